@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Switchboard.Query.Translation;
+
+/// <summary>The members of one resource, by name, case-insensitively; the non-generic core of a schema.</summary>
+internal sealed class SchemaDefinition(string resourceName, Type elementType)
+{
+    private readonly Dictionary<string, SchemaMember> _members = new(StringComparer.OrdinalIgnoreCase);
+
+    public string ResourceName { get; } = resourceName;
+
+    public Type ElementType { get; } = elementType;
+
+    public IEnumerable<SchemaMember> Members => _members.Values;
+
+    public void Add(SchemaMember member)
+    {
+        if (!_members.TryAdd(member.Name, member))
+        {
+            throw new ArgumentException(
+                $"{ResourceName} already has a property named '{_members[member.Name].Name}'.", nameof(member));
+        }
+    }
+
+    public bool TryGetMember(string name, [NotNullWhen(true)] out SchemaMember? member) =>
+        _members.TryGetValue(name, out member);
+}

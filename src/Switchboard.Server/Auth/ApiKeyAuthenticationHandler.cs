@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Auth;
+
+/// <summary>Authenticates <c>Authorization: Basic</c> API keys against their stored hashes.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<SwitchboardDbContext> databases)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string TenantClaim = "switchboard:tenant";
+    public const string KeyClaim = "switchboard:key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!ApiKeyHeader.TryParse(Request.Headers.Authorization, out var apiKey))
+        {
+            return AuthenticateResult.Fail("Missing or malformed Authorization header.");
+        }
+
+        var hash = ApiKeys.Hash(apiKey);
+        await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
+        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+            .Where(k => k.KeyHash == hash)
+            .Select(k => new { k.Id, k.TenantId })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("Unknown API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(TenantClaim, key.TenantId.ToString()), new Claim(KeyClaim, key.Id.ToString())],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorResponses.DefaultMessage(StatusCodes.Status401Unauthorized));
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ErrorResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorResponses.DefaultMessage(StatusCodes.Status403Forbidden));
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Common;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Json;
+using Switchboard.Server.Link;
+using Switchboard.Server.Paging;
+
+namespace Switchboard.Server.Companies;
+
+/// <summary>Companies: create, list, get, replace, update, delete.</summary>
+internal static class CompaniesApi
+{
+    public static RouteGroupBuilder MapCompanies(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/companies").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+        group.MapGet("/{companyId}", Get);
+        group.MapPut("/{companyId}", Replace);
+        group.MapPatch("/{companyId}", Update);
+        group.MapDelete("/{companyId}", Delete);
+        return group;
+    }
+
+    public static async Task<Ok<PagedResponse<Company>>> List(
+        [AsParameters] ListParameters parameters, string? tags, HttpContext context, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        if (tags is not null)
+        {
+            throw ApiException.InvalidField("tags", "The tags filter is not supported by Switchboard; filter with query instead.");
+        }
+
+        var page = PageRequest.From(parameters);
+        return TypedResults.Ok(await companies.All.ToPageAsync(page, CompanyQuerySchema.Instance, c => c.ToCompany(urls), context.Request.Path, cancellationToken));
+    }
+
+    public static async Task<Ok<Company>> Create(HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var body = await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken);
+        return TypedResults.Ok((await companies.CreateAsync(body, cancellationToken)).ToCompany(urls));
+    }
+
+    public static async Task<Ok<Company>> Get(string companyId, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var (company, connections) = await companies.GetWithConnectionsAsync(RouteIds.Parse(companyId, "companyId"), cancellationToken);
+        return TypedResults.Ok(company.ToCompany(urls, connections));
+    }
+
+    public static Task<Ok<Company>> Replace(string companyId, HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken) =>
+        Change(companyId, request, replace: true, companies, urls, cancellationToken);
+
+    public static Task<Ok<Company>> Update(string companyId, HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken) =>
+        Change(companyId, request, replace: false, companies, urls, cancellationToken);
+
+    public static async Task<NoContent> Delete(string companyId, CompanyService companies, CancellationToken cancellationToken)
+    {
+        await companies.DeleteAsync(RouteIds.Parse(companyId, "companyId"), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<Company>> Change(
+        string companyId, HttpRequest request, bool replace, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var id = RouteIds.Parse(companyId, "companyId");
+        var body = await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken);
+        return TypedResults.Ok((await companies.UpdateAsync(id, body, replace, cancellationToken)).ToCompany(urls));
+    }
+}

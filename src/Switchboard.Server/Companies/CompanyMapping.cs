@@ -1,0 +1,20 @@
+using Switchboard.Server.Connections;
+using Switchboard.Server.Link;
+
+namespace Switchboard.Server.Companies;
+
+internal static class CompanyMapping
+{
+    public static Company ToCompany(this CompanyEntity entity, PublicUrls urls, IEnumerable<ConnectionEntity>? connections = null) => new()
+    {
+        Id = entity.Id,
+        Name = entity.Name,
+        Description = entity.Description,
+        Redirect = urls.CompanyLink(entity.Id),
+        LastSync = entity.LastSync,
+        Created = entity.Created,
+        Products = [],
+        Tags = entity.Tags.Count == 0 ? null : entity.Tags,
+        DataConnections = connections is null ? null : [.. connections.Select(c => c.ToConnection(urls))],
+    };
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Common;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Companies;
+
+internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxTags = 10;
+    public const int MaxTagKeyLength = 27;
+    public const int MaxTagValueLength = 100;
+
+    private const string CompanyNotFound = "Company not found: no company with this id exists.";
+
+    public IQueryable<CompanyEntity> All => db.Companies;
+
+    public async Task<(CompanyEntity Company, List<Connections.ConnectionEntity> Connections)> GetWithConnectionsAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
+            ?? throw ApiException.NotFound(CompanyNotFound);
+        var connections = await db.Connections.Where(c => c.CompanyId == companyId)
+            .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+        return (company, connections);
+    }
+
+    public async Task<CompanyEntity> CreateAsync(CompanyBody body, CancellationToken cancellationToken)
+    {
+        var now = time.UtcNow();
+        var company = new CompanyEntity
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = db.TenantId,
+            Name = ValidName(body.Name),
+            Description = ValidDescription(body.Description),
+            Tags = ValidTags(body.Tags),
+            Created = now,
+            Modified = now,
+            Version = 1,
+        };
+        db.Companies.Add(company);
+        await db.SaveChangesAsync(cancellationToken);
+        return company;
+    }
+
+    /// <summary>PUT replaces every field (absent ones are cleared); PATCH changes only the fields given.</summary>
+    public async Task<CompanyEntity> UpdateAsync(Guid companyId, CompanyBody body, bool replace, CancellationToken cancellationToken)
+    {
+        var name = replace || body.Name is not null ? ValidName(body.Name) : null;
+        var description = ValidDescription(body.Description);
+        var tags = body.Tags is null ? null : ValidTags(body.Tags);
+        var company = await db.Companies.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
+            ?? throw ApiException.NotFound(CompanyNotFound);
+        company.Name = name ?? company.Name;
+        company.Description = replace ? description : description ?? company.Description;
+        company.Tags = replace ? tags ?? [] : tags ?? company.Tags;
+        company.Modified = time.UtcNow();
+        company.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return company;
+    }
+
+    /// <summary>Deletes the company; the database cascades the delete to its connections and their credentials.</summary>
+    public async Task DeleteAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        if (await db.Companies.Where(c => c.Id == companyId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw ApiException.NotFound(CompanyNotFound);
+        }
+    }
+
+    private static string ValidName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw ApiException.InvalidField("name", "name is required and must contain at least one non-space character.");
+        }
+
+        return name.Length <= MaxNameLength
+            ? name
+            : throw ApiException.InvalidField("name", $"name must be at most {MaxNameLength} characters (got {name.Length}).");
+    }
+
+    private static string? ValidDescription(string? description) =>
+        description is { Length: > MaxDescriptionLength }
+            ? throw ApiException.InvalidField("description", $"description must be at most {MaxDescriptionLength} characters (got {description.Length}).")
+            : description;
+
+    private static Dictionary<string, string> ValidTags(Dictionary<string, string>? tags)
+    {
+        if (tags is null)
+        {
+            return [];
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            throw ApiException.InvalidField("tags", $"A company has at most {MaxTags} tags (got {tags.Count}).");
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (key.Length is 0 or > MaxTagKeyLength)
+            {
+                throw ApiException.InvalidField("tags", $"Tag names must be 1 to {MaxTagKeyLength} characters long.");
+            }
+
+            if (value is null || value.Length > MaxTagValueLength)
+            {
+                throw ApiException.InvalidField($"tags.{key}", $"The value of tag '{key}' must be a string of at most {MaxTagValueLength} characters.");
+            }
+        }
+
+        return new Dictionary<string, string>(tags, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Integrations;
+
+namespace Switchboard.Server.Configuration;
+
+/// <summary>Checks the settings on start; each failure names the setting and says what is expected.</summary>
+internal sealed class SwitchboardOptionsValidator : IValidateOptions<SwitchboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SwitchboardOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Switchboard:DataDirectory must not be empty.");
+        }
+
+        if (options.PublicBaseUrl is { } url &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(uri.Query)))
+        {
+            failures.Add($"Switchboard:PublicBaseUrl must be an absolute http or https URL without a query string (got '{url}').");
+        }
+
+        if (options.BootstrapApiKey is { } bootstrapKey &&
+            (bootstrapKey.Length is < 16 or > 128 || bootstrapKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ':')))
+        {
+            failures.Add("Switchboard:BootstrapApiKey must be 16 to 128 characters with no spaces, control characters or ':'.");
+        }
+
+        if (options.Database.BusyTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Switchboard:Database:BusyTimeout must be positive (for example 00:00:10).");
+        }
+
+        foreach (var (key, integration) in options.Integrations)
+        {
+            if (!IntegrationCatalog.IsWellFormedKey(key))
+            {
+                failures.Add($"Switchboard:Integrations:{key}: a platform key is exactly four lowercase letters.");
+            }
+
+            if (integration.SourceType is { } sourceType && !Enum.TryParse<SourceType>(sourceType, ignoreCase: true, out _))
+            {
+                failures.Add($"Switchboard:Integrations:{key}:SourceType '{sourceType}' is not one of {string.Join(", ", Enum.GetNames<SourceType>())}.");
+            }
+
+            if (integration.LogoUrl is { } logo && !Uri.TryCreate(logo, UriKind.Absolute, out _))
+            {
+                failures.Add($"Switchboard:Integrations:{key}:LogoUrl must be an absolute URL (got '{logo}').");
+            }
+
+            if (integration.AuthorizationKeys?.Any(string.IsNullOrWhiteSpace) == true)
+            {
+                failures.Add($"Switchboard:Integrations:{key}:AuthorizationKeys must not contain empty names.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Connections;
+
+internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<ConnectionEntity>
+{
+    public void Configure(EntityTypeBuilder<ConnectionEntity> builder)
+    {
+        builder.ToTable("connections");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Status).HasConversion<string>();
+        builder.Property(c => c.SourceType).HasConversion<string>();
+        builder.Property(c => c.AuthorizationKeys).HasJsonConversion(StorageJsonContext.Default.ListString);
+        builder.Property(c => c.Errors).HasJsonConversion(StorageJsonContext.Default.ListDataConnectionErrorRecord);
+        builder.HasIndex(c => new { c.CompanyId, c.Created, c.Id });
+    }
+}

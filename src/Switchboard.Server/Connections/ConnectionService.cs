@@ -1,0 +1,213 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Common;
+using Switchboard.Server.Credentials;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Integrations;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Connections;
+
+/// <summary>
+/// The connection lifecycle. Every state change is one guarded UPDATE or DELETE inside a write transaction, so
+/// concurrent unlink, re-authorization and delete each see a consistent row and never resurrect a deleted one.
+/// </summary>
+internal sealed class ConnectionService(
+    SwitchboardDbContext db,
+    IntegrationCatalog catalog,
+    CredentialProtector protector,
+    TimeProvider time)
+{
+    public const int MaxAuthorizationEntries = 100;
+    public const int MaxAuthorizationKeyLength = 256;
+    public const int MaxAuthorizationValueLength = 8192;
+
+    private const string ConnectionNotFound = "Connection not found: no such connection exists for this company.";
+    private const string CompanyNotFound = "Company not found: no company with this id exists.";
+
+    public IQueryable<ConnectionEntity> ForCompany(Guid companyId) => db.Connections.Where(c => c.CompanyId == companyId);
+
+    public async Task RequireCompanyAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
+        {
+            throw ApiException.NotFound(CompanyNotFound);
+        }
+    }
+
+    public async Task<ConnectionEntity> GetAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken) =>
+        await Find(companyId, connectionId).FirstOrDefaultAsync(cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
+
+    public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
+    {
+        var integration = RequireEnabledIntegration(platformKey);
+        await RequireCompanyAsync(companyId, cancellationToken);
+        var now = time.UtcNow();
+        var connection = new ConnectionEntity
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = db.TenantId,
+            CompanyId = companyId,
+            IntegrationKey = integration.Key,
+            IntegrationId = integration.IntegrationId,
+            SourceId = integration.SourceId,
+            SourceType = integration.SourceType,
+            PlatformName = integration.Name,
+            Status = DataConnectionStatus.PendingAuth,
+            Created = now,
+            Modified = now,
+            Version = 1,
+        };
+        db.Connections.Add(connection);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The company was deleted between the check and the insert: the foreign key refused the row.
+            db.ChangeTracker.Clear();
+            await RequireCompanyAsync(companyId, cancellationToken);
+            throw;
+        }
+
+        return connection;
+    }
+
+    public async Task<ConnectionEntity> UnlinkAsync(Guid companyId, Guid connectionId, string? requestedStatus, CancellationToken cancellationToken)
+    {
+        RequireUnlinkedStatus(requestedStatus);
+        var now = time.UtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await Find(companyId, connectionId)
+            .Where(c => c.Status == DataConnectionStatus.Linked)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(c => c.Status, DataConnectionStatus.Unlinked)
+                    .SetProperty(c => c.Credentials, (byte[]?)null)
+                    .SetProperty(c => c.CredentialKeyId, (string?)null)
+                    .SetProperty(c => c.Modified, now)
+                    .SetProperty(c => c.Version, c => c.Version + 1),
+                cancellationToken);
+        var connection = await GetAsync(companyId, connectionId, cancellationToken);
+        if (changed == 0 && connection.Status != DataConnectionStatus.Unlinked)
+        {
+            throw ApiException.Conflict(
+                $"Only a Linked connection can be unlinked; this connection is {connection.Status}." +
+                (connection.Status == DataConnectionStatus.PendingAuth ? " It has not been authorized yet: delete it instead." : " Its access has already ended: authorize it again or delete it."));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task<ConnectionEntity> AuthorizeAsync(Guid companyId, Guid connectionId, IReadOnlyDictionary<string, string> credentials, CancellationToken cancellationToken)
+    {
+        ValidateCredentialShape(credentials);
+        var integrationKey = await Find(companyId, connectionId).Select(c => c.IntegrationKey).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ApiException.NotFound(ConnectionNotFound);
+        var integration = catalog.Find(integrationKey);
+        if (integration is not { Enabled: true })
+        {
+            throw ApiException.BadRequest($"The integration '{integrationKey}' of this connection is disabled on this server; it cannot be authorized.");
+        }
+
+        var missing = integration.AuthorizationKeys.Where(k => !credentials.TryGetValue(k, out var v) || string.IsNullOrEmpty(v)).ToList();
+        if (missing.Count > 0)
+        {
+            throw ApiException.BadRequest(
+                $"Missing authorization keys for {IntegrationCatalog.Describe(integration)}: {string.Join(", ", missing)}.",
+                [.. missing.Select(k => new ErrorValidationItem(k, $"'{k}' is required by {integration.Name}.", "RequiredAuthorizationKey"))]);
+        }
+
+        var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
+        var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
+        var now = time.UtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await Find(companyId, connectionId).ExecuteUpdateAsync(
+            s => s.SetProperty(c => c.Status, DataConnectionStatus.Linked)
+                .SetProperty(c => c.Credentials, blob)
+                .SetProperty(c => c.CredentialKeyId, protector.CurrentKeyId)
+                .SetProperty(c => c.AuthorizationKeys, keyNames)
+                .SetProperty(c => c.Authorized, now)
+                .SetProperty(c => c.Modified, now)
+                .SetProperty(c => c.Version, c => c.Version + 1),
+            cancellationToken);
+        if (changed == 0)
+        {
+            throw ApiException.NotFound(ConnectionNotFound);
+        }
+
+        var connection = await GetAsync(companyId, connectionId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task DeleteAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        if (await Find(companyId, connectionId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw ApiException.NotFound(ConnectionNotFound);
+        }
+    }
+
+    private IQueryable<ConnectionEntity> Find(Guid companyId, Guid connectionId) =>
+        db.Connections.Where(c => c.Id == connectionId && c.CompanyId == companyId);
+
+    private IntegrationDefinition RequireEnabledIntegration(string? platformKey)
+    {
+        if (string.IsNullOrEmpty(platformKey))
+        {
+            throw ApiException.InvalidField("platformKey", "platformKey is required: the four-letter key of an integration (see GET /integrations).");
+        }
+
+        var shown = platformKey.Length > 32 ? platformKey[..32] + "…" : platformKey;
+        if (!IntegrationCatalog.IsWellFormedKey(platformKey))
+        {
+            throw ApiException.InvalidField("platformKey", $"platformKey '{shown}' is malformed: a platform key is exactly four lowercase letters.");
+        }
+
+        var integration = catalog.Find(platformKey)
+            ?? throw ApiException.InvalidField("platformKey", $"platformKey '{shown}' is not a known integration (see GET /integrations).");
+        return integration.Enabled
+            ? integration
+            : throw ApiException.InvalidField("platformKey", $"platformKey '{shown}' ({integration.Name}) is disabled on this server.");
+    }
+
+    private static void RequireUnlinkedStatus(string? requestedStatus)
+    {
+        if (requestedStatus is null || requestedStatus == nameof(DataConnectionStatus.Unlinked))
+        {
+            return;
+        }
+
+        var shown = requestedStatus.Length > 32 ? requestedStatus[..32] + "…" : requestedStatus;
+        throw Enum.TryParse<DataConnectionStatus>(requestedStatus, ignoreCase: false, out _) && !int.TryParse(requestedStatus, out _)
+            ? ApiException.InvalidField("status", $"status '{shown}' cannot be set by this request: it only unlinks, so status must be 'Unlinked'.")
+            : ApiException.InvalidField("status", $"status '{shown}' is not a connection status: expected 'Unlinked'.");
+    }
+
+    private static void ValidateCredentialShape(IReadOnlyDictionary<string, string> credentials)
+    {
+        if (credentials.Count > MaxAuthorizationEntries)
+        {
+            throw ApiException.BadRequest($"The authorization has {credentials.Count} entries; at most {MaxAuthorizationEntries} are allowed.");
+        }
+
+        foreach (var (key, value) in credentials)
+        {
+            if (key.Length is 0 or > MaxAuthorizationKeyLength)
+            {
+                throw ApiException.BadRequest($"Authorization key names must be 1 to {MaxAuthorizationKeyLength} characters long.");
+            }
+
+            if (value is null)
+            {
+                throw ApiException.BadRequest($"The authorization value for '{key}' must be a string, not null.");
+            }
+
+            if (value.Length > MaxAuthorizationValueLength)
+            {
+                throw ApiException.BadRequest($"The authorization value for '{key}' is longer than {MaxAuthorizationValueLength} characters.");
+            }
+        }
+    }
+}

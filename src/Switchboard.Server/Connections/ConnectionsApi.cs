@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Common;
+using Switchboard.Server.Json;
+using Switchboard.Server.Link;
+using Switchboard.Server.Paging;
+
+namespace Switchboard.Server.Connections;
+
+/// <summary>The six Connections operations of the Codat Platform API.</summary>
+internal static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnections(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/companies/{companyId}/connections").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+        group.MapGet("/{connectionId}", Get);
+        group.MapDelete("/{connectionId}", Delete);
+        group.MapPatch("/{connectionId}", Unlink);
+        group.MapPut("/{connectionId}/authorization", UpdateAuthorization);
+        return group;
+    }
+
+    public static async Task<Ok<PagedResponse<Connection>>> List(
+        string companyId, [AsParameters] ListParameters parameters, HttpContext context, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var company = RouteIds.Parse(companyId, "companyId");
+        var page = PageRequest.From(parameters);
+        await connections.RequireCompanyAsync(company, cancellationToken);
+        return TypedResults.Ok(await connections.ForCompany(company)
+            .ToPageAsync(page, ConnectionQuerySchema.Instance, c => c.ToConnection(urls), context.Request.Path, cancellationToken));
+    }
+
+    public static async Task<Ok<Connection>> Create(
+        string companyId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var company = RouteIds.Parse(companyId, "companyId");
+        var body = await request.ReadJsonAsync(WireJson.Context.CreateConnectionBody, cancellationToken);
+        var connection = await connections.CreateAsync(company, body.PlatformKey, cancellationToken);
+        return TypedResults.Ok(connection.ToConnection(urls));
+    }
+
+    public static async Task<Ok<Connection>> Get(
+        string companyId, string connectionId, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var connection = await connections.GetAsync(RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
+        return TypedResults.Ok(connection.ToConnection(urls));
+    }
+
+    public static async Task<Ok> Delete(
+        string companyId, string connectionId, ConnectionService connections, CancellationToken cancellationToken)
+    {
+        await connections.DeleteAsync(RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
+        return TypedResults.Ok();
+    }
+
+    public static async Task<Ok<Connection>> Unlink(
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var company = RouteIds.Parse(companyId, "companyId");
+        var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
+        var body = await request.ReadJsonAsync(WireJson.Context.UpdateConnectionStatusBody, cancellationToken);
+        var connection = await connections.UnlinkAsync(company, connectionGuid, body.Status, cancellationToken);
+        return TypedResults.Ok(connection.ToConnection(urls));
+    }
+
+    public static async Task<Ok<Connection>> UpdateAuthorization(
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var company = RouteIds.Parse(companyId, "companyId");
+        var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
+        var body = await request.ReadJsonAsync(WireJson.Context.DictionaryStringString, cancellationToken);
+        var connection = await connections.AuthorizeAsync(company, connectionGuid, body, cancellationToken);
+        return TypedResults.Ok(connection.ToConnection(urls));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Hosting;
+
+namespace Switchboard.Server.Credentials;
+
+/// <summary>
+/// Finds the credential encryption key: <c>Switchboard:EncryptionKey</c>, else <c>Switchboard:EncryptionKeyFile</c>,
+/// else, in Development only, a key generated once into the data folder with owner-only permissions.
+/// Outside Development a missing key stops the server with instructions.
+/// </summary>
+internal static partial class EncryptionKeyLoader
+{
+    public const string GeneratedKeyFileName = "encryption.key";
+
+    public static EncryptionKeyRing Load(SwitchboardOptions options, IHostEnvironment environment, ILogger logger)
+    {
+        if (!string.IsNullOrWhiteSpace(options.EncryptionKey))
+        {
+            return new EncryptionKeyRing(Decode(options.EncryptionKey, "Switchboard:EncryptionKey"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.EncryptionKeyFile))
+        {
+            if (!File.Exists(options.EncryptionKeyFile))
+            {
+                throw new StartupException($"Switchboard:EncryptionKeyFile points to '{options.EncryptionKeyFile}', which does not exist.");
+            }
+
+            return new EncryptionKeyRing(Decode(File.ReadAllText(options.EncryptionKeyFile), "Switchboard:EncryptionKeyFile"));
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            throw new StartupException(
+                "No credentials encryption key is configured. Set Switchboard__EncryptionKey to a base64 32-byte key " +
+                "(for example: openssl rand -base64 32), or Switchboard__EncryptionKeyFile to a file holding one. " +
+                "Every server node of one database needs the same key.");
+        }
+
+        var path = Path.Combine(Path.GetFullPath(options.DataDirectory), GeneratedKeyFileName);
+        if (File.Exists(path))
+        {
+            return new EncryptionKeyRing(Decode(File.ReadAllText(path), path));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = RandomNumberGenerator.GetBytes(EncryptionKey.SizeInBytes);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(new FileStream(path, fileOptions)))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+
+        LogGeneratedKey(logger, path);
+        return new EncryptionKeyRing(key);
+    }
+
+    private static byte[] Decode(string base64, string source)
+    {
+        try
+        {
+            var key = Convert.FromBase64String(base64.Trim());
+            if (key.Length == EncryptionKey.SizeInBytes)
+            {
+                return key;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new StartupException($"{source} must be the base64 encoding of exactly {EncryptionKey.SizeInBytes} bytes (for example: openssl rand -base64 32).");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No encryption key configured: generated one at {Path} (Development only). Back it up: credentials stored with it cannot be read without it. Set Switchboard__EncryptionKey in production.")]
+    private static partial void LogGeneratedKey(ILogger logger, string path);
+}

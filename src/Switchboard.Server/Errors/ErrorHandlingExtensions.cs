@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Switchboard.Server.Errors;
+
+internal static class ErrorHandlingExtensions
+{
+    public static IServiceCollection AddErrorHandling(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ErrorMessageExceptionHandler>();
+        services.AddProblemDetails();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>Correlation ids, exception mapping, and an ErrorMessage body for every bodiless 4xx/5xx (unknown routes, 405s).</summary>
+    public static IApplicationBuilder UseErrorHandling(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<CorrelationMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, ErrorResponses.DefaultMessage(context.HttpContext.Response.StatusCode)));
+        return app;
+    }
+}

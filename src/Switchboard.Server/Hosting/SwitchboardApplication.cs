@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Auth;
+using Switchboard.Server.Companies;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Credentials;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Integrations;
+using Switchboard.Server.Json;
+using Switchboard.Server.Link;
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Hosting;
+
+/// <summary>The whole server, in the order a request meets it. Program.cs and the tests both build it here.</summary>
+public static class SwitchboardApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary; find it wherever the server is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        var services = builder.Services;
+
+        services.AddSwitchboardOptions(builder.Configuration);
+        services.AddErrorHandling();
+        services.AddWireJson();
+        services.AddPersistence(builder.Configuration);
+        services.AddApiKeyAuthentication();
+        services.AddCredentialProtection();
+        services.AddFeatures();
+        services.AddHostedService<DatabaseInitializer>();
+        // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.MaxRequestBodyBytes)}", 64L * 1024);
+        });
+
+        var app = builder.Build();
+        app.UseErrorHandling();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapCompanies();
+        app.MapConnections();
+        app.MapIntegrations();
+        app.MapLink();
+        return app;
+    }
+
+    private static void AddSwitchboardOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        _ = configuration;
+    }
+
+    private static void AddWireJson(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            WireJson.Configure(options.SerializerOptions);
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Context);
+        });
+
+    private static void AddCredentialProtection(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => EncryptionKeyLoader.Load(
+            provider.GetRequiredService<IOptions<SwitchboardOptions>>().Value,
+            provider.GetRequiredService<IHostEnvironment>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EncryptionKeyLoader).FullName!)));
+        services.AddSingleton<CredentialProtector>();
+    }
+
+    private static void AddFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new IntegrationCatalog(provider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Integrations));
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<TenantAdministration>();
+        services.AddScoped<CurrentTenant>();
+        services.AddScoped<CompanyService>();
+        services.AddScoped<ConnectionService>();
+        services.AddScoped<LinkSession>();
+    }
+}

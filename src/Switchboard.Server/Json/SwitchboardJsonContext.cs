@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Switchboard.Server.Companies;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Integrations;
+using Switchboard.Server.Paging;
+
+namespace Switchboard.Server.Json;
+
+/// <summary>
+/// Compile-time JSON for every wire type: camelCase, enums as their names, nulls omitted (the official
+/// SDKs reject <c>"lastSync": null</c>), bounded depth.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    MaxDepth = JsonLimits.MaxDepth,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(Connection))]
+[JsonSerializable(typeof(PagedResponse<Connection>))]
+[JsonSerializable(typeof(CreateConnectionBody))]
+[JsonSerializable(typeof(UpdateConnectionStatusBody))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Company))]
+[JsonSerializable(typeof(PagedResponse<Company>))]
+[JsonSerializable(typeof(CompanyBody))]
+[JsonSerializable(typeof(Integration))]
+[JsonSerializable(typeof(PagedResponse<Integration>))]
+[JsonSerializable(typeof(Branding))]
+public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Persistence;
+
+internal static class PersistenceExtensions
+{
+    public const string ConnectionStringName = "Switchboard";
+
+    /// <summary>
+    /// Registers a pooled <see cref="SwitchboardDbContext"/> for the configured provider. Request code asks for
+    /// <see cref="SwitchboardDbContext"/> and gets one scoped to the caller's tenant.
+    /// </summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SwitchboardOptions.SectionName).Get<SwitchboardOptions>() ?? new SwitchboardOptions();
+        var database = options.Database;
+        var connectionString = ResolveConnectionString(options, configuration.GetConnectionString(ConnectionStringName));
+
+        services.AddPooledDbContextFactory<SwitchboardDbContext>(builder =>
+        {
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                builder.UseNpgsql(connectionString);
+            }
+            else
+            {
+                builder.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas(database.SqliteSynchronous));
+            }
+
+            builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        });
+        services.AddScoped(provider =>
+        {
+            var db = provider.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContext();
+            db.TenantId = provider.GetRequiredService<CurrentTenant>().Id;
+            return db;
+        });
+        services.AddSingleton<SchemaMigrator>();
+        return services;
+    }
+
+    internal static string ResolveConnectionString(SwitchboardOptions options, string? configured)
+    {
+        if (options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            return configured ?? throw new InvalidOperationException(
+                $"Switchboard:Database:Provider is Postgres, but ConnectionStrings:{ConnectionStringName} is not set " +
+                $"(environment variable ConnectionStrings__{ConnectionStringName}).");
+        }
+
+        var builder = new SqliteConnectionStringBuilder(configured ?? string.Empty);
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            builder.DataSource = Path.Combine(Path.GetFullPath(options.DataDirectory), "switchboard.db");
+        }
+
+        builder.ForeignKeys = true;
+        builder.Pooling = true;
+        builder.DefaultTimeout = (int)Math.Ceiling(options.Database.BusyTimeout.TotalSeconds);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Switchboard.Server.Configuration;
+
+namespace Switchboard.Server.Persistence;
+
+/// <summary>
+/// Applies the numbered SQL scripts under <c>Persistence/Migrations/{provider}</c> in one transaction that
+/// also holds a lock (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: an advisory lock), so several nodes starting
+/// at once apply each script exactly once. A database whose schema is newer than this build is refused.
+/// </summary>
+internal sealed partial class SchemaMigrator(IDbContextFactory<SwitchboardDbContext> databases, ILogger<SchemaMigrator> logger)
+{
+    private const long AdvisoryLockKey = 0x5357_4254_4348_0001; // "SWBTCH" + 1
+
+    public async Task MigrateAsync(DatabaseProvider provider, CancellationToken cancellationToken)
+    {
+        var scripts = LoadScripts(provider);
+        var latest = scripts.Count == 0 ? 0 : scripts[^1].Version;
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey});", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
+            cancellationToken);
+        var current = await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;", cancellationToken);
+        if (current > latest)
+        {
+            throw new SchemaTooNewException(current, latest);
+        }
+
+        foreach (var script in scripts.Where(s => s.Version > current))
+        {
+            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);";
+            AddParameter(record, "@version", script.Version);
+            AddParameter(record, "@name", script.Name);
+            AddParameter(record, "@applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            LogApplied(logger, script.Version, script.Name);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal static IReadOnlyList<MigrationScript> LoadScripts(DatabaseProvider provider)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var prefix = $"{typeof(SchemaMigrator).Namespace}.Migrations.{provider}.";
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var fileName = n[prefix.Length..^4];
+                // Resource names of files starting with a digit are prefixed with '_' by MSBuild.
+                var name = fileName.TrimStart('_');
+                var version = int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return new MigrationScript(version, name, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.Version)];
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Version} ({Name})")]
+    private static partial void LogApplied(ILogger logger, int version, string name);
+}
+
+internal sealed record MigrationScript(int Version, string Name, string Sql);
+
+/// <summary>The database was migrated by a newer Switchboard; running an older one against it could corrupt it.</summary>
+public sealed class SchemaTooNewException(int databaseVersion, int knownVersion) : Exception(
+    $"The database schema is at version {databaseVersion}, but this Switchboard build only knows versions up to {knownVersion}. " +
+    "Run the newer Switchboard build that migrated it, or point this one at another database.")
+{
+    public int DatabaseVersion { get; } = databaseVersion;
+    public int KnownVersion { get; } = knownVersion;
+}
