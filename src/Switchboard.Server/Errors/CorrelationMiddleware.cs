@@ -16,7 +16,13 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
     {
         var correlationId = Guid.NewGuid().ToString("N");
         context.TraceIdentifier = correlationId;
-        context.Response.Headers[HeaderName] = correlationId;
+        // Set when the response starts, so the exception handler clearing the response cannot drop it.
+        context.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            http.Response.Headers[HeaderName] = http.TraceIdentifier;
+            return Task.CompletedTask;
+        }, context);
         var started = Stopwatch.GetTimestamp();
         try
         {
