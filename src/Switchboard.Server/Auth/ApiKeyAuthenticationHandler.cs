@@ -29,7 +29,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Missing or malformed Authorization header.");
         }
 
-        var hash = ApiKeys.Hash(apiKey);
+        var hash = ApiKeySecrets.Hash(apiKey);
         await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.KeyHash == hash)

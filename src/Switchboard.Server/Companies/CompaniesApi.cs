@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
+using Switchboard.Server.Concurrency;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
@@ -40,12 +41,15 @@ internal static class CompaniesApi
     public static async Task<Ok<Company>> Create(HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
     {
         var body = await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken);
-        return TypedResults.Ok((await companies.CreateAsync(body, cancellationToken)).ToCompany(urls));
+        var company = await companies.CreateAsync(body, cancellationToken);
+        request.HttpContext.Response.SetETag(company.Version);
+        return TypedResults.Ok(company.ToCompany(urls));
     }
 
-    public static async Task<Ok<Company>> Get(string companyId, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
+    public static async Task<Ok<Company>> Get(string companyId, HttpResponse response, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
     {
         var (company, connections) = await companies.GetWithConnectionsAsync(RouteIds.Parse(companyId, "companyId"), cancellationToken);
+        response.SetETag(company.Version);
         return TypedResults.Ok(company.ToCompany(urls, connections));
     }
 
@@ -55,9 +59,9 @@ internal static class CompaniesApi
     public static Task<Ok<Company>> Update(string companyId, HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken) =>
         Change(companyId, request, replace: false, companies, urls, cancellationToken);
 
-    public static async Task<NoContent> Delete(string companyId, CompanyService companies, CancellationToken cancellationToken)
+    public static async Task<NoContent> Delete(string companyId, HttpRequest request, CompanyService companies, CancellationToken cancellationToken)
     {
-        await companies.DeleteAsync(RouteIds.Parse(companyId, "companyId"), cancellationToken);
+        await companies.DeleteAsync(RouteIds.Parse(companyId, "companyId"), request.IfMatch(), cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -66,6 +70,8 @@ internal static class CompaniesApi
     {
         var id = RouteIds.Parse(companyId, "companyId");
         var body = await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken);
-        return TypedResults.Ok((await companies.UpdateAsync(id, body, replace, cancellationToken)).ToCompany(urls));
+        var company = await companies.UpdateAsync(id, body, replace, request.IfMatch(), cancellationToken);
+        request.HttpContext.Response.SetETag(company.Version);
+        return TypedResults.Ok(company.ToCompany(urls));
     }
 }

@@ -11,6 +11,7 @@ internal sealed class CompanyEntityConfiguration : IEntityTypeConfiguration<Comp
     {
         builder.ToTable("companies");
         builder.HasKey(c => c.Id);
+        builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne<TenantEntity>().WithMany().HasForeignKey(c => c.TenantId);
         builder.Property(c => c.Tags).HasJsonConversion(StorageJsonContext.Default.DictionaryStringString);
         builder.HasMany(c => c.Connections).WithOne(c => c.Company).HasForeignKey(c => c.CompanyId).OnDelete(DeleteBehavior.Cascade);

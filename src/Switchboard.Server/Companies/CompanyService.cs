@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
+using Switchboard.Server.Concurrency;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Persistence;
 
@@ -46,28 +47,59 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
     }
 
     /// <summary>PUT replaces every field (absent ones are cleared); PATCH changes only the fields given.</summary>
-    public async Task<CompanyEntity> UpdateAsync(Guid companyId, CompanyBody body, bool replace, CancellationToken cancellationToken)
+    public async Task<CompanyEntity> UpdateAsync(
+        Guid companyId, CompanyBody body, bool replace, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
         var company = await db.Companies.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(CompanyNotFound);
+        if (ifMatch is not null && !ifMatch.Contains(company.Version))
+        {
+            throw EntityTags.Mismatch();
+        }
+
         company.Name = name ?? company.Name;
         company.Description = replace ? description : description ?? company.Description;
         company.Tags = replace ? tags ?? [] : tags ?? company.Tags;
         company.Modified = time.UtcNow();
         company.Version++;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request changed or deleted the company between our read and write (Version is the token).
+            db.ChangeTracker.Clear();
+            if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
+            {
+                throw ApiException.NotFound(CompanyNotFound);
+            }
+
+            throw ifMatch is null
+                ? ApiException.Conflict("The company was changed by another request at the same time; read it again and retry.")
+                : EntityTags.Mismatch();
+        }
+
         return company;
     }
 
     /// <summary>Deletes the company; the database cascades the delete to its connections and their credentials.</summary>
-    public async Task DeleteAsync(Guid companyId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid companyId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        if (await db.Companies.Where(c => c.Id == companyId).ExecuteDeleteAsync(cancellationToken) == 0)
+        var query = db.Companies.Where(c => c.Id == companyId);
+        if (ifMatch is not null)
         {
-            throw ApiException.NotFound(CompanyNotFound);
+            query = query.Where(c => ifMatch.Contains(c.Version));
+        }
+
+        if (await query.ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken)
+                ? EntityTags.Mismatch()
+                : ApiException.NotFound(CompanyNotFound);
         }
     }
 

@@ -34,6 +34,10 @@ public sealed class SwitchboardOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    public IdempotencyOptions Idempotency { get; set; } = new();
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Integrations to add, override or disable, keyed by platform key.</summary>
     public Dictionary<string, IntegrationSettings> Integrations { get; set; } = new(StringComparer.Ordinal);
 }

@@ -31,6 +31,22 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Database:BusyTimeout must be positive (for example 00:00:10).");
         }
 
+        var limits = options.RateLimits;
+        if (limits.PermitsPerSecond <= 0 || limits.Burst < 1 || limits.UnauthenticatedPermitsPerSecond <= 0 || limits.UnauthenticatedBurst < 1)
+        {
+            failures.Add("Switchboard:RateLimits: PermitsPerSecond and UnauthenticatedPermitsPerSecond must be positive, Burst and UnauthenticatedBurst at least 1.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            failures.Add("Switchboard:MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        if (options.Idempotency.Retention <= TimeSpan.Zero || options.Idempotency.WaitForRunning < TimeSpan.Zero)
+        {
+            failures.Add("Switchboard:Idempotency: Retention must be positive and WaitForRunning not negative.");
+        }
+
         foreach (var (key, integration) in options.Integrations)
         {
             if (!IntegrationCatalog.IsWellFormedKey(key))

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
+using Switchboard.Server.Concurrency;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
@@ -73,12 +74,13 @@ internal sealed class ConnectionService(
         return connection;
     }
 
-    public async Task<ConnectionEntity> UnlinkAsync(Guid companyId, Guid connectionId, string? requestedStatus, CancellationToken cancellationToken)
+    public async Task<ConnectionEntity> UnlinkAsync(
+        Guid companyId, Guid connectionId, string? requestedStatus, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         RequireUnlinkedStatus(requestedStatus);
         var now = time.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await Find(companyId, connectionId)
+        var changed = await Find(companyId, connectionId, ifMatch)
             .Where(c => c.Status == DataConnectionStatus.Linked)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(c => c.Status, DataConnectionStatus.Unlinked)
@@ -88,6 +90,11 @@ internal sealed class ConnectionService(
                     .SetProperty(c => c.Version, c => c.Version + 1),
                 cancellationToken);
         var connection = await GetAsync(companyId, connectionId, cancellationToken);
+        if (changed == 0 && ifMatch is not null && !ifMatch.Contains(connection.Version))
+        {
+            throw EntityTags.Mismatch();
+        }
+
         if (changed == 0 && connection.Status != DataConnectionStatus.Unlinked)
         {
             throw ApiException.Conflict(
@@ -99,7 +106,8 @@ internal sealed class ConnectionService(
         return connection;
     }
 
-    public async Task<ConnectionEntity> AuthorizeAsync(Guid companyId, Guid connectionId, IReadOnlyDictionary<string, string> credentials, CancellationToken cancellationToken)
+    public async Task<ConnectionEntity> AuthorizeAsync(
+        Guid companyId, Guid connectionId, IReadOnlyDictionary<string, string> credentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         ValidateCredentialShape(credentials);
         var integrationKey = await Find(companyId, connectionId).Select(c => c.IntegrationKey).FirstOrDefaultAsync(cancellationToken)
@@ -122,7 +130,7 @@ internal sealed class ConnectionService(
         var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
         var now = time.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await Find(companyId, connectionId).ExecuteUpdateAsync(
+        var changed = await Find(companyId, connectionId, ifMatch).ExecuteUpdateAsync(
             s => s.SetProperty(c => c.Status, DataConnectionStatus.Linked)
                 .SetProperty(c => c.Credentials, blob)
                 .SetProperty(c => c.CredentialKeyId, protector.CurrentKeyId)
@@ -131,26 +139,31 @@ internal sealed class ConnectionService(
                 .SetProperty(c => c.Modified, now)
                 .SetProperty(c => c.Version, c => c.Version + 1),
             cancellationToken);
+        var connection = await GetAsync(companyId, connectionId, cancellationToken);
         if (changed == 0)
         {
-            throw ApiException.NotFound(ConnectionNotFound);
+            throw EntityTags.Mismatch();
         }
 
-        var connection = await GetAsync(companyId, connectionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return connection;
     }
 
-    public async Task DeleteAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        if (await Find(companyId, connectionId).ExecuteDeleteAsync(cancellationToken) == 0)
+        if (await Find(companyId, connectionId, ifMatch).ExecuteDeleteAsync(cancellationToken) == 0)
         {
-            throw ApiException.NotFound(ConnectionNotFound);
+            // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
+            await GetAsync(companyId, connectionId, cancellationToken);
+            throw EntityTags.Mismatch();
         }
     }
 
-    private IQueryable<ConnectionEntity> Find(Guid companyId, Guid connectionId) =>
-        db.Connections.Where(c => c.Id == connectionId && c.CompanyId == companyId);
+    private IQueryable<ConnectionEntity> Find(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch = null)
+    {
+        var query = db.Connections.Where(c => c.Id == connectionId && c.CompanyId == companyId);
+        return ifMatch is null ? query : query.Where(c => ifMatch.Contains(c.Version));
+    }
 
     private IntegrationDefinition RequireEnabledIntegration(string? platformKey)
     {

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
+using Switchboard.Server.Concurrency;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
@@ -41,20 +41,22 @@ internal static class ConnectionsApi
         var company = RouteIds.Parse(companyId, "companyId");
         var body = await request.ReadJsonAsync(WireJson.Context.CreateConnectionBody, cancellationToken);
         var connection = await connections.CreateAsync(company, body.PlatformKey, cancellationToken);
-        return TypedResults.Ok(connection.ToConnection(urls));
+        return Answer(connection, request.HttpContext.Response, urls);
     }
 
     public static async Task<Ok<Connection>> Get(
-        string companyId, string connectionId, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpResponse response, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
     {
         var connection = await connections.GetAsync(RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
-        return TypedResults.Ok(connection.ToConnection(urls));
+        return Answer(connection, response, urls);
     }
 
     public static async Task<Ok> Delete(
-        string companyId, string connectionId, ConnectionService connections, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CancellationToken cancellationToken)
     {
-        await connections.DeleteAsync(RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
+        var company = RouteIds.Parse(companyId, "companyId");
+        var connection = RouteIds.Parse(connectionId, "connectionId");
+        await connections.DeleteAsync(company, connection, request.IfMatch(), cancellationToken);
         return TypedResults.Ok();
     }
 
@@ -64,8 +66,8 @@ internal static class ConnectionsApi
         var company = RouteIds.Parse(companyId, "companyId");
         var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
         var body = await request.ReadJsonAsync(WireJson.Context.UpdateConnectionStatusBody, cancellationToken);
-        var connection = await connections.UnlinkAsync(company, connectionGuid, body.Status, cancellationToken);
-        return TypedResults.Ok(connection.ToConnection(urls));
+        var connection = await connections.UnlinkAsync(company, connectionGuid, body.Status, request.IfMatch(), cancellationToken);
+        return Answer(connection, request.HttpContext.Response, urls);
     }
 
     public static async Task<Ok<Connection>> UpdateAuthorization(
@@ -74,7 +76,13 @@ internal static class ConnectionsApi
         var company = RouteIds.Parse(companyId, "companyId");
         var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
         var body = await request.ReadJsonAsync(WireJson.Context.DictionaryStringString, cancellationToken);
-        var connection = await connections.AuthorizeAsync(company, connectionGuid, body, cancellationToken);
+        var connection = await connections.AuthorizeAsync(company, connectionGuid, body, request.IfMatch(), cancellationToken);
+        return Answer(connection, request.HttpContext.Response, urls);
+    }
+
+    private static Ok<Connection> Answer(ConnectionEntity connection, HttpResponse response, PublicUrls urls)
+    {
+        response.SetETag(connection.Version);
         return TypedResults.Ok(connection.ToConnection(urls));
     }
 }

@@ -5,16 +5,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Idempotency;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Hosting;
@@ -41,6 +44,7 @@ public static class SwitchboardApplication
         services.AddCredentialProtection();
         services.AddFeatures();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<IdempotencyCleanup>();
         // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -52,10 +56,13 @@ public static class SwitchboardApplication
         var app = builder.Build();
         app.UseErrorHandling();
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapCompanies();
         app.MapConnections();
         app.MapIntegrations();
+        app.MapApiKeys();
         app.MapLink();
         return app;
     }
@@ -91,6 +98,7 @@ public static class SwitchboardApplication
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<TenantAdministration>();
         services.AddScoped<CurrentTenant>();
+        services.AddScoped<ApiKeyService>();
         services.AddScoped<CompanyService>();
         services.AddScoped<ConnectionService>();
         services.AddScoped<LinkSession>();

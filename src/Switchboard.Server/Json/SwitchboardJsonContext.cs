@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
@@ -31,4 +32,7 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(Integration))]
 [JsonSerializable(typeof(PagedResponse<Integration>))]
 [JsonSerializable(typeof(Branding))]
+[JsonSerializable(typeof(ApiKeyDetails))]
+[JsonSerializable(typeof(ApiKeyList))]
+[JsonSerializable(typeof(CreateApiKeyBody))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -133,6 +133,6 @@ internal sealed class LinkSession(SwitchboardDbContext db, ConnectionService con
     public async Task AuthorizeAsync(ConnectionEntity connection, Dictionary<string, string> credentials, CancellationToken cancellationToken)
     {
         db.TenantId = connection.TenantId;
-        await connections.AuthorizeAsync(connection.CompanyId, connection.Id, credentials, cancellationToken);
+        await connections.AuthorizeAsync(connection.CompanyId, connection.Id, credentials, ifMatch: null, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Connections;
+using Switchboard.Server.Idempotency;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Persistence;
@@ -19,6 +20,7 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<CompanyEntity> Companies => Set<CompanyEntity>();
     public DbSet<ConnectionEntity> Connections => Set<ConnectionEntity>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -26,6 +28,7 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
         modelBuilder.Entity<CompanyEntity>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<ConnectionEntity>().HasQueryFilter(c => c.TenantId == TenantId);
         modelBuilder.Entity<ApiKeyEntity>().HasQueryFilter(k => k.TenantId == TenantId);
+        modelBuilder.Entity<IdempotencyRecord>().HasQueryFilter(r => r.TenantId == TenantId);
         StorageConventions.Apply(modelBuilder, Database.ProviderName);
     }
 }

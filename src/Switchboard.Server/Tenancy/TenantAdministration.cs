@@ -13,7 +13,7 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
     public async Task<(Guid TenantId, string ApiKey)> CreateTenantAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var apiKey = ApiKeys.Generate();
+        var apiKey = ApiKeySecrets.Generate();
         var tenant = NewTenant(name);
         db.Tenants.Add(tenant);
         db.ApiKeys.Add(NewKey(tenant.Id, apiKey, "default"));
@@ -38,7 +38,7 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         string? generated = null;
         if (configuredKey is not null)
         {
-            var hash = ApiKeys.Hash(configuredKey);
+            var hash = ApiKeySecrets.Hash(configuredKey);
             if (await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.KeyHash == hash, cancellationToken))
             {
                 return null;
@@ -56,7 +56,7 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         }
         else if (!await db.Tenants.AnyAsync(cancellationToken))
         {
-            generated = ApiKeys.Generate();
+            generated = ApiKeySecrets.Generate();
             var tenant = NewTenant("Default");
             db.Tenants.Add(tenant);
             db.ApiKeys.Add(NewKey(tenant.Id, generated, "default"));
@@ -74,7 +74,7 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         Id = Guid.CreateVersion7(),
         TenantId = tenantId,
         Name = name,
-        KeyHash = ApiKeys.Hash(apiKey),
+        KeyHash = ApiKeySecrets.Hash(apiKey),
         Created = time.UtcNow(),
     };
 }

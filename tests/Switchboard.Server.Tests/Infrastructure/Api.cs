@@ -39,8 +39,23 @@ public static class Api
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"Expected {(int)expected} but got {(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        var body = JsonNode.Parse(text)!.AsObject();
+        WireAssert.NoNulls(body);
+        return body;
     }
+
+    public static async Task<JsonObject> GetObjectAsync(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK) =>
+        await (await client.GetAsync(path)).ReadObjectAsync(expected);
+
+    /// <summary>Sends any method with an optional raw JSON body.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Json(body) };
+        return await client.SendAsync(request);
+    }
+
+    public static string Id(this JsonObject resource) => resource["id"]!.GetValue<string>();
 
     /// <summary>
     /// Asserts the response is an <c>ErrorMessage</c> with this status, a correlation id equal to the response

@@ -57,6 +57,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Switchboard:DataDirectory"] = dataDirectory,
             ["Switchboard:BootstrapApiKey"] = apiKey,
             ["Switchboard:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // Tests make many requests quickly from one address; the rate-limit tests set their own limits.
+            ["Switchboard:RateLimits:Burst"] = "100000",
+            ["Switchboard:RateLimits:UnauthenticatedBurst"] = "100000",
         };
         string? postgres = null;
         if (TestBackend.IsPostgres)
@@ -72,16 +75,31 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         var logs = new CapturedLogs();
-        var app = SwitchboardApplication.Build(["--environment", environment], builder =>
+        WebApplication? app = null;
+        try
         {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddProvider(logs);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-        });
-        await app.StartAsync();
-        return new TestServer(app, dataDirectory, apiKey, logs, postgres);
+            app = SwitchboardApplication.Build(["--environment", environment], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+                builder.Logging.ClearProviders();
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                builder.Logging.AddProvider(logs);
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+            });
+            await app.StartAsync();
+            return new TestServer(app, dataDirectory, apiKey, logs, postgres);
+        }
+        catch
+        {
+            // A start that fails (the configuration tests make it fail on purpose) leaves nothing behind.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            await CleanUpAsync(dataDirectory, postgres);
+            throw;
+        }
     }
 
     public HttpClient CreateClient(string? apiKey)
@@ -107,15 +125,20 @@ public sealed class TestServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_postgresConnectionString is not null)
+        await CleanUpAsync(DataDirectory, _postgresConnectionString);
+    }
+
+    private static async Task CleanUpAsync(string dataDirectory, string? postgresConnectionString)
+    {
+        if (postgresConnectionString is not null)
         {
-            await TestBackend.DropPostgresDatabaseAsync(_postgresConnectionString);
+            await TestBackend.DropPostgresDatabaseAsync(postgresConnectionString);
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            Directory.Delete(dataDirectory, recursive: true);
         }
         catch (IOException)
         {

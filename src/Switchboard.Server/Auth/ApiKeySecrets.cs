@@ -7,7 +7,7 @@ namespace Switchboard.Server.Auth;
 /// Makes and hashes API keys. Keys are 40 random base-62 characters (about 238 bits), so a fast
 /// SHA-256 is enough: there is no low-entropy password to brute-force, and lookups stay cheap.
 /// </summary>
-public static class ApiKeys
+public static class ApiKeySecrets
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Auth;
+using Switchboard.Server.Common;
+using Switchboard.Server.Json;
+
+namespace Switchboard.Server.ApiKeys;
+
+/// <summary>API keys: list, create (the key is shown once, in this response only), delete.</summary>
+internal static class ApiKeysApi
+{
+    public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/apiKeys").RequireAuthorization();
+        group.MapGet("/", List);
+        group.MapPost("/", Create);
+        group.MapDelete("/{apiKeyId}", Delete);
+        return group;
+    }
+
+    public static async Task<Ok<ApiKeyList>> List(ApiKeyService keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ApiKeyList([.. (await keys.ListAsync(cancellationToken)).Select(k => ToDetails(k, secret: null))]));
+
+    public static async Task<Created<ApiKeyDetails>> Create(HttpRequest request, ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        // The body is optional: an empty POST creates an unnamed key.
+        var body = request.ContentLength is 0 ? new CreateApiKeyBody(null) : await request.ReadJsonAsync(WireJson.Context.CreateApiKeyBody, cancellationToken);
+        var (key, secret) = await keys.CreateAsync(body.Name, cancellationToken);
+        return TypedResults.Created($"/apiKeys/{key.Id}", ToDetails(key, secret));
+    }
+
+    public static async Task<NoContent> Delete(string apiKeyId, ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        await keys.DeleteAsync(RouteIds.Parse(apiKeyId, "apiKeyId"), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ApiKeyDetails ToDetails(ApiKeyEntity key, string? secret) => new(key.Id, key.Name, secret, key.Created);
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Common;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Idempotency;
+
+/// <summary>Deletes idempotency records past their retention, every few minutes. Safe to run on every node.</summary>
+internal sealed class IdempotencyCleanup(IDbContextFactory<SwitchboardDbContext> databases, IOptions<SwitchboardOptions> options, TimeProvider time)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var db = await databases.CreateDbContextAsync(stoppingToken);
+                var cutoff = time.UtcNow() - options.Value.Idempotency.Retention;
+                await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.Created < cutoff).ExecuteDeleteAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A busy database this time; the next tick tries again. Lookups ignore expired rows anyway.
+            }
+        }
+    }
+}

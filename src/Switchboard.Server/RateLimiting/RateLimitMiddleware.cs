@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Auth;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Errors;
+
+namespace Switchboard.Server.RateLimiting;
+
+/// <summary>
+/// Limits each API key to its own token bucket, and requests without a valid key to a smaller bucket per client
+/// address (so guessing keys is slow). Every response says where the caller stands
+/// (<c>X-Rate-Limit-Limit</c>, <c>-Remaining</c>, <c>-Reset</c> in seconds until the bucket is full); a refusal is a 429
+/// <c>ErrorMessage</c> with <c>Retry-After</c>. Buckets live in this process: with several nodes each keeps its own.
+/// </summary>
+internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time)
+{
+    private const int SweepEvery = 4096;
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private int _requests;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limits = options.Value.RateLimits;
+        if (!limits.Enabled)
+        {
+            await next(context);
+            return;
+        }
+
+        var now = time.GetTimestamp() * TimeSpan.TicksPerSecond / time.TimestampFrequency;
+        var keyId = context.User.FindFirst(ApiKeyAuthenticationHandler.KeyClaim)?.Value;
+        var bucket = keyId is not null
+            ? _buckets.GetOrAdd("key:" + keyId, static (_, state) => new TokenBucket(state.limits.Burst, state.limits.PermitsPerSecond, state.now), (limits, now))
+            : _buckets.GetOrAdd("ip:" + context.Connection.RemoteIpAddress, static (_, state) => new TokenBucket(state.limits.UnauthenticatedBurst, state.limits.UnauthenticatedPermitsPerSecond, state.now), (limits, now));
+        var decision = bucket.TryTake(now);
+        // Set as the response starts, so error responses (which clear headers) carry them too.
+        context.Response.OnStarting(static state =>
+        {
+            var (response, decision) = ((HttpResponse, RateLimitDecision))state;
+            response.Headers["X-Rate-Limit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-Rate-Limit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-Rate-Limit-Reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }, (context.Response, decision));
+        if (Interlocked.Increment(ref _requests) % SweepEvery == 0)
+        {
+            Sweep(now);
+        }
+
+        if (!decision.Allowed)
+        {
+            throw new ApiException(StatusCodes.Status429TooManyRequests,
+                $"Rate limit exceeded: at most {decision.Limit} requests at once, refilled over time. Retry after {decision.RetryAfterSeconds} s.")
+            {
+                RetryAfterSeconds = Math.Max(1, decision.RetryAfterSeconds),
+            };
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Forgets buckets that are full again: they behave exactly like new ones.</summary>
+    private void Sweep(long now)
+    {
+        foreach (var (key, bucket) in _buckets)
+        {
+            if (bucket.IsFull(now))
+            {
+                _buckets.TryRemove(key, out _);
+            }
+        }
+    }
+}

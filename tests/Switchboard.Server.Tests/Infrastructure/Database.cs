@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Persistence;
+
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Direct access to a test server's database, for states no API reaches yet (Deauthorized) and for checking
+/// what is stored (ciphertext present or destroyed). Ignores the tenant filter: tests look at rows by id.
+/// </summary>
+public static class Database
+{
+    public static async Task<ConnectionEntity?> FindConnectionRowAsync(this TestServer server, string connectionId)
+    {
+        await using var db = await server.CreateDbContextAsync();
+        var id = Guid.Parse(connectionId);
+        return await db.Connections.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
+    }
+
+    public static async Task SetConnectionStatusAsync(this TestServer server, string connectionId, DataConnectionStatus status)
+    {
+        await using var db = await server.CreateDbContextAsync();
+        var id = Guid.Parse(connectionId);
+        var changed = await db.Connections.IgnoreQueryFilters().Where(c => c.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status));
+        if (changed != 1)
+        {
+            throw new InvalidOperationException($"No connection row {connectionId} to update.");
+        }
+    }
+
+    public static Task<SwitchboardDbContext> CreateDbContextAsync(this TestServer server) =>
+        server.Services.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
+}
