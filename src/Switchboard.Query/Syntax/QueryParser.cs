@@ -164,7 +164,7 @@ public sealed class QueryParser
     }
 
     // clause = property operator value
-    private ClauseNode? ParseClause()
+    private QueryNode? ParseClause()
     {
         var (property, propertySpan) = ParseProperty();
         if (property is null)
@@ -245,7 +245,7 @@ public sealed class QueryParser
 
     private static string At(Token token) => QueryMessages.At(token.Span.Start);
 
-    private ClauseNode? Fail(Token token, string message)
+    private QueryNode? Fail(Token token, string message)
     {
         _failure ??= new QueryDiagnostic(token.Span.Start, token.Span.Length, message);
         return null;

@@ -22,9 +22,6 @@ internal sealed class ScalarMember(
     /// <summary>Whether the property can hold null (a nullable value type or a string).</summary>
     public bool IsNullable { get; } = isNullable;
 
-    /// <summary>The property type itself (possibly <see cref="Nullable{T}"/>).</summary>
-    public Type PropertyType => Selector.ReturnType;
-
     /// <summary>Embeds a parsed value (of <see cref="ValueType"/>) as a parameter typed like the property.</summary>
     public Expression Embed(object value) => embed(value);
 }

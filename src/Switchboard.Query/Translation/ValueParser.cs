@@ -170,8 +170,11 @@ internal static class ValueParser
         {
             var start = DateTime.SpecifyKind(day, DateTimeKind.Utc);
 
-            // The last representable day ends one tick early rather than overflowing.
-            var end = start < DateTime.MaxValue.Date ? start.AddDays(1) : DateTime.MaxValue;
+            // The last representable day ends one tick early rather than overflowing. Every bound
+            // is UTC kind: Npgsql rejects other kinds for timestamp with time zone.
+            var end = start < DateTime.MaxValue.Date
+                ? start.AddDays(1)
+                : DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
             value = kind == ValueKind.DateTime
                 ? new ParsedValue(start, end)
                 : new ParsedValue(new DateTimeOffset(start), new DateTimeOffset(end));
@@ -179,7 +182,7 @@ internal static class ValueParser
         }
 
         if (!DateTimeOffset.TryParseExact(
-                text,
+                text.ToUpperInvariant(),
                 DateTimeFormats,
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal,

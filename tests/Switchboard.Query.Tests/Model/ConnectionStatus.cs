@@ -1,0 +1,9 @@
+namespace Switchboard.Query.Tests.Model;
+
+public enum ConnectionStatus
+{
+    PendingAuth,
+    Linked,
+    Unlinked,
+    Deauthorized,
+}

@@ -1,0 +1,12 @@
+namespace Switchboard.Query.Tests.Model;
+
+public enum SourceType
+{
+    Accounting,
+    Banking,
+    BankFeed,
+    Commerce,
+    Expense,
+    Other,
+    Unknown,
+}
