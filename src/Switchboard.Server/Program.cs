@@ -1,16 +1,19 @@
-using Microsoft.Extensions.Options;
 using Switchboard.Server.Hosting;
-using Switchboard.Server.Persistence;
 
 try
 {
+    if (AdminCommands.IsAdminCommand(args))
+    {
+        return await AdminCommands.RunAsync(args);
+    }
+
     var app = SwitchboardApplication.Build(args);
     await app.RunAsync();
     return 0;
 }
-catch (Exception exception) when (exception is StartupException or OptionsValidationException or SchemaTooNewException or InvalidOperationException { Source: "Switchboard.Server" })
+catch (Exception exception) when (StartupProblems.Describe(exception) is { } problem)
 {
-    // A configuration problem: say what to fix, without a stack trace.
-    await Console.Error.WriteLineAsync($"Switchboard cannot start: {exception.Message}");
+    // A configuration or environment problem: say what to fix, without a stack trace.
+    await Console.Error.WriteLineAsync($"Switchboard cannot start: {problem}");
     return 1;
 }

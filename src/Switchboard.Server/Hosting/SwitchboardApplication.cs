@@ -33,6 +33,8 @@ public static class SwitchboardApplication
             // appsettings.json ships beside the binary; find it wherever the server is started from.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Startup failures are reported by Program as one clear line; the host's own error log would repeat them with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder);
         var services = builder.Services;
 

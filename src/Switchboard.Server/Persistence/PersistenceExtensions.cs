@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Hosting;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Persistence;
@@ -48,7 +49,7 @@ internal static class PersistenceExtensions
     {
         if (options.Database.Provider == DatabaseProvider.Postgres)
         {
-            return configured ?? throw new InvalidOperationException(
+            return configured ?? throw new StartupException(
                 $"Switchboard:Database:Provider is Postgres, but ConnectionStrings:{ConnectionStringName} is not set " +
                 $"(environment variable ConnectionStrings__{ConnectionStringName}).");
         }
