@@ -149,6 +149,43 @@ internal sealed class ConnectionService(
         return connection;
     }
 
+    /// <summary>
+    /// What happens when a platform revokes access or the credentials expire: a Linked connection becomes
+    /// Deauthorized, its credentials are destroyed, and the platform's error is recorded on it.
+    /// </summary>
+    public async Task<ConnectionEntity> DeauthorizeAsync(Guid companyId, Guid connectionId, string? reason, CancellationToken cancellationToken)
+    {
+        var now = time.UtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await Find(companyId, connectionId)
+            .Where(c => c.Status == DataConnectionStatus.Linked)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(c => c.Status, DataConnectionStatus.Deauthorized)
+                    .SetProperty(c => c.Credentials, (byte[]?)null)
+                    .SetProperty(c => c.CredentialKeyId, (string?)null)
+                    .SetProperty(c => c.Modified, now)
+                    .SetProperty(c => c.Version, c => c.Version + 1),
+                cancellationToken);
+        var connection = await Find(companyId, connectionId).AsTracking().FirstOrDefaultAsync(cancellationToken)
+            ?? throw ApiException.NotFound(ConnectionNotFound);
+        if (changed == 0)
+        {
+            throw ApiException.Conflict($"Only a Linked connection can lose its authorization; this connection is {connection.Status}.");
+        }
+
+        // The row is ours until commit (SQLite's write lock, PostgreSQL's row lock from the update above).
+        connection.Errors = [.. connection.Errors, new DataConnectionErrorRecord
+        {
+            StatusCode = "401",
+            StatusText = "Unauthorized",
+            ErrorMessage = string.IsNullOrWhiteSpace(reason) ? "The platform revoked access or the credentials expired." : reason,
+            ErroredOnUtc = now,
+        }];
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return connection;
+    }
+
     public async Task DeleteAsync(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         if (await Find(companyId, connectionId, ifMatch).ExecuteDeleteAsync(cancellationToken) == 0)

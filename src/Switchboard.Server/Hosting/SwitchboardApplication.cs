@@ -65,6 +65,7 @@ public static class SwitchboardApplication
         app.MapConnections();
         app.MapIntegrations();
         app.MapApiKeys();
+        app.MapSimulation();
         app.MapLink();
         return app;
     }

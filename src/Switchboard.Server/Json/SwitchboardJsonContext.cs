@@ -25,6 +25,7 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(PagedResponse<Connection>))]
 [JsonSerializable(typeof(CreateConnectionBody))]
 [JsonSerializable(typeof(UpdateConnectionStatusBody))]
+[JsonSerializable(typeof(DeauthorizeBody))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Company))]
 [JsonSerializable(typeof(PagedResponse<Company>))]

@@ -75,7 +75,7 @@ internal static class LinkApi
             return Page("Link not valid", "<p>This authorization link is not valid: the connection does not exist or was deleted. Nothing was changed.</p>", 404);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
         int status;
         string message;

@@ -9,7 +9,7 @@ public sealed record PageRequest(int Page, int PageSize, string? Query, string? 
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 5000;
-    public const int MaxPage = 1_000_000;
+    public const int MaxPage = int.MaxValue;
 
     public static PageRequest From(ListParameters parameters)
     {

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Common;
+using Switchboard.Server.Concurrency;
+using Switchboard.Server.Json;
+using Switchboard.Server.Link;
+
+namespace Switchboard.Server.Connections;
+
+/// <summary>
+/// Switchboard's own endpoints (not part of the Codat API) for events that come from a platform in real life,
+/// so applications can be tested against them: today, a platform ending a connection's access.
+/// </summary>
+internal static class SimulationApi
+{
+    public static RouteGroupBuilder MapSimulation(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization();
+        group.MapPost("/deauthorize", Deauthorize);
+        return group;
+    }
+
+    public static async Task<Ok<Connection>> Deauthorize(
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var company = RouteIds.Parse(companyId, "companyId");
+        var connection = RouteIds.Parse(connectionId, "connectionId");
+        var body = request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")
+            ? new DeauthorizeBody(null)
+            : await request.ReadJsonAsync(WireJson.Context.DeauthorizeBody, cancellationToken);
+        var result = await connections.DeauthorizeAsync(company, connection, body.ErrorMessage, cancellationToken);
+        request.HttpContext.Response.SetETag(result.Version);
+        return TypedResults.Ok(result.ToConnection(urls));
+    }
+}
+
+/// <summary>Body of the deauthorize simulation: the error message the platform gave, optional.</summary>
+public sealed record DeauthorizeBody(string? ErrorMessage);
