@@ -29,13 +29,14 @@ internal static class CompaniesApi
     public static async Task<Ok<PagedResponse<Company>>> List(
         [AsParameters] ListParameters parameters, string? tags, HttpContext context, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
     {
-        if (tags is not null)
+        var page = PageRequest.From(parameters);
+        var source = companies.All;
+        if (TagFilter.Parse(tags) is { } tagFilter)
         {
-            throw ApiException.InvalidField("tags", "The tags filter is not supported by Switchboard; filter with query instead.");
+            source = source.Where(tagFilter);
         }
 
-        var page = PageRequest.From(parameters);
-        return TypedResults.Ok(await companies.All.ToPageAsync(page, CompanyQuerySchema.Instance, c => c.ToCompany(urls), context.Request.Path, cancellationToken));
+        return TypedResults.Ok(await source.ToPageAsync(page, CompanyQuerySchema.Instance, c => c.ToCompany(urls), context.Request.Path, cancellationToken));
     }
 
     public static async Task<Ok<Company>> Create(HttpRequest request, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)

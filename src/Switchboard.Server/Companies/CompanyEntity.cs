@@ -8,7 +8,7 @@ public sealed class CompanyEntity
     public Guid TenantId { get; set; }
     public required string Name { get; set; }
     public string? Description { get; set; }
-    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    public List<CompanyTag> Tags { get; set; } = [];
     public DateTime Created { get; set; }
     public DateTime Modified { get; set; }
     public DateTime? LastSync { get; set; }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Switchboard.Server.Persistence;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Companies;
@@ -13,7 +12,7 @@ internal sealed class CompanyEntityConfiguration : IEntityTypeConfiguration<Comp
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne<TenantEntity>().WithMany().HasForeignKey(c => c.TenantId);
-        builder.Property(c => c.Tags).HasJsonConversion(StorageJsonContext.Default.DictionaryStringString);
+        builder.HasMany(c => c.Tags).WithOne().HasForeignKey(t => t.CompanyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Connections).WithOne(c => c.Company).HasForeignKey(c => c.CompanyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.TenantId, c.Created, c.Id });
     }

@@ -14,7 +14,7 @@ internal static class CompanyMapping
         LastSync = entity.LastSync,
         Created = entity.Created,
         Products = [],
-        Tags = entity.Tags.Count == 0 ? null : entity.Tags,
+        Tags = entity.Tags.Count == 0 ? null : entity.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
         DataConnections = connections is null ? null : [.. connections.Select(c => c.ToConnection(urls))],
     };
 }

@@ -12,6 +12,8 @@ internal static class CompanyQuerySchema
         .Property("description", c => c.Description)
         .Property("created", c => c.Created)
         .Property("lastSync", c => c.LastSync)
+        // Not a wire field, but Codat accepts it and its SDK's examples order by it.
+        .Property("modifiedDate", c => c.Modified)
         .Collection("dataConnections", c => c.Connections, ConnectionQuerySchema.Create())
         .DefaultOrder("created", "id");
 }

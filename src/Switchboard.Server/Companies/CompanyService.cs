@@ -16,11 +16,11 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
 
     private const string CompanyNotFound = "Company not found: no company with this id exists.";
 
-    public IQueryable<CompanyEntity> All => db.Companies;
+    public IQueryable<CompanyEntity> All => db.Companies.Include(c => c.Tags);
 
     public async Task<(CompanyEntity Company, List<Connections.ConnectionEntity> Connections)> GetWithConnectionsAsync(Guid companyId, CancellationToken cancellationToken)
     {
-        var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
+        var company = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(CompanyNotFound);
         var connections = await db.Connections.Where(c => c.CompanyId == companyId)
             .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(cancellationToken);
@@ -36,7 +36,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
             TenantId = db.TenantId,
             Name = ValidName(body.Name),
             Description = ValidDescription(body.Description),
-            Tags = ValidTags(body.Tags),
+            Tags = [.. ValidTags(body.Tags).Select(t => new CompanyTag { Key = t.Key, Value = t.Value })],
             Created = now,
             Modified = now,
             Version = 1,
@@ -53,7 +53,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
-        var company = await db.Companies.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
+        var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(CompanyNotFound);
         if (ifMatch is not null && !ifMatch.Contains(company.Version))
         {
@@ -62,7 +62,11 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
 
         company.Name = name ?? company.Name;
         company.Description = replace ? description : description ?? company.Description;
-        company.Tags = replace ? tags ?? [] : tags ?? company.Tags;
+        if (replace || tags is not null)
+        {
+            ReplaceTags(company, tags ?? []);
+        }
+
         company.Modified = time.UtcNow();
         company.Version++;
         try
@@ -100,6 +104,23 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
             throw await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken)
                 ? EntityTags.Mismatch()
                 : ApiException.NotFound(CompanyNotFound);
+        }
+    }
+
+    /// <summary>Updates tags in place: changing a value, removing and adding rows, never re-adding a tracked key.</summary>
+    private static void ReplaceTags(CompanyEntity company, Dictionary<string, string> tags)
+    {
+        company.Tags.RemoveAll(t => !tags.ContainsKey(t.Key));
+        foreach (var (key, value) in tags)
+        {
+            if (company.Tags.Find(t => t.Key == key) is { } existing)
+            {
+                existing.Value = value;
+            }
+            else
+            {
+                company.Tags.Add(new CompanyTag { CompanyId = company.Id, Key = key, Value = value });
+            }
         }
     }
 

@@ -20,13 +20,20 @@ CREATE TABLE companies (
     tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     name        text        NOT NULL,
     description text,
-    tags        text        NOT NULL,
     created     timestamptz NOT NULL,
     modified    timestamptz NOT NULL,
     last_sync   timestamptz,
     version     bigint      NOT NULL
 );
 CREATE INDEX ix_companies_tenant_created ON companies (tenant_id, created, id);
+
+CREATE TABLE company_tags (
+    company_id  uuid        NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    key         text        NOT NULL,
+    value       text        NOT NULL,
+    PRIMARY KEY (company_id, key)
+);
+CREATE INDEX ix_company_tags_key_value ON company_tags (key, value);
 
 CREATE TABLE connections (
     id                 uuid        NOT NULL PRIMARY KEY,

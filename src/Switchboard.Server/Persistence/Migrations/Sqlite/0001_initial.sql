@@ -20,13 +20,20 @@ CREATE TABLE companies (
     tenant_id   TEXT    NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     name        TEXT    NOT NULL,
     description TEXT,
-    tags        TEXT    NOT NULL,
     created     INTEGER NOT NULL,
     modified    INTEGER NOT NULL,
     last_sync   INTEGER,
     version     INTEGER NOT NULL
 );
 CREATE INDEX ix_companies_tenant_created ON companies (tenant_id, created, id);
+
+CREATE TABLE company_tags (
+    company_id  TEXT    NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    key         TEXT    NOT NULL,
+    value       TEXT    NOT NULL,
+    PRIMARY KEY (company_id, key)
+);
+CREATE INDEX ix_company_tags_key_value ON company_tags (key, value);
 
 CREATE TABLE connections (
     id                 TEXT    NOT NULL PRIMARY KEY,
