@@ -1,0 +1,18 @@
+using Switchboard.Client.Models;
+
+namespace Switchboard.Client.Operations;
+
+/// <summary>
+/// The parameters of <see cref="ConnectionsClient.UnlinkAsync"/>.
+/// </summary>
+public class UnlinkConnectionRequest
+{
+    /// <summary>The company's identifier, for example <c>8a210b68-6988-11ed-a1eb-0242ac120002</c>.</summary>
+    public required string CompanyId { get; set; }
+
+    /// <summary>The connection's identifier, for example <c>2e9d2c44-f675-40ba-8049-353bfcb5e171</c>.</summary>
+    public required string ConnectionId { get; set; }
+
+    /// <summary>The body; its status defaults to <c>Unlinked</c>, the only status accepted.</summary>
+    public UpdateConnectionStatus UpdateConnectionStatus { get; set; } = new();
+}
