@@ -42,6 +42,7 @@ public static class Api
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         var body = JsonNode.Parse(text)!.AsObject();
         WireAssert.NoNulls(body);
+        WireAssert.TimestampsAreUtc(body);
         return body;
     }
 

@@ -34,6 +34,31 @@ public static partial class WireAssert
         }
     }
 
+    /// <summary>Every string in the document that looks like a date and time is UTC ISO 8601 ending in <c>Z</c>.</summary>
+    public static void TimestampsAreUtc(JsonNode? node, string path = "$")
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                {
+                    TimestampsAreUtc(value, $"{path}.{name}");
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    TimestampsAreUtc(array[i], $"{path}[{i}]");
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && LooksLikeTimestamp().IsMatch(value.GetValue<string>()):
+                Assert.True(IsoUtc().IsMatch(value.GetValue<string>()), $"{path} is '{value}', not a UTC timestamp ending in Z.");
+                break;
+        }
+    }
+
     /// <summary>The object has exactly these properties (in any order), spelled and cased as given.</summary>
     public static void HasExactly(JsonObject obj, params string[] names) =>
         Assert.Equal(names.Order(StringComparer.Ordinal), obj.Select(p => p.Key).Order(StringComparer.Ordinal));
@@ -68,4 +93,7 @@ public static partial class WireAssert
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$")]
     private static partial Regex IsoUtc();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")]
+    private static partial Regex LooksLikeTimestamp();
 }

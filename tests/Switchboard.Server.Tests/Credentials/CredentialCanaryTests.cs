@@ -1,0 +1,223 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Credentials;
+
+/// <summary>
+/// A random secret stored as an authorization value must never come back out: not in any response body or
+/// header, not in any log line at any level, not in plain text in the database files; and unlink destroys its
+/// ciphertext. Each test has its own server, logging everything down to Trace (EF Core's SQL included).
+/// </summary>
+public sealed class CredentialCanaryTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> TraceEverything = new()
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+        ["Logging:LogLevel:Switchboard.Server.Auth.ApiKeyAuthenticationHandler"] = "Trace",
+    };
+
+    private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private readonly string _secondSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private TestServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(TraceEverything);
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Secret_StoredThroughUpdateAuthorization_AppearsInNoResponseLogOrDatabaseFile()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var id = (await _server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+        var responses = new List<HttpResponseMessage>
+        {
+            await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret, ["refreshToken"] = _secondSecret }),
+        };
+
+        responses.Add(await _server.Client.GetAsync($"/companies/{companyId}/connections/{id}"));
+        responses.Add(await _server.Client.GetAsync($"/companies/{companyId}/connections"));
+        responses.Add(await _server.Client.GetAsync($"/companies/{companyId}/connections?query={Uri.EscapeDataString("status=Linked")}"));
+        responses.Add(await _server.Client.GetAsync($"/companies/{companyId}"));
+        responses.Add(await _server.Client.GetAsync("/companies"));
+        responses.Add(await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret }));
+        using var anonymous = new HttpClient();
+        var linkPage = await anonymous.GetAsync(
+            (await _server.Client.GetObjectAsync($"/companies/{companyId}/connections/{id}"))["linkUrl"].Str());
+        responses.Add(linkPage);
+        var row = await _server.FindConnectionRowAsync(id);
+        Assert.NotNull(row!.Credentials);
+        AssertDatabaseFilesDoNotContain(_secret, _secondSecret);
+        responses.Add(await _server.Client.UnlinkAsync(companyId, id));
+
+        Assert.Equal(HttpStatusCode.OK, responses[0].StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, responses[6].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, responses[^1].StatusCode);
+        foreach (var response in responses)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            var headers = string.Join('\n', response.Headers.Concat(response.Content.Headers).Select(h => $"{h.Key}: {string.Join(',', h.Value)}"));
+            foreach (var secret in new[] { _secret, _secondSecret })
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(secret, headers, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        Assert.NotEmpty(_server.Logs.Lines);
+        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_secondSecret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        Assert.Null((await _server.FindConnectionRowAsync(id))!.Credentials);
+        AssertDatabaseFilesDoNotContain(_secret, _secondSecret);
+    }
+
+    [Fact]
+    public async Task Unlink_DestroysTheStoredCiphertextEvenOnDisk()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var id = (await _server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+        (await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret, ["refreshToken"] = _secondSecret }))
+            .EnsureSuccessStatusCode();
+        var ciphertext = (await _server.FindConnectionRowAsync(id))!.Credentials!;
+        Assert.True(ciphertext.Length > 28);
+        if (!TestBackend.IsPostgres)
+        {
+            Assert.True(await CheckpointAndFindAsync(ciphertext), "The ciphertext should be on disk while the connection is Linked.");
+        }
+
+        (await _server.Client.UnlinkAsync(companyId, id)).EnsureSuccessStatusCode();
+
+        var row = await _server.FindConnectionRowAsync(id);
+        Assert.Null(row!.Credentials);
+        Assert.Null(row.CredentialKeyId);
+        if (!TestBackend.IsPostgres)
+        {
+            Assert.False(await CheckpointAndFindAsync(ciphertext), "Unlink left the old ciphertext in the database files.");
+        }
+    }
+
+    [Fact]
+    public async Task DeleteConnection_DestroysTheStoredCiphertextEvenOnDisk()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var id = (await _server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+        (await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret, ["refreshToken"] = _secondSecret }))
+            .EnsureSuccessStatusCode();
+        var ciphertext = (await _server.FindConnectionRowAsync(id))!.Credentials!;
+
+        (await _server.Client.DeleteAsync($"/companies/{companyId}/connections/{id}")).EnsureSuccessStatusCode();
+
+        Assert.Null(await _server.FindConnectionRowAsync(id));
+        if (!TestBackend.IsPostgres)
+        {
+            Assert.False(await CheckpointAndFindAsync(ciphertext), "Delete left the old ciphertext in the database files.");
+        }
+    }
+
+    [Fact]
+    public async Task DeleteCompany_DestroysItsConnectionsCiphertextEvenOnDisk()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var id = (await _server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+        (await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret, ["refreshToken"] = _secondSecret }))
+            .EnsureSuccessStatusCode();
+        var ciphertext = (await _server.FindConnectionRowAsync(id))!.Credentials!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync($"/companies/{companyId}")).StatusCode);
+
+        Assert.Null(await _server.FindConnectionRowAsync(id));
+        if (!TestBackend.IsPostgres)
+        {
+            Assert.False(await CheckpointAndFindAsync(ciphertext), "Deleting the company left the old ciphertext in the database files.");
+        }
+    }
+
+    [Fact]
+    public async Task FailedAuthorization_DoesNotLogTheValuesItWasGiven()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var id = (await _server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+
+        var missingKey = await _server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = _secret });
+        var wrongType = await _server.Client.SendAsync(HttpMethod.Put, $"/companies/{companyId}/connections/{id}/authorization",
+            $$"""{"accessToken":"{{_secret}}","refreshToken":5}""");
+        var malformed = await _server.Client.SendAsync(HttpMethod.Put, $"/companies/{companyId}/connections/{id}/authorization",
+            $$"""{"accessToken":"{{_secret}}","refreshToken":""");
+
+        foreach (var response in new[] { missingKey, wrongType, malformed })
+        {
+            var error = await response.ReadErrorAsync(HttpStatusCode.BadRequest);
+            Assert.DoesNotContain(_secret, error.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        AssertDatabaseFilesDoNotContain(_secret);
+    }
+
+    /// <summary>Reads the SQLite file and its WAL as they are on disk (shared with the running server).</summary>
+    private void AssertDatabaseFilesDoNotContain(params string[] secrets)
+    {
+        if (TestBackend.IsPostgres)
+        {
+            return;
+        }
+
+        var files = DatabaseFiles();
+        Assert.NotEmpty(files);
+        foreach (var (path, bytes) in files)
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"{Path.GetFileName(path)} holds the secret in UTF-8.");
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) < 0, $"{Path.GetFileName(path)} holds the secret in UTF-16.");
+            }
+        }
+    }
+
+    /// <summary>Moves the WAL into the database file and truncates it, then looks for the bytes in both.</summary>
+    private async Task<bool> CheckpointAndFindAsync(byte[] needle)
+    {
+        await using (var db = await _server.CreateDbContextAsync())
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            // The first column is 1 when a reader kept the checkpoint from finishing; it finishes once they are done.
+            var completed = false;
+            for (var attempt = 0; attempt < 50 && !completed; attempt++)
+            {
+                await using var reader = await command.ExecuteReaderAsync();
+                completed = await reader.ReadAsync() && reader.GetInt64(0) == 0;
+            }
+
+            Assert.True(completed, "The WAL checkpoint did not complete.");
+        }
+
+        return DatabaseFiles().Any(f => f.Bytes.AsSpan().IndexOf(needle) >= 0);
+    }
+
+    private List<(string Path, byte[] Bytes)> DatabaseFiles()
+    {
+        var result = new List<(string, byte[])>();
+        foreach (var path in new[] { _server.SqliteFile, _server.SqliteFile + "-wal", _server.SqliteFile + "-journal" })
+        {
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            result.Add((path, copy.ToArray()));
+        }
+
+        return result;
+    }
+}
