@@ -8,10 +8,19 @@ source scripts/postgres.sh
 
 results=()
 failed=0
+tests_passed=0
+tests_failed=0
+log="$(mktemp /tmp/switchboard-test.XXXXXX.log)"
 record() { # name, exit code
   if [ "$2" -eq 0 ]; then results+=("PASS  $1"); else results+=("FAIL  $1"); failed=$((failed + 1)); fi
 }
-trap 'postgres_stop' EXIT
+count() { # adds the test counts a runner printed in $log since the last call
+  local p f
+  p=$(grep -aoE '(Passed: +[0-9]+|ℹ pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -aoE '(Failed: +[0-9]+|ℹ fail [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  tests_passed=$((tests_passed + ${p:-0})); tests_failed=$((tests_failed + ${f:-0})); : >"$log"
+}
+trap 'postgres_stop; rm -f "$log"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "==> Building"
@@ -20,8 +29,9 @@ dotnet build Switchboard.slnx -c Release -nologo -v quiet || { echo "build faile
 run_dotnet_tests() { # name, project, extra env...
   local name="$1" project="$2"; shift 2
   echo "==> $name"
-  env "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet
-  record "$name" $?
+  env "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet 2>&1 | tee -a "$log"
+  record "$name" "${PIPESTATUS[0]}"
+  count
 }
 
 run_dotnet_tests "Query language" tests/Switchboard.Query.Tests
@@ -37,13 +47,16 @@ fi
 
 if [ -f tests/interop/package.json ]; then
   echo "==> Official Codat TypeScript SDK against Switchboard"
-  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error && SWITCHBOARD_SERVER_DLL="$PWD/../../src/Switchboard.Server/bin/Release/net10.0/Switchboard.Server.dll" npm test)
-  record "Codat SDK interop" $?
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error && SWITCHBOARD_SERVER_DLL="$PWD/../../src/Switchboard.Server/bin/Release/net10.0/Switchboard.Server.dll" npm test) 2>&1 | tee -a "$log"
+  record "Codat SDK interop" "${PIPESTATUS[0]}"
+  count
 fi
 
 echo
 echo "==> Summary"
 printf '%s\n' "${results[@]}"
-passed=$(( ${#results[@]} - failed ))
-echo "$passed passed, $failed failed"
+echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed"
+# A suite that failed without reporting test counts (a crash, a build error) still fails the run.
+[ "$failed" -gt 0 ] && [ "$tests_failed" -eq 0 ] && tests_failed=$failed
+echo "$tests_passed passed, $tests_failed failed"
 [ "$failed" -eq 0 ]

@@ -157,7 +157,8 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
         {
             if (key.Length is 0 or > MaxTagKeyLength)
             {
-                throw ApiException.InvalidField("tags", $"Tag names must be 1 to {MaxTagKeyLength} characters long.");
+                var shown = key.Length > 40 ? key[..40] + "…" : key;
+                throw ApiException.InvalidField("tags", $"Tag name '{shown}' is {key.Length} characters long; tag names must be 1 to {MaxTagKeyLength} characters long.");
             }
 
             if (value is null || value.Length > MaxTagValueLength)
