@@ -24,7 +24,7 @@ public class ErrorMappingTests
         Assert.Equal(404, error.ErrorMessage.StatusCode);
         Assert.Equal("PublicApi", error.ErrorMessage.Service);
         Assert.Equal("Connection not found.", error.ErrorMessage.Error);
-        Assert.Equal("Unknown", error.ErrorMessage.CanBeRetried);
+        Assert.Equal("False", error.ErrorMessage.CanBeRetried);
         Assert.Equal(0, error.ErrorMessage.DetailedErrorCode);
         Assert.Equal("corr-123", error.CorrelationId);
         Assert.NotNull(error.RawResponse);

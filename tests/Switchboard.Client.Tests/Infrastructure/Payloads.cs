@@ -11,7 +11,7 @@ public static class Payloads
           "integrationId": "bf083d72-62c7-493e-aec9-81b4dbba7e2c",
           "integrationKey": "gbol",
           "sourceId": "bdd831ce-eebd-4896-89a7-20e5ee8989ee",
-          "platformName": "Sandbox",
+          "platformName": "Xero",
           "linkUrl": "https://switchboard.test/link/companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections/2e9d2c44-f675-40ba-8049-353bfcb5e171/start",
           "status": "PendingAuth",
           "created": "2026-11-27T10:15:30.123Z",
@@ -37,7 +37,7 @@ public static class Payloads
           "service": "PublicApi",
           "error": "{{message}}",
           "correlationId": "{{correlationId}}",
-          "canBeRetried": "Unknown",
+          "canBeRetried": "{{(status is 429 or 503 ? "True" : status < 500 ? "False" : "Unknown")}}",
           "detailedErrorCode": 0
         }
         """;
