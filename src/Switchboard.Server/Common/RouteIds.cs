@@ -8,5 +8,5 @@ internal static class RouteIds
     public static Guid Parse(string value, string name) =>
         Guid.TryParse(value, out var id)
             ? id
-            : throw ApiException.InvalidField(name, $"{name} '{(value.Length > 64 ? value[..64] + "…" : value)}' is not a valid id: expected a GUID such as 8a210b68-6988-11ed-a1eb-0242ac120002.");
+            : throw ApiException.InvalidField(name, $"{name} '{Echo.Shorten(value)}' is not a valid id: expected a GUID such as 8a210b68-6988-11ed-a1eb-0242ac120002.");
 }

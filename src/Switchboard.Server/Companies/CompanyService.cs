@@ -157,7 +157,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
         {
             if (key.Length is 0 or > MaxTagKeyLength)
             {
-                var shown = key.Length > 40 ? key[..40] + "…" : key;
+                var shown = Echo.Shorten(key);
                 throw ApiException.InvalidField("tags", $"Tag name '{shown}' is {key.Length} characters long; tag names must be 1 to {MaxTagKeyLength} characters long.");
             }
 

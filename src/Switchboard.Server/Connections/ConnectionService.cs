@@ -209,7 +209,7 @@ internal sealed class ConnectionService(
             throw ApiException.InvalidField("platformKey", "platformKey is required: the four-letter key of an integration (see GET /integrations).");
         }
 
-        var shown = platformKey.Length > 32 ? platformKey[..32] + "…" : platformKey;
+        var shown = Echo.Shorten(platformKey);
         if (!IntegrationCatalog.IsWellFormedKey(platformKey))
         {
             throw ApiException.InvalidField("platformKey", $"platformKey '{shown}' is malformed: a platform key is exactly four lowercase letters.");
@@ -229,7 +229,7 @@ internal sealed class ConnectionService(
             return;
         }
 
-        var shown = requestedStatus.Length > 32 ? requestedStatus[..32] + "…" : requestedStatus;
+        var shown = Echo.Shorten(requestedStatus);
         throw Enum.TryParse<DataConnectionStatus>(requestedStatus, ignoreCase: false, out _) && !int.TryParse(requestedStatus, out _)
             ? ApiException.InvalidField("status", $"status '{shown}' cannot be set by this request: it only unlinks, so status must be 'Unlinked'.")
             : ApiException.InvalidField("status", $"status '{shown}' is not a connection status: expected 'Unlinked'.");

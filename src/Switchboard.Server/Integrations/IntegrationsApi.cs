@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Common;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
@@ -35,7 +36,7 @@ internal static class IntegrationsApi
     {
         if (!IntegrationCatalog.IsWellFormedKey(platformKey))
         {
-            throw ApiException.InvalidField("platformKey", $"platformKey '{(platformKey.Length > 32 ? platformKey[..32] + "…" : platformKey)}' is malformed: a platform key is exactly four lowercase letters.");
+            throw ApiException.InvalidField("platformKey", $"platformKey '{Echo.Shorten(platformKey)}' is malformed: a platform key is exactly four lowercase letters.");
         }
 
         return catalog.Find(platformKey) ?? throw ApiException.NotFound($"Integration not found: no integration has the platform key '{platformKey}'.");

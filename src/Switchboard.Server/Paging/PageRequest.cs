@@ -1,5 +1,6 @@
 using System.Globalization;
 using Switchboard.Query;
+using Switchboard.Server.Common;
 using Switchboard.Server.Errors;
 
 namespace Switchboard.Server.Paging;
@@ -34,11 +35,9 @@ public sealed record PageRequest(int Page, int PageSize, string? Query, string? 
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            throw ApiException.InvalidField(name, $"{name} must be a whole number from {min} to {max} (got '{Truncate(text)}').");
+            throw ApiException.InvalidField(name, $"{name} must be a whole number from {min} to {max} (got '{Echo.Shorten(text)}').");
         }
 
         return value;
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
