@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
-using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Persistence;
 
@@ -11,7 +10,7 @@ namespace Switchboard.Server.ApiKeys;
 /// A tenant's API keys: at most <see cref="MaxKeysPerTenant"/>, never fewer than one. Both limits are checked and
 /// applied in one transaction that holds the tenant's row, so concurrent requests cannot overshoot them.
 /// </summary>
-internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<SwitchboardOptions> options)
+internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time)
 {
     public const int MaxKeysPerTenant = 10;
     public const int MaxNameLength = 50;
@@ -27,7 +26,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockTenantAsync(cancellationToken);
+        await db.LockTenantAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(cancellationToken) >= MaxKeysPerTenant)
         {
             throw ApiException.Conflict($"Maximum number of API keys reached ({MaxKeysPerTenant}). To create a new API key, delete an unused key first.");
@@ -44,7 +43,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time, 
     public async Task DeleteAsync(Guid keyId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockTenantAsync(cancellationToken);
+        await db.LockTenantAsync(cancellationToken);
         if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId, cancellationToken))
         {
             throw ApiException.NotFound("API key not found: no API key with this id exists.");
@@ -57,14 +56,5 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time, 
 
         await db.ApiKeys.Where(k => k.Id == keyId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>SQLite's write transaction already excludes other writers; PostgreSQL needs the tenant row locked.</summary>
-    private async Task LockTenantAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.Database.Provider == DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {db.TenantId} FOR UPDATE", cancellationToken);
-        }
     }
 }

@@ -53,6 +53,8 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockCompanyAsync(companyId, cancellationToken);
         var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(CompanyNotFound);
         if (ifMatch is not null && !ifMatch.Contains(company.Version))
@@ -87,6 +89,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
                 : EntityTags.Mismatch();
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return company;
     }
 

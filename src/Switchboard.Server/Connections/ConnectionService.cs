@@ -80,6 +80,7 @@ internal sealed class ConnectionService(
         RequireUnlinkedStatus(requestedStatus);
         var now = time.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch)
             .Where(c => c.Status == DataConnectionStatus.Linked)
             .ExecuteUpdateAsync(
@@ -130,6 +131,7 @@ internal sealed class ConnectionService(
         var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
         var now = time.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch).ExecuteUpdateAsync(
             s => s.SetProperty(c => c.Status, DataConnectionStatus.Linked)
                 .SetProperty(c => c.Credentials, blob)
@@ -157,6 +159,7 @@ internal sealed class ConnectionService(
     {
         var now = time.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId)
             .Where(c => c.Status == DataConnectionStatus.Linked)
             .ExecuteUpdateAsync(

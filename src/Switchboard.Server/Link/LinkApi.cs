@@ -75,7 +75,16 @@ internal static class LinkApi
             return Page("Link not valid", "<p>This authorization link is not valid: the connection does not exist or was deleted. Nothing was changed.</p>", 404);
         }
 
-        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        IFormCollection form;
+        try
+        {
+            form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Page("Not connected", "<p>The form could not be read. Nothing was changed: go back and submit it again.</p>", StatusCodes.Status400BadRequest);
+        }
+
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
         int status;
         string message;
