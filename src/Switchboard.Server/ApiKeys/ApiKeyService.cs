@@ -10,7 +10,7 @@ namespace Switchboard.Server.ApiKeys;
 /// A tenant's API keys: at most <see cref="MaxKeysPerTenant"/>, never fewer than one. Both limits are checked and
 /// applied in one transaction that holds the tenant's row, so concurrent requests cannot overshoot them.
 /// </summary>
-internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time)
+internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate, TimeProvider time)
 {
     public const int MaxKeysPerTenant = 10;
     public const int MaxNameLength = 50;
@@ -25,6 +25,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time)
             throw ApiException.InvalidField("name", $"Max string length ({MaxNameLength}) for `name` reached.");
         }
 
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(cancellationToken) >= MaxKeysPerTenant)
@@ -42,6 +43,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, TimeProvider time)
 
     public async Task DeleteAsync(Guid keyId, CancellationToken cancellationToken)
     {
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId, cancellationToken))

@@ -6,7 +6,7 @@ using Switchboard.Server.Persistence;
 
 namespace Switchboard.Server.Companies;
 
-internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
+internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGate, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -42,7 +42,11 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
             Version = 1,
         };
         db.Companies.Add(company);
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return company;
     }
 
@@ -53,6 +57,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockCompanyAsync(companyId, cancellationToken);
         var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
@@ -102,7 +107,13 @@ internal sealed class CompanyService(SwitchboardDbContext db, TimeProvider time)
             query = query.Where(c => ifMatch.Contains(c.Version));
         }
 
-        if (await query.ExecuteDeleteAsync(cancellationToken) == 0)
+        int deleted;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            deleted = await query.ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (deleted == 0)
         {
             throw await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken)
                 ? EntityTags.Mismatch()

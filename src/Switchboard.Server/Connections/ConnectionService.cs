@@ -16,6 +16,7 @@ internal sealed class ConnectionService(
     SwitchboardDbContext db,
     IntegrationCatalog catalog,
     CredentialProtector protector,
+    WriteGate writeGate,
     TimeProvider time)
 {
     public const int MaxAuthorizationEntries = 100;
@@ -61,6 +62,7 @@ internal sealed class ConnectionService(
         db.Connections.Add(connection);
         try
         {
+            using var turn = await writeGate.EnterAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
@@ -79,6 +81,7 @@ internal sealed class ConnectionService(
     {
         RequireUnlinkedStatus(requestedStatus);
         var now = time.UtcNow();
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch)
@@ -130,6 +133,7 @@ internal sealed class ConnectionService(
         var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
         var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
         var now = time.UtcNow();
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch).ExecuteUpdateAsync(
@@ -158,6 +162,7 @@ internal sealed class ConnectionService(
     public async Task<ConnectionEntity> DeauthorizeAsync(Guid companyId, Guid connectionId, string? reason, CancellationToken cancellationToken)
     {
         var now = time.UtcNow();
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId)
@@ -191,7 +196,13 @@ internal sealed class ConnectionService(
 
     public async Task DeleteAsync(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        if (await Find(companyId, connectionId, ifMatch).ExecuteDeleteAsync(cancellationToken) == 0)
+        int deleted;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            deleted = await Find(companyId, connectionId, ifMatch).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (deleted == 0)
         {
             // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
             await GetAsync(companyId, connectionId, cancellationToken);

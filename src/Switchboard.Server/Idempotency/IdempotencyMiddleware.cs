@@ -23,7 +23,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    public async Task InvokeAsync(HttpContext context, CurrentTenant tenant, IDbContextFactory<SwitchboardDbContext> databases)
+    public async Task InvokeAsync(HttpContext context, CurrentTenant tenant, IDbContextFactory<SwitchboardDbContext> databases, WriteGate writeGate)
     {
         var request = context.Request;
         if (!(HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method)) ||
@@ -55,6 +55,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
                 db.IdempotencyRecords.Add(claim);
                 try
                 {
+                    using var turn = await writeGate.EnterAsync(context.RequestAborted);
                     await db.SaveChangesAsync(context.RequestAborted);
                 }
                 catch (DbUpdateException) when (++failedClaims < 5)
@@ -63,13 +64,17 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
                     continue; // Another request claimed the key first.
                 }
 
-                await RunAndRecordAsync(context, db, claim);
+                await RunAndRecordAsync(context, db, writeGate, claim);
                 return;
             }
 
             if (existing.Created < time.UtcNow() - settings.Retention)
             {
-                await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key && r.Created == existing.Created).ExecuteDeleteAsync(context.RequestAborted);
+                using (await writeGate.EnterAsync(context.RequestAborted))
+                {
+                    await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key && r.Created == existing.Created).ExecuteDeleteAsync(context.RequestAborted);
+                }
+
                 continue;
             }
 
@@ -94,7 +99,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         }
     }
 
-    private async Task RunAndRecordAsync(HttpContext context, SwitchboardDbContext db, IdempotencyRecord claim)
+    private async Task RunAndRecordAsync(HttpContext context, SwitchboardDbContext db, WriteGate writeGate, IdempotencyRecord claim)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -119,7 +124,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         catch
         {
             context.Response.Body = original;
-            await ReleaseAsync(db, claim);
+            await ReleaseAsync(db, writeGate, claim);
             throw;
         }
 
@@ -127,7 +132,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         var status = context.Response.StatusCode;
         if (status == StatusCodes.Status429TooManyRequests || status >= 500)
         {
-            await ReleaseAsync(db, claim);
+            await ReleaseAsync(db, writeGate, claim);
         }
         else
         {
@@ -136,6 +141,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
             claim.ContentType = context.Response.ContentType;
             claim.EntityTag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
             claim.ResponseBody = buffer.ToArray();
+            using var turn = await writeGate.EnterAsync(CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
@@ -143,9 +149,10 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    private static async Task ReleaseAsync(SwitchboardDbContext db, IdempotencyRecord claim)
+    private static async Task ReleaseAsync(SwitchboardDbContext db, WriteGate writeGate, IdempotencyRecord claim)
     {
         db.ChangeTracker.Clear();
+        using var turn = await writeGate.EnterAsync(CancellationToken.None);
         await db.IdempotencyRecords.Where(r => r.IdempotencyKey == claim.IdempotencyKey).ExecuteDeleteAsync(CancellationToken.None);
     }
 

@@ -30,7 +30,7 @@ internal static class PersistenceExtensions
             }
             else
             {
-                builder.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas(database.SqliteSynchronous));
+                builder.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas(database.SqliteSynchronous, database.BusyTimeout));
             }
 
             builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
@@ -42,6 +42,7 @@ internal static class PersistenceExtensions
             return db;
         });
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(new WriteGate(enabled: database.Provider == DatabaseProvider.Sqlite));
         return services;
     }
 
