@@ -22,6 +22,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string TenantClaim = "switchboard:tenant";
     public const string KeyClaim = "switchboard:key";
 
+    // Every request runs this lookup: compiled once rather than looked up in EF Core's query cache each time.
+    private static readonly Func<SwitchboardDbContext, string, CancellationToken, Task<ApiKeyEntity?>> FindKey =
+        EF.CompileAsyncQuery((SwitchboardDbContext db, string hash, CancellationToken _) =>
+            db.ApiKeys.IgnoreQueryFilters().FirstOrDefault(k => k.KeyHash == hash));
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!ApiKeyHeader.TryParse(Request.Headers.Authorization, out var apiKey))
@@ -31,10 +36,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var hash = ApiKeySecrets.Hash(apiKey);
         await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-            .Where(k => k.KeyHash == hash)
-            .Select(k => new { k.Id, k.TenantId })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var key = await FindKey(db, hash, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("Unknown API key.");

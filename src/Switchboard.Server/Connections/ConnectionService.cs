@@ -37,7 +37,12 @@ internal sealed class ConnectionService(
     }
 
     public async Task<ConnectionEntity> GetAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken) =>
-        await Find(companyId, connectionId).FirstOrDefaultAsync(cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
+        await FindOne(db, companyId, connectionId, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
+
+    // The most frequent read, compiled once; the tenant filter still applies (it reads the context's TenantId).
+    private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<ConnectionEntity?>> FindOne =
+        EF.CompileAsyncQuery((SwitchboardDbContext db, Guid companyId, Guid connectionId, CancellationToken _) =>
+            db.Connections.AsNoTracking().FirstOrDefault(c => c.Id == connectionId && c.CompanyId == companyId));
 
     public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
     {
