@@ -25,8 +25,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
             throw ApiException.InvalidField("name", $"Max string length ({MaxNameLength}) for `name` reached.");
         }
 
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(cancellationToken) >= MaxKeysPerTenant)
         {
@@ -43,8 +42,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
 
     public async Task DeleteAsync(Guid keyId, CancellationToken cancellationToken)
     {
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId, cancellationToken))
         {

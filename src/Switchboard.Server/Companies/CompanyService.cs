@@ -57,8 +57,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockCompanyAsync(companyId, cancellationToken);
         var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(CompanyNotFound);

@@ -86,8 +86,7 @@ internal sealed class ConnectionService(
     {
         RequireUnlinkedStatus(requestedStatus);
         var now = time.UtcNow();
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch)
             .Where(c => c.Status == DataConnectionStatus.Linked)
@@ -138,8 +137,7 @@ internal sealed class ConnectionService(
         var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
         var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
         var now = time.UtcNow();
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId, ifMatch).ExecuteUpdateAsync(
             s => s.SetProperty(c => c.Status, DataConnectionStatus.Linked)
@@ -167,8 +165,7 @@ internal sealed class ConnectionService(
     public async Task<ConnectionEntity> DeauthorizeAsync(Guid companyId, Guid connectionId, string? reason, CancellationToken cancellationToken)
     {
         var now = time.UtcNow();
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
         var changed = await Find(companyId, connectionId)
             .Where(c => c.Status == DataConnectionStatus.Linked)

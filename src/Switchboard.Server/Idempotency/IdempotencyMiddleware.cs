@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
@@ -12,10 +13,12 @@ using Switchboard.Server.Tenancy;
 namespace Switchboard.Server.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on POST and PATCH: the first request claims the key in the database and runs; a repeat
-/// with the same body gets the first response replayed without acting again; a different body is a 422; a repeat
-/// while the first still runs waits briefly for it, then answers 409. Server errors and 429s are not kept, so
-/// those can be retried with the same key.
+/// <c>Idempotency-Key</c> on POST and PATCH. The request runs in one transaction that claims the key, makes the
+/// change and records the answer, so they commit together or not at all: a crash at any moment leaves either the
+/// finished answer or no trace, and a retry then replays it or simply acts. A repeat with the same body gets the
+/// first answer replayed without acting again; a different body is a 422; a repeat that arrives while the first
+/// runs waits for its commit (another node's claim is invisible until then, and the database makes the repeat wait
+/// on the key), or answers 409 once <c>WaitForRunning</c> has passed. Server errors are rolled back, not kept.
 /// </summary>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time)
 {
@@ -23,7 +26,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    public async Task InvokeAsync(HttpContext context, CurrentTenant tenant, IDbContextFactory<SwitchboardDbContext> databases, WriteGate writeGate)
+    public async Task InvokeAsync(HttpContext context, CurrentTenant tenant, WriteGate writeGate)
     {
         var request = context.Request;
         if (!(HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method)) ||
@@ -39,57 +42,67 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         }
 
         var hash = await HashRequestAsync(request, context.RequestAborted);
-        await using var db = await databases.CreateDbContextAsync(context.RequestAborted);
-        db.TenantId = tenant.Id;
+        var db = context.RequestServices.GetRequiredService<SwitchboardDbContext>();
         var settings = options.Value.Idempotency;
         var waitUntil = time.GetUtcNow() + settings.WaitForRunning;
-        var failedClaims = 0;
+        var lostClaims = 0;
         while (true)
         {
-            // Look first, so the common cases (new key, replay) do not raise and log a constraint violation;
-            // the insert's primary key still decides a race between two first requests.
-            var existing = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.IdempotencyKey == key, context.RequestAborted);
-            if (existing is null)
+            // This request's writes all happen inside the turn and transaction taken here.
+            using (await writeGate.EnterAsync(context.RequestAborted))
+            using (writeGate.Hold())
+            await using (var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted))
             {
-                var claim = new IdempotencyRecord { TenantId = tenant.Id, IdempotencyKey = key, RequestHash = hash, Created = time.UtcNow() };
-                db.IdempotencyRecords.Add(claim);
-                try
+                var existing = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == key, context.RequestAborted);
+                if (existing is not null && existing.Created < time.UtcNow() - settings.Retention)
                 {
-                    using var turn = await writeGate.EnterAsync(context.RequestAborted);
-                    await db.SaveChangesAsync(context.RequestAborted);
+                    await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key).ExecuteDeleteAsync(context.RequestAborted);
+                    existing = null;
                 }
-                catch (DbUpdateException) when (++failedClaims < 5)
+
+                if (existing is not null)
                 {
+                    if (existing.RequestHash != hash)
+                    {
+                        throw new ApiException(StatusCodes.Status422UnprocessableEntity,
+                            $"This {HeaderName} was already used with a different request (method, path or body). Use a new key for a new request.");
+                    }
+
+                    if (existing.Completed)
+                    {
+                        await ReplayAsync(context, existing);
+                        return;
+                    }
+                }
+                else
+                {
+                    db.IdempotencyRecords.Add(new IdempotencyRecord { TenantId = tenant.Id, IdempotencyKey = key, RequestHash = hash, Created = time.UtcNow() });
+                    try
+                    {
+                        await db.SaveChangesAsync(context.RequestAborted);
+                    }
+                    catch (DbUpdateException) when (++lostClaims < 5)
+                    {
+                        // Another request (on another node) claimed the key and committed first: read its answer.
+                        db.ChangeTracker.Clear();
+                        continue;
+                    }
+
                     db.ChangeTracker.Clear();
-                    continue; // Another request claimed the key first.
+                    var (answer, keep) = await RunAndRecordAsync(context, db, key);
+                    if (keep)
+                    {
+                        // Commit before answering: an answer the client sees is always one a retry will replay.
+                        await transaction.CommitAsync(CancellationToken.None);
+                    }
+
+                    await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+                    return;
                 }
-
-                await RunAndRecordAsync(context, db, writeGate, claim);
-                return;
             }
 
-            if (existing.Created < time.UtcNow() - settings.Retention)
-            {
-                using (await writeGate.EnterAsync(context.RequestAborted))
-                {
-                    await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key && r.Created == existing.Created).ExecuteDeleteAsync(context.RequestAborted);
-                }
-
-                continue;
-            }
-
-            if (existing.RequestHash != hash)
-            {
-                throw new ApiException(StatusCodes.Status422UnprocessableEntity,
-                    $"This {HeaderName} was already used with a different request (method, path or body). Use a new key for a new request.");
-            }
-
-            if (existing.Completed)
-            {
-                await ReplayAsync(context, existing);
-                return;
-            }
-
+            // An unfinished claim is visible only if it was committed without its answer, which this version
+            // never does; treat it as running, as the specification says, until it is cleared or expires.
             if (time.GetUtcNow() >= waitUntil)
             {
                 throw ApiException.Conflict($"A request with this {HeaderName} is still being processed. Retry later to get its response.");
@@ -99,7 +112,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         }
     }
 
-    private async Task RunAndRecordAsync(HttpContext context, SwitchboardDbContext db, WriteGate writeGate, IdempotencyRecord claim)
+    /// <summary>Runs the request into a buffer and records its answer; <c>keep</c> is false when it must be rolled back.</summary>
+    private async Task<(byte[] Answer, bool Keep)> RunAndRecordAsync(HttpContext context, SwitchboardDbContext db, Guid key)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -121,39 +135,28 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
                 await ErrorResponses.WriteAsync(context, error.StatusCode, error.Message, error.ValidationErrors);
             }
         }
-        catch
+        finally
         {
             context.Response.Body = original;
-            await ReleaseAsync(db, writeGate, claim);
-            throw;
         }
 
-        context.Response.Body = original;
         var status = context.Response.StatusCode;
-        if (status == StatusCodes.Status429TooManyRequests || status >= 500)
+        var keep = status != StatusCodes.Status429TooManyRequests && status < 500;
+        var body = buffer.ToArray();
+        if (keep)
         {
-            await ReleaseAsync(db, writeGate, claim);
-        }
-        else
-        {
-            claim.Completed = true;
-            claim.StatusCode = status;
-            claim.ContentType = context.Response.ContentType;
-            claim.EntityTag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
-            claim.ResponseBody = buffer.ToArray();
-            using var turn = await writeGate.EnterAsync(CancellationToken.None);
-            await db.SaveChangesAsync(CancellationToken.None);
+            var contentType = context.Response.ContentType;
+            var entityTag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
+            await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Completed, true)
+                    .SetProperty(r => r.StatusCode, status)
+                    .SetProperty(r => r.ContentType, contentType)
+                    .SetProperty(r => r.EntityTag, entityTag)
+                    .SetProperty(r => r.ResponseBody, body),
+                CancellationToken.None);
         }
 
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
-    }
-
-    private static async Task ReleaseAsync(SwitchboardDbContext db, WriteGate writeGate, IdempotencyRecord claim)
-    {
-        db.ChangeTracker.Clear();
-        using var turn = await writeGate.EnterAsync(CancellationToken.None);
-        await db.IdempotencyRecords.Where(r => r.IdempotencyKey == claim.IdempotencyKey).ExecuteDeleteAsync(CancellationToken.None);
+        return (body, keep);
     }
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
