@@ -10,7 +10,7 @@ namespace Switchboard.Server.ApiKeys;
 /// A tenant's API keys: at most <see cref="MaxKeysPerTenant"/>, never fewer than one. Both limits are checked and
 /// applied in one transaction that holds the tenant's row, so concurrent requests cannot overshoot them.
 /// </summary>
-internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate, TimeProvider time)
+internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate, ApiKeyCache cache, TimeProvider time)
 {
     public const int MaxKeysPerTenant = 10;
     public const int MaxNameLength = 50;
@@ -56,5 +56,6 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
 
         await db.ApiKeys.Where(k => k.Id == keyId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.Clear();
     }
 }

@@ -15,7 +15,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDbContextFactory<SwitchboardDbContext> databases)
+    IDbContextFactory<SwitchboardDbContext> databases,
+    ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -35,15 +36,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeySecrets.Hash(apiKey);
-        await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
-        var key = await FindKey(db, hash, Context.RequestAborted);
-        if (key is null)
+        if (!cache.TryGet(hash, out var keyId, out var tenantId))
         {
-            return AuthenticateResult.Fail("Unknown API key.");
+            await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
+            var key = await FindKey(db, hash, Context.RequestAborted);
+            if (key is null)
+            {
+                return AuthenticateResult.Fail("Unknown API key.");
+            }
+
+            (keyId, tenantId) = (key.Id, key.TenantId);
+            cache.Add(hash, keyId, tenantId);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(TenantClaim, key.TenantId.ToString()), new Claim(KeyClaim, key.Id.ToString())],
+            [new Claim(TenantClaim, tenantId.ToString()), new Claim(KeyClaim, keyId.ToString())],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -7,6 +7,7 @@ internal static class AuthExtensions
 {
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
+        services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -29,6 +29,12 @@ public sealed class SwitchboardOptions
     /// </summary>
     public string? LinkRedirectUrl { get; set; }
 
+    /// <summary>
+    /// How long a node remembers a resolved API key. Deleting a key takes effect at once on the node that deleted
+    /// it and within this time on the others; zero looks every key up on every request.
+    /// </summary>
+    public TimeSpan ApiKeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest request body accepted; larger ones are answered 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
