@@ -30,9 +30,16 @@ internal static class ConnectionsApi
     {
         var company = RouteIds.Parse(companyId, "companyId");
         var page = PageRequest.From(parameters);
-        await connections.RequireCompanyAsync(company, cancellationToken);
-        return TypedResults.Ok(await connections.ForCompany(company)
-            .ToPageAsync(page, ConnectionQuerySchema.Instance, c => c.ToConnection(urls), context.Request.Path, cancellationToken));
+        var result = await connections.ForCompany(company)
+            .ToPageAsync(page, ConnectionQuerySchema.Instance, c => c.ToConnection(urls), context.Request.Path, cancellationToken);
+        if (result.Results.Count == 0)
+        {
+            // Connections are visible only within the caller's tenant, so any result proves the company exists;
+            // an empty page must still tell an unknown company (404) from one with nothing to show.
+            await connections.RequireCompanyAsync(company, cancellationToken);
+        }
+
+        return TypedResults.Ok(result);
     }
 
     public static async Task<Ok<Connection>> Create(

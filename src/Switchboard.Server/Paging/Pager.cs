@@ -38,13 +38,17 @@ internal static class Pager
         }
 
         var async = source.Provider is IAsyncQueryProvider;
-        var total = async ? await source.CountAsync(cancellationToken) : source.Count();
         var skip = (long)(request.Page - 1) * request.PageSize;
-        List<TEntity> rows = skip >= total
+        List<TEntity> rows = skip > int.MaxValue
             ? []
             : async
                 ? await ordered.Value.Skip((int)skip).Take(request.PageSize).ToListAsync(cancellationToken)
                 : [.. ordered.Value.Skip((int)skip).Take(request.PageSize)];
+
+        // A first page that is not full already holds every result: no need to count them in the database.
+        var total = request.Page == 1 && rows.Count < request.PageSize
+            ? rows.Count
+            : async ? await source.CountAsync(cancellationToken) : source.Count();
 
         return new PagedResponse<TOut>(
             [.. rows.Select(map)],
