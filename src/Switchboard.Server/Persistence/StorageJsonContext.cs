@@ -4,7 +4,6 @@ using Switchboard.Server.Connections;
 namespace Switchboard.Server.Persistence;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<DataConnectionErrorRecord>))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

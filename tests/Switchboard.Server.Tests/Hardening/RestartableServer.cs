@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,51 +15,19 @@ namespace Switchboard.Server.Tests.Hardening;
 /// </summary>
 public sealed class RestartableServer : IAsyncDisposable
 {
-    private readonly Dictionary<string, string?> _configuration;
-    private readonly string _dataDirectory;
-    private readonly string? _postgres;
+    private readonly TestSettings _settings;
     private WebApplication? _app;
 
-    private RestartableServer(Dictionary<string, string?> configuration, string dataDirectory, string? postgres, string apiKey)
-    {
-        _configuration = configuration;
-        _dataDirectory = dataDirectory;
-        _postgres = postgres;
-        ApiKey = apiKey;
-    }
+    private RestartableServer(TestSettings settings) => _settings = settings;
 
-    public string ApiKey { get; }
+    public string ApiKey => _settings.ApiKey;
 
     /// <summary>A client of the running instance, authenticated as the bootstrap tenant.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public static async Task<RestartableServer> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var apiKey = "test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Switchboard:DataDirectory"] = dataDirectory,
-            ["Switchboard:BootstrapApiKey"] = apiKey,
-            ["Switchboard:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Switchboard:RateLimits:Burst"] = "100000",
-            ["Switchboard:RateLimits:UnauthenticatedBurst"] = "100000",
-        };
-        string? postgres = null;
-        if (TestBackend.IsPostgres)
-        {
-            postgres = await TestBackend.CreatePostgresDatabaseAsync();
-            configuration["Switchboard:Database:Provider"] = "Postgres";
-            configuration["ConnectionStrings:Switchboard"] = postgres;
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        var server = new RestartableServer(configuration, dataDirectory, postgres, apiKey);
+        var server = new RestartableServer(await TestSettings.CreateAsync(settings));
         await server.StartInstanceAsync();
         return server;
     }
@@ -75,26 +42,14 @@ public sealed class RestartableServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopInstanceAsync();
-        if (_postgres is not null)
-        {
-            await TestBackend.DropPostgresDatabaseAsync(_postgres);
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open elsewhere only leaves litter in the temp folder.
-        }
+        await _settings.DeleteAsync();
     }
 
     private async Task StartInstanceAsync()
     {
         _app = SwitchboardApplication.Build(["--environment", "Development"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(_configuration);
+            builder.Configuration.AddInMemoryCollection(_settings.Configuration);
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });

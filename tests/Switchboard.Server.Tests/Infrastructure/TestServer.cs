@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,30 +17,28 @@ namespace Switchboard.Server.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string? _postgresConnectionString;
+    private readonly TestSettings _settings;
 
-    private TestServer(WebApplication app, string dataDirectory, string apiKey, CapturedLogs logs, string? postgresConnectionString)
+    private TestServer(WebApplication app, TestSettings settings, CapturedLogs logs)
     {
         _app = app;
-        DataDirectory = dataDirectory;
-        ApiKey = apiKey;
+        _settings = settings;
         Logs = logs;
-        _postgresConnectionString = postgresConnectionString;
         BaseAddress = new Uri(app.Urls.First());
-        Client = CreateClient(apiKey);
+        Client = CreateClient(settings.ApiKey);
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>The bootstrap tenant's API key.</summary>
-    public string ApiKey { get; }
+    public string ApiKey => _settings.ApiKey;
 
     /// <summary>A client authenticated as the bootstrap tenant.</summary>
     public HttpClient Client { get; }
 
     public CapturedLogs Logs { get; }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _settings.DataDirectory;
 
     public string SqliteFile => Path.Combine(DataDirectory, "switchboard.db");
 
@@ -49,45 +46,21 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var apiKey = "test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Switchboard:DataDirectory"] = dataDirectory,
-            ["Switchboard:BootstrapApiKey"] = apiKey,
-            ["Switchboard:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            // Tests make many requests quickly from one address; the rate-limit tests set their own limits.
-            ["Switchboard:RateLimits:Burst"] = "100000",
-            ["Switchboard:RateLimits:UnauthenticatedBurst"] = "100000",
-        };
-        string? postgres = null;
-        if (TestBackend.IsPostgres)
-        {
-            postgres = await TestBackend.CreatePostgresDatabaseAsync();
-            configuration["Switchboard:Database:Provider"] = "Postgres";
-            configuration["ConnectionStrings:Switchboard"] = postgres;
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
+        var testSettings = await TestSettings.CreateAsync(settings);
         var logs = new CapturedLogs();
         WebApplication? app = null;
         try
         {
             app = SwitchboardApplication.Build(["--environment", environment], builder =>
             {
-                builder.Configuration.AddInMemoryCollection(configuration);
+                builder.Configuration.AddInMemoryCollection(testSettings.Configuration);
                 builder.Logging.ClearProviders();
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
                 builder.Logging.AddProvider(logs);
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
             });
             await app.StartAsync();
-            return new TestServer(app, dataDirectory, apiKey, logs, postgres);
+            return new TestServer(app, testSettings, logs);
         }
         catch
         {
@@ -97,7 +70,7 @@ public sealed class TestServer : IAsyncDisposable
                 await app.DisposeAsync();
             }
 
-            await CleanUpAsync(dataDirectory, postgres);
+            await testSettings.DeleteAsync();
             throw;
         }
     }
@@ -125,24 +98,6 @@ public sealed class TestServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await CleanUpAsync(DataDirectory, _postgresConnectionString);
-    }
-
-    private static async Task CleanUpAsync(string dataDirectory, string? postgresConnectionString)
-    {
-        if (postgresConnectionString is not null)
-        {
-            await TestBackend.DropPostgresDatabaseAsync(postgresConnectionString);
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open elsewhere only leaves litter in the temp folder.
-        }
+        await _settings.DeleteAsync();
     }
 }
