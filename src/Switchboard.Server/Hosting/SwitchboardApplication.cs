@@ -38,7 +38,7 @@ public static class SwitchboardApplication
         configure?.Invoke(builder);
         var services = builder.Services;
 
-        services.AddSwitchboardOptions(builder.Configuration);
+        services.AddSwitchboardOptions();
         services.AddErrorHandling();
         services.AddWireJson();
         services.AddPersistence(builder.Configuration);
@@ -70,13 +70,12 @@ public static class SwitchboardApplication
         return app;
     }
 
-    private static void AddSwitchboardOptions(this IServiceCollection services, IConfiguration configuration)
+    private static void AddSwitchboardOptions(this IServiceCollection services)
     {
         services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        _ = configuration;
     }
 
     private static void AddWireJson(this IServiceCollection services) =>
