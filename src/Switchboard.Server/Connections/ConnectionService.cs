@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
@@ -5,6 +6,7 @@ using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Connections;
 
@@ -17,6 +19,8 @@ internal sealed class ConnectionService(
     IntegrationCatalog catalog,
     CredentialProtector protector,
     WriteGate writeGate,
+    ReadPool reads,
+    SqlDialect dialect,
     TimeProvider time)
 {
     public const int MaxAuthorizationEntries = 100;
@@ -36,18 +40,16 @@ internal sealed class ConnectionService(
         }
     }
 
-    public async Task<ConnectionEntity> GetAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken) =>
-        await FindOne(db, companyId, connectionId, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
-
-    // The most frequent read, compiled once; the tenant filter still applies (it reads the context's TenantId).
-    private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<ConnectionEntity?>> FindOne =
-        EF.CompileAsyncQuery((SwitchboardDbContext db, Guid companyId, Guid connectionId, CancellationToken _) =>
-            db.Connections.AsNoTracking().FirstOrDefault(c => c.Id == connectionId && c.CompanyId == companyId));
+    public async Task<ConnectionEntity> GetAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        var command = lease.Command(ConnectionRows.SelectOne).BindKey(dialect, db.TenantId, companyId, connectionId);
+        return await ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
+    }
 
     public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
     {
         var integration = RequireEnabledIntegration(platformKey);
-        await RequireCompanyAsync(companyId, cancellationToken);
         var now = time.UtcNow();
         var connection = new ConnectionEntity
         {
@@ -64,20 +66,27 @@ internal sealed class ConnectionService(
             Modified = now,
             Version = 1,
         };
-        db.Connections.Add(connection);
+        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
+        await using var command = db.CreateCommand(ConnectionRows.Insert).Bind(
+            dialect.Id(connection.Id), dialect.Id(companyId), dialect.Id(db.TenantId), integration.Key, dialect.Id(integration.IntegrationId),
+            dialect.Id(integration.SourceId), integration.SourceType.ToString(), integration.Name, dialect.Time(now));
+        int inserted;
         try
         {
-            using var turn = await writeGate.EnterAsync(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbException error) when (DatabaseErrors.IsForeignKeyViolation(error))
         {
-            // The company was deleted between the check and the insert: the foreign key refused the row.
-            db.ChangeTracker.Clear();
-            await RequireCompanyAsync(companyId, cancellationToken);
-            throw;
+            // PostgreSQL: the company was deleted after the EXISTS saw it, and the foreign key refused the row.
+            inserted = 0;
         }
 
+        if (inserted == 0)
+        {
+            throw ApiException.NotFound(CompanyNotFound);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return connection;
     }
 
@@ -88,26 +97,24 @@ internal sealed class ConnectionService(
         var now = time.UtcNow();
         await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
-        var changed = await Find(companyId, connectionId, ifMatch)
-            .Where(c => c.Status == DataConnectionStatus.Linked)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(c => c.Status, DataConnectionStatus.Unlinked)
-                    .SetProperty(c => c.Credentials, (byte[]?)null)
-                    .SetProperty(c => c.CredentialKeyId, (string?)null)
-                    .SetProperty(c => c.Modified, now)
-                    .SetProperty(c => c.Version, c => c.Version + 1),
-                cancellationToken);
-        var connection = await GetAsync(companyId, connectionId, cancellationToken);
-        if (changed == 0 && ifMatch is not null && !ifMatch.Contains(connection.Version))
+        await using var command = db.CreateCommand(ConnectionRows.Unlink(ifMatch))
+            .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now));
+        var connection = await ReadOneAsync(command, cancellationToken);
+        if (connection is null)
         {
-            throw EntityTags.Mismatch();
-        }
+            // Nothing changed: say why, from the row as it is (the transaction still holds it).
+            connection = await ReadInTransactionAsync(companyId, connectionId, cancellationToken);
+            if (ifMatch is not null && !ifMatch.Contains(connection.Version))
+            {
+                throw EntityTags.Mismatch();
+            }
 
-        if (changed == 0 && connection.Status != DataConnectionStatus.Unlinked)
-        {
-            throw ApiException.Conflict(
-                $"Only a Linked connection can be unlinked; this connection is {connection.Status}." +
-                (connection.Status == DataConnectionStatus.PendingAuth ? " It has not been authorized yet: delete it instead." : " Its access has already ended: authorize it again or delete it."));
+            if (connection.Status != DataConnectionStatus.Unlinked)
+            {
+                throw ApiException.Conflict(
+                    $"Only a Linked connection can be unlinked; this connection is {connection.Status}." +
+                    (connection.Status == DataConnectionStatus.PendingAuth ? " It has not been authorized yet: delete it instead." : " Its access has already ended: authorize it again or delete it."));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -118,39 +125,27 @@ internal sealed class ConnectionService(
         Guid companyId, Guid connectionId, IReadOnlyDictionary<string, string> credentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         ValidateCredentialShape(credentials);
-        var integrationKey = await Find(companyId, connectionId).Select(c => c.IntegrationKey).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiException.NotFound(ConnectionNotFound);
-        var integration = catalog.Find(integrationKey);
-        if (integration is not { Enabled: true })
+        // A connection's integration never changes, so it can be read before the write turn.
+        string? integrationKey;
+        await using (var lease = await reads.RentAsync(cancellationToken))
         {
-            throw ApiException.BadRequest($"The integration '{integrationKey}' of this connection is disabled on this server; it cannot be authorized.");
+            var select = lease.Command(ConnectionRows.SelectIntegrationKey).BindKey(dialect, db.TenantId, companyId, connectionId);
+            integrationKey = (string?)await select.ExecuteScalarAsync(cancellationToken);
         }
 
-        var missing = integration.AuthorizationKeys.Where(k => !credentials.TryGetValue(k, out var v) || string.IsNullOrEmpty(v)).ToList();
-        if (missing.Count > 0)
-        {
-            throw ApiException.BadRequest(
-                $"Missing authorization keys for {IntegrationCatalog.Describe(integration)}: {string.Join(", ", missing)}.",
-                [.. missing.Select(k => new ErrorValidationItem(k, $"'{k}' is required by {integration.Name}.", "RequiredAuthorizationKey"))]);
-        }
-
+        RequireAuthorizableBy(integrationKey ?? throw ApiException.NotFound(ConnectionNotFound), credentials);
         var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
-        var keyNames = credentials.Keys.Order(StringComparer.Ordinal).ToList();
+        var keyNames = ConnectionRows.SerializeKeys([.. credentials.Keys.Order(StringComparer.Ordinal)]);
         var now = time.UtcNow();
         await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);
-        var changed = await Find(companyId, connectionId, ifMatch).ExecuteUpdateAsync(
-            s => s.SetProperty(c => c.Status, DataConnectionStatus.Linked)
-                .SetProperty(c => c.Credentials, blob)
-                .SetProperty(c => c.CredentialKeyId, protector.CurrentKeyId)
-                .SetProperty(c => c.AuthorizationKeys, keyNames)
-                .SetProperty(c => c.Authorized, now)
-                .SetProperty(c => c.Modified, now)
-                .SetProperty(c => c.Version, c => c.Version + 1),
-            cancellationToken);
-        var connection = await GetAsync(companyId, connectionId, cancellationToken);
-        if (changed == 0)
+        await using var command = db.CreateCommand(ConnectionRows.Authorize(ifMatch))
+            .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now), blob, protector.CurrentKeyId, keyNames);
+        var connection = await ReadOneAsync(command, cancellationToken);
+        if (connection is null)
         {
+            // Deleted since, or If-Match failed.
+            await ReadInTransactionAsync(companyId, connectionId, cancellationToken);
             throw EntityTags.Mismatch();
         }
 
@@ -209,6 +204,35 @@ internal sealed class ConnectionService(
             // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
             await GetAsync(companyId, connectionId, cancellationToken);
             throw EntityTags.Mismatch();
+        }
+    }
+
+    private async Task<ConnectionEntity> ReadInTransactionAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(ConnectionRows.SelectOne).BindKey(dialect, db.TenantId, companyId, connectionId);
+        return await ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
+    }
+
+    private async Task<ConnectionEntity?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ConnectionRows.Read(reader, dialect) : null;
+    }
+
+    private void RequireAuthorizableBy(string integrationKey, IReadOnlyDictionary<string, string> credentials)
+    {
+        var integration = catalog.Find(integrationKey);
+        if (integration is not { Enabled: true })
+        {
+            throw ApiException.BadRequest($"The integration '{integrationKey}' of this connection is disabled on this server; it cannot be authorized.");
+        }
+
+        var missing = integration.AuthorizationKeys.Where(k => !credentials.TryGetValue(k, out var v) || string.IsNullOrEmpty(v)).ToList();
+        if (missing.Count > 0)
+        {
+            throw ApiException.BadRequest(
+                $"Missing authorization keys for {IntegrationCatalog.Describe(integration)}: {string.Join(", ", missing)}.",
+                [.. missing.Select(k => new ErrorValidationItem(k, $"'{k}' is required by {integration.Name}.", "RequiredAuthorizationKey"))]);
         }
     }
 

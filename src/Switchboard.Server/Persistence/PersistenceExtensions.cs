@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Configuration;
+using Npgsql;
 using Switchboard.Server.Hosting;
+using Switchboard.Server.Persistence.Sql;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Persistence;
@@ -22,11 +24,11 @@ internal static class PersistenceExtensions
         var database = options.Database;
         var connectionString = ResolveConnectionString(options, configuration.GetConnectionString(ConnectionStringName));
 
-        services.AddPooledDbContextFactory<SwitchboardDbContext>(builder =>
+        services.AddPooledDbContextFactory<SwitchboardDbContext>((provider, builder) =>
         {
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                builder.UseNpgsql(connectionString);
+                builder.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>());
             }
             else
             {
@@ -42,8 +44,32 @@ internal static class PersistenceExtensions
             return db;
         });
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(SqlDialect.For(database.Provider));
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // One Npgsql pool for EF Core and the hand-written reads.
+            services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
+            services.AddSingleton<ReadPool>(provider => new PostgresReadPool(provider.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<ReadPool>(_ => new SqliteReadPool(connectionString, database.BusyTimeout));
+        }
+
         services.AddSingleton(new WriteGate(enabled: database.Provider == DatabaseProvider.Sqlite));
         return services;
+    }
+
+    /// <summary>Prepares the most used statements on each connection, unless the operator chose otherwise.</summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ToString();
     }
 
     internal static string ResolveConnectionString(SwitchboardOptions options, string? configured)

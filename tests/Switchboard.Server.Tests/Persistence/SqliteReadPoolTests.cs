@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Switchboard.Server.Persistence.Sql;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Persistence;
+
+public sealed class SqliteReadPoolTests : IDisposable
+{
+    private static readonly SqlStatement SelectValue = new("SELECT value FROM t WHERE id = @id", "@id");
+    private static readonly SqlStatement Update = new("UPDATE t SET value = @value WHERE id = 1", "@value");
+
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"switchboard-readpool-{Guid.NewGuid():N}.db");
+    private readonly SqliteReadPool _pool;
+
+    public SqliteReadPoolTests()
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT); INSERT INTO t VALUES (1, 'first');";
+        command.ExecuteNonQuery();
+        _pool = new SqliteReadPool($"Data Source={_path}", TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_Reused_Connection_Sees_Changes_Committed_Since_It_Was_Last_Used()
+    {
+        Assert.Equal("first", await ReadAsync());
+        using (var writer = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            writer.Open();
+            using var command = writer.CreateCommand();
+            command.CommandText = "UPDATE t SET value = 'second' WHERE id = 1";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Equal("second", await ReadAsync());
+    }
+
+    [Fact]
+    public async Task Its_Connections_Cannot_Write()
+    {
+        await using var lease = await _pool.RentAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<SqliteException>(() => lease.Command(Update).Bind("changed").ExecuteNonQueryAsync());
+        Assert.Equal(8, error.SqliteErrorCode); // SQLITE_READONLY
+    }
+
+    [Fact]
+    public async Task A_Given_Back_Connection_Is_Rented_Again_With_Its_Statement_Prepared()
+    {
+        System.Data.Common.DbCommand first;
+        await using (var lease = await _pool.RentAsync(CancellationToken.None))
+        {
+            first = lease.Command(SelectValue);
+        }
+
+        await using var again = await _pool.RentAsync(CancellationToken.None);
+        Assert.Same(first, again.Command(SelectValue));
+    }
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<string?> ReadAsync()
+    {
+        await using var lease = await _pool.RentAsync(CancellationToken.None);
+        return (string?)await lease.Command(SelectValue).Bind(1L).ExecuteScalarAsync();
+    }
+}
