@@ -2,11 +2,10 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Errors;
-using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Auth;
 
@@ -15,7 +14,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDbContextFactory<SwitchboardDbContext> databases,
+    ReadPool reads,
     ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -23,10 +22,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string TenantClaim = "switchboard:tenant";
     public const string KeyClaim = "switchboard:key";
 
-    // Every request runs this lookup: compiled once rather than looked up in EF Core's query cache each time.
-    private static readonly Func<SwitchboardDbContext, string, CancellationToken, Task<ApiKeyEntity?>> FindKey =
-        EF.CompileAsyncQuery((SwitchboardDbContext db, string hash, CancellationToken _) =>
-            db.ApiKeys.IgnoreQueryFilters().FirstOrDefault(k => k.KeyHash == hash));
+    // Any tenant's key: this lookup is what finds the tenant.
+    private static readonly SqlStatement FindKey = new("SELECT id, tenant_id FROM api_keys WHERE key_hash = @hash", "@hash");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,14 +35,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeySecrets.Hash(apiKey);
         if (!cache.TryGet(hash, out var keyId, out var tenantId))
         {
-            await using var db = await databases.CreateDbContextAsync(Context.RequestAborted);
-            var key = await FindKey(db, hash, Context.RequestAborted);
-            if (key is null)
+            await using (var lease = await reads.RentAsync(Context.RequestAborted))
+            await using (var reader = await lease.Command(FindKey).Bind(hash).ExecuteReaderAsync(Context.RequestAborted))
             {
-                return AuthenticateResult.Fail("Unknown API key.");
+                if (!await reader.ReadAsync(Context.RequestAborted))
+                {
+                    return AuthenticateResult.Fail("Unknown API key.");
+                }
+
+                (keyId, tenantId) = (reader.GetGuid(0), reader.GetGuid(1));
             }
 
-            (keyId, tenantId) = (key.Id, key.TenantId);
             cache.Add(hash, keyId, tenantId);
         }
 

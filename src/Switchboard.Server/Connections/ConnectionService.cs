@@ -19,7 +19,7 @@ internal sealed class ConnectionService(
     IntegrationCatalog catalog,
     CredentialProtector protector,
     WriteGate writeGate,
-    ReadPool reads,
+    ConnectionReader reader,
     SqlDialect dialect,
     TimeProvider time)
 {
@@ -27,7 +27,6 @@ internal sealed class ConnectionService(
     public const int MaxAuthorizationKeyLength = 256;
     public const int MaxAuthorizationValueLength = 8192;
 
-    private const string ConnectionNotFound = "Connection not found: no such connection exists for this company.";
     private const string CompanyNotFound = "Company not found: no company with this id exists.";
 
     public IQueryable<ConnectionEntity> ForCompany(Guid companyId) => db.Connections.Where(c => c.CompanyId == companyId);
@@ -38,13 +37,6 @@ internal sealed class ConnectionService(
         {
             throw ApiException.NotFound(CompanyNotFound);
         }
-    }
-
-    public async Task<ConnectionEntity> GetAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
-    {
-        await using var lease = await reads.RentAsync(cancellationToken);
-        var command = lease.Command(ConnectionRows.SelectOne).BindKey(dialect, db.TenantId, companyId, connectionId);
-        return await ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
     }
 
     public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
@@ -99,7 +91,7 @@ internal sealed class ConnectionService(
         await db.LockConnectionAsync(connectionId, cancellationToken);
         await using var command = db.CreateCommand(ConnectionRows.Unlink(ifMatch))
             .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now));
-        var connection = await ReadOneAsync(command, cancellationToken);
+        var connection = await reader.ReadOneAsync(command, cancellationToken);
         if (connection is null)
         {
             // Nothing changed: say why, from the row as it is (the transaction still holds it).
@@ -126,14 +118,8 @@ internal sealed class ConnectionService(
     {
         ValidateCredentialShape(credentials);
         // A connection's integration never changes, so it can be read before the write turn.
-        string? integrationKey;
-        await using (var lease = await reads.RentAsync(cancellationToken))
-        {
-            var select = lease.Command(ConnectionRows.SelectIntegrationKey).BindKey(dialect, db.TenantId, companyId, connectionId);
-            integrationKey = (string?)await select.ExecuteScalarAsync(cancellationToken);
-        }
-
-        RequireAuthorizableBy(integrationKey ?? throw ApiException.NotFound(ConnectionNotFound), credentials);
+        var integrationKey = await reader.GetIntegrationKeyAsync(db.TenantId, companyId, connectionId, cancellationToken);
+        RequireAuthorizableBy(integrationKey, credentials);
         var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
         var keyNames = ConnectionRows.SerializeKeys([.. credentials.Keys.Order(StringComparer.Ordinal)]);
         var now = time.UtcNow();
@@ -141,7 +127,7 @@ internal sealed class ConnectionService(
         await db.LockConnectionAsync(connectionId, cancellationToken);
         await using var command = db.CreateCommand(ConnectionRows.Authorize(ifMatch))
             .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now), blob, protector.CurrentKeyId, keyNames);
-        var connection = await ReadOneAsync(command, cancellationToken);
+        var connection = await reader.ReadOneAsync(command, cancellationToken);
         if (connection is null)
         {
             // Deleted since, or If-Match failed.
@@ -172,7 +158,7 @@ internal sealed class ConnectionService(
                     .SetProperty(c => c.Version, c => c.Version + 1),
                 cancellationToken);
         var connection = await Find(companyId, connectionId).AsTracking().FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiException.NotFound(ConnectionNotFound);
+            ?? throw ApiException.NotFound(ConnectionReader.NotFoundMessage);
         if (changed == 0)
         {
             throw ApiException.Conflict($"Only a Linked connection can lose its authorization; this connection is {connection.Status}.");
@@ -202,7 +188,7 @@ internal sealed class ConnectionService(
         if (deleted == 0)
         {
             // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
-            await GetAsync(companyId, connectionId, cancellationToken);
+            await reader.GetAsync(db.TenantId, companyId, connectionId, cancellationToken);
             throw EntityTags.Mismatch();
         }
     }
@@ -210,13 +196,7 @@ internal sealed class ConnectionService(
     private async Task<ConnectionEntity> ReadInTransactionAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(ConnectionRows.SelectOne).BindKey(dialect, db.TenantId, companyId, connectionId);
-        return await ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionNotFound);
-    }
-
-    private async Task<ConnectionEntity?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ConnectionRows.Read(reader, dialect) : null;
+        return await reader.ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionReader.NotFoundMessage);
     }
 
     private void RequireAuthorizableBy(string integrationKey, IReadOnlyDictionary<string, string> credentials)

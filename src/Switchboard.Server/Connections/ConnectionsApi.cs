@@ -7,6 +7,7 @@ using Switchboard.Server.Concurrency;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;
 
@@ -52,9 +53,9 @@ internal static class ConnectionsApi
     }
 
     public static async Task<Ok<Connection>> Get(
-        string companyId, string connectionId, HttpResponse response, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpResponse response, ConnectionReader connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var connection = await connections.GetAsync(RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
+        var connection = await connections.GetAsync(tenant.Id, RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
         return Answer(connection, response, urls);
     }
 

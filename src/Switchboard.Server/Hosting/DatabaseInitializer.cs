@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace Switchboard.Server.Hosting;
 /// Runs before the server accepts requests: checks the encryption key, migrates the schema, and makes sure a
 /// tenant with an API key exists (printing a generated key once). Any failure stops the start.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<SwitchboardOptions> options) : IHostedService
+internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<SwitchboardOptions> options, IHostApplicationLifetime lifetime) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +23,7 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Sw
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(settings.Database.Provider, cancellationToken);
         var generated = await services.GetRequiredService<TenantAdministration>()
             .BootstrapAsync(settings.BootstrapApiKey, settings.Database.Provider, cancellationToken);
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(WarmUpAsync));
         if (generated is not null)
         {
             // Written to the console, not the log: a key must never reach log storage.
@@ -40,4 +43,22 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Sw
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// EF Core builds its model and compiles its first query on first use, a few hundred milliseconds. Starting
+    /// the server does not need it (migrations, the first key and key lookups are plain SQL), so it is done in the
+    /// background once the server listens, rather than inside the first request that lists or writes.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        try
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync(lifetime.ApplicationStopping);
+            await db.Companies.AnyAsync(lifetime.ApplicationStopping); // no tenant set: sees no rows
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or DbException)
+        {
+            // Stopping already, or the database is busy: the first request that needs EF Core does this itself.
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,9 @@ internal static class PersistenceExtensions
 
     /// <summary>
     /// Registers a pooled <see cref="SwitchboardDbContext"/> for the configured provider. Request code asks for
-    /// <see cref="SwitchboardDbContext"/> and gets one scoped to the caller's tenant.
+    /// <see cref="SwitchboardDbContext"/> and gets one scoped to the caller's tenant. Start-up (migrations, the first
+    /// key) and the hottest statements use plain connections (<see cref="DbDataSource"/>, <see cref="ReadPool"/>), so a
+    /// server answers its first requests without waiting for EF Core to build its model.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,12 +50,14 @@ internal static class PersistenceExtensions
         services.AddSingleton(SqlDialect.For(database.Provider));
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            // One Npgsql pool for EF Core and the hand-written reads.
+            // One Npgsql pool for EF Core and the hand-written statements.
             services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
+            services.AddSingleton<DbDataSource>(provider => provider.GetRequiredService<NpgsqlDataSource>());
             services.AddSingleton<ReadPool>(provider => new PostgresReadPool(provider.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
+            services.AddSingleton(SqliteFactory.Instance.CreateDataSource(connectionString));
             services.AddSingleton<ReadPool>(_ => new SqliteReadPool(connectionString, database.BusyTimeout));
         }
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Switchboard.Server.Configuration;
 
@@ -12,7 +11,7 @@ namespace Switchboard.Server.Persistence;
 /// also holds a lock (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: an advisory lock), so several nodes starting
 /// at once apply each script exactly once. A database whose schema is newer than this build is refused.
 /// </summary>
-internal sealed partial class SchemaMigrator(IDbContextFactory<SwitchboardDbContext> databases, ILogger<SchemaMigrator> logger)
+internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<SchemaMigrator> logger)
 {
     private const long AdvisoryLockKey = 0x5357_4254_4348_0001; // "SWBTCH" + 1
 
@@ -21,9 +20,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<SwitchboardDbCont
         var scripts = LoadScripts(provider);
         var latest = scripts.Count == 0 ? 0 : scripts[^1].Version;
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (provider == DatabaseProvider.Sqlite)
         {
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);

@@ -1,14 +1,25 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Tenancy;
 
 /// <summary>Creates tenants and their keys outside any request: on first start, from configuration, or by an operator.</summary>
-public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext> databases, TimeProvider time)
+public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext> databases, DbDataSource dataSource, SqlDialect dialect, TimeProvider time)
 {
+    private static readonly SqlStatement BootstrapLock = new("SELECT pg_advisory_xact_lock(5960433937593090050)");
+    private static readonly SqlStatement KeyExists = new("SELECT 1 FROM api_keys WHERE key_hash = @hash", "@hash");
+    private static readonly SqlStatement FirstTenant = new("SELECT id FROM tenants ORDER BY created LIMIT 1");
+    private static readonly SqlStatement InsertTenant = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)", "@id", "@name", "@created");
+
+    private static readonly SqlStatement InsertKey = new(
+        "INSERT INTO api_keys (id, tenant_id, name, key_hash, created) VALUES (@id, @tenant, @name, @hash, @created)",
+        "@id", "@tenant", "@name", "@hash", "@created");
+
     /// <summary>Creates a tenant with one new API key; the key is returned once and only its hash is stored.</summary>
     public async Task<(Guid TenantId, string ApiKey)> CreateTenantAsync(string name, CancellationToken cancellationToken)
     {
@@ -24,47 +35,64 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
     /// <summary>
     /// Ensures the first tenant and key exist. With <paramref name="configuredKey"/> that key is accepted (created once,
     /// however many nodes start with it); without, a key is generated for an empty database and returned to be shown once.
-    /// Runs under the same lock as migrations, so nodes starting together create one tenant.
+    /// Runs under the same lock as migrations, so nodes starting together create one tenant. Plain SQL, like the
+    /// migrations, so starting the server does not wait for EF Core.
     /// </summary>
     public async Task<string?> BootstrapAsync(string? configuredKey, DatabaseProvider provider, CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(5960433937593090050)", cancellationToken);
+            await ScalarAsync(connection, transaction, BootstrapLock, cancellationToken);
         }
 
         string? generated = null;
         if (configuredKey is not null)
         {
-            var hash = ApiKeySecrets.Hash(configuredKey);
-            if (await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.KeyHash == hash, cancellationToken))
+            if (await ScalarAsync(connection, transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is not null)
             {
                 return null;
             }
 
-            var tenantId = await db.Tenants.OrderBy(t => t.Created).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
-            if (tenantId is null)
-            {
-                var tenant = NewTenant("Default");
-                db.Tenants.Add(tenant);
-                tenantId = tenant.Id;
-            }
-
-            db.ApiKeys.Add(NewKey(tenantId.Value, configuredKey, "bootstrap"));
+            var existing = await ScalarAsync(connection, transaction, FirstTenant, cancellationToken);
+            var tenantId = existing is null ? await InsertTenantAsync(connection, transaction, cancellationToken) : ReadGuid(existing);
+            await InsertKeyAsync(connection, transaction, NewKey(tenantId, configuredKey, "bootstrap"), cancellationToken);
         }
-        else if (!await db.Tenants.AnyAsync(cancellationToken))
+        else if (await ScalarAsync(connection, transaction, FirstTenant, cancellationToken) is null)
         {
             generated = ApiKeySecrets.Generate();
-            var tenant = NewTenant("Default");
-            db.Tenants.Add(tenant);
-            db.ApiKeys.Add(NewKey(tenant.Id, generated, "default"));
+            var tenantId = await InsertTenantAsync(connection, transaction, cancellationToken);
+            await InsertKeyAsync(connection, transaction, NewKey(tenantId, generated, "default"), cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return generated;
+    }
+
+    private static Guid ReadGuid(object value) => value is Guid guid ? guid : Guid.Parse((string)value);
+
+    private static async Task<object?> ScalarAsync(
+        DbConnection connection, DbTransaction transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private async Task<Guid> InsertTenantAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var tenant = NewTenant("Default");
+        await using var command = InsertTenant.CreateCommand(connection, transaction).Bind(dialect.Id(tenant.Id), tenant.Name, dialect.Time(tenant.Created));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return tenant.Id;
+    }
+
+    private async Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, ApiKeyEntity key, CancellationToken cancellationToken)
+    {
+        await using var command = InsertKey.CreateCommand(connection, transaction)
+            .Bind(dialect.Id(key.Id), dialect.Id(key.TenantId), key.Name, key.KeyHash, dialect.Time(key.Created));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private TenantEntity NewTenant(string name) => new() { Id = Guid.CreateVersion7(), Name = name, Created = time.UtcNow() };

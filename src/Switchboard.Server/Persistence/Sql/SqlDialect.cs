@@ -8,7 +8,7 @@ namespace Switchboard.Server.Persistence.Sql;
 /// (see <see cref="StorageConventions"/>): on SQLite GUIDs as uppercase text and times as UTC ticks; on
 /// PostgreSQL <c>uuid</c> and <c>timestamptz</c>.
 /// </summary>
-internal abstract class SqlDialect
+public abstract class SqlDialect
 {
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect Postgres = new PostgresDialect();
