@@ -33,7 +33,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
         }
 
         var secret = ApiKeySecrets.Generate();
-        var key = new ApiKeyEntity { Id = Guid.CreateVersion7(), TenantId = db.TenantId, Name = name, KeyHash = ApiKeySecrets.Hash(secret), Created = time.UtcNow() };
+        var key = new ApiKeyEntity { Id = SequentialIds.Next(time), TenantId = db.TenantId, Name = name, KeyHash = ApiKeySecrets.Hash(secret), Created = time.UtcNow() };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -32,7 +32,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
         var now = time.UtcNow();
         var company = new CompanyEntity
         {
-            Id = Guid.CreateVersion7(),
+            Id = SequentialIds.Next(time),
             TenantId = db.TenantId,
             Name = ValidName(body.Name),
             Description = ValidDescription(body.Description),

@@ -26,6 +26,23 @@ internal static class ConnectionRows
         $"SELECT {Columns} FROM connections WHERE {ThisConnection}",
         "@id", "@company", "@tenant");
 
+    public static readonly SqlStatement CompanyExists = new(
+        "SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant",
+        "@company", "@tenant");
+
+    /// <summary>
+    /// A page of a company's connections and their count, for a filter and order written by
+    /// <see cref="SqlQueryWriter"/> (whose parameters follow the fixed ones).
+    /// </summary>
+    public static (SqlStatement Page, SqlStatement Count) List(string? filter, string order, IEnumerable<string> filterParameters)
+    {
+        var where = "company_id = @company AND tenant_id = @tenant" + (filter is null ? "" : " AND " + filter);
+        var parameters = filterParameters.ToArray();
+        return (
+            new SqlStatement($"SELECT {Columns} FROM connections WHERE {where} ORDER BY {order} LIMIT @take OFFSET @skip", ["@company", "@tenant", "@take", "@skip", .. parameters]),
+            new SqlStatement($"SELECT COUNT(*) FROM connections WHERE {where}", ["@company", "@tenant", .. parameters]));
+    }
+
     public static readonly SqlStatement SelectIntegrationKey = new(
         $"SELECT integration_key FROM connections WHERE {ThisConnection}",
         "@id", "@company", "@tenant");

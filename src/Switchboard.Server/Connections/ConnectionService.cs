@@ -27,17 +27,7 @@ internal sealed class ConnectionService(
     public const int MaxAuthorizationKeyLength = 256;
     public const int MaxAuthorizationValueLength = 8192;
 
-    private const string CompanyNotFound = "Company not found: no company with this id exists.";
 
-    public IQueryable<ConnectionEntity> ForCompany(Guid companyId) => db.Connections.Where(c => c.CompanyId == companyId);
-
-    public async Task RequireCompanyAsync(Guid companyId, CancellationToken cancellationToken)
-    {
-        if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
-        {
-            throw ApiException.NotFound(CompanyNotFound);
-        }
-    }
 
     public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
     {
@@ -45,7 +35,7 @@ internal sealed class ConnectionService(
         var now = time.UtcNow();
         var connection = new ConnectionEntity
         {
-            Id = Guid.CreateVersion7(),
+            Id = SequentialIds.Next(time),
             TenantId = db.TenantId,
             CompanyId = companyId,
             IntegrationKey = integration.Key,
@@ -75,7 +65,7 @@ internal sealed class ConnectionService(
 
         if (inserted == 0)
         {
-            throw ApiException.NotFound(CompanyNotFound);
+            throw ApiException.NotFound(ConnectionReader.CompanyNotFoundMessage);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -27,20 +27,11 @@ internal static class ConnectionsApi
     }
 
     public static async Task<Ok<PagedResponse<Connection>>> List(
-        string companyId, [AsParameters] ListParameters parameters, HttpContext context, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, [AsParameters] ListParameters parameters, HttpContext context, ConnectionReader connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
         var company = RouteIds.Parse(companyId, "companyId");
         var page = PageRequest.From(parameters);
-        var result = await connections.ForCompany(company)
-            .ToPageAsync(page, ConnectionQuerySchema.Instance, c => c.ToConnection(urls), context.Request.Path, cancellationToken);
-        if (result.Results.Count == 0)
-        {
-            // Connections are visible only within the caller's tenant, so any result proves the company exists;
-            // an empty page must still tell an unknown company (404) from one with nothing to show.
-            await connections.RequireCompanyAsync(company, cancellationToken);
-        }
-
-        return TypedResults.Ok(result);
+        return TypedResults.Ok(await connections.ListAsync(tenant.Id, company, page, c => c.ToConnection(urls), context.Request.Path, cancellationToken));
     }
 
     public static async Task<Ok<Connection>> Create(

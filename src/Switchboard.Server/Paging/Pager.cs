@@ -20,6 +20,25 @@ internal static class Pager
         PathString path,
         CancellationToken cancellationToken)
     {
+        var (filtered, ordered) = Prepare(source, request, schema);
+        var async = source.Provider is IAsyncQueryProvider;
+        var skip = Skip(request);
+        List<TEntity> rows = skip > int.MaxValue
+            ? []
+            : async
+                ? await ordered.Skip((int)skip).Take(request.PageSize).ToListAsync(cancellationToken)
+                : [.. ordered.Skip((int)skip).Take(request.PageSize)];
+
+        var total = HoldsAll(request, rows.Count)
+            ? rows.Count
+            : async ? await filtered.CountAsync(cancellationToken) : filtered.Count();
+        return ToResponse([.. rows.Select(map)], request, total, path);
+    }
+
+    /// <summary>The source filtered by the request's query, and that ordered by its orderBy; a 400 for either when invalid.</summary>
+    public static (IQueryable<TEntity> Filtered, IOrderedQueryable<TEntity> Ordered) Prepare<TEntity>(
+        IQueryable<TEntity> source, PageRequest request, QuerySchema<TEntity> schema)
+    {
         var filter = schema.ParseFilter(request.Query);
         if (!filter.Succeeded)
         {
@@ -32,31 +51,17 @@ internal static class Pager
         }
 
         var ordered = schema.ApplyOrder(source, request.OrderBy);
-        if (!ordered.Succeeded)
-        {
-            throw QueryError(ordered.Error!, "orderBy");
-        }
-
-        var async = source.Provider is IAsyncQueryProvider;
-        var skip = (long)(request.Page - 1) * request.PageSize;
-        List<TEntity> rows = skip > int.MaxValue
-            ? []
-            : async
-                ? await ordered.Value.Skip((int)skip).Take(request.PageSize).ToListAsync(cancellationToken)
-                : [.. ordered.Value.Skip((int)skip).Take(request.PageSize)];
-
-        // A first page that is not full already holds every result: no need to count them in the database.
-        var total = request.Page == 1 && rows.Count < request.PageSize
-            ? rows.Count
-            : async ? await source.CountAsync(cancellationToken) : source.Count();
-
-        return new PagedResponse<TOut>(
-            [.. rows.Select(map)],
-            request.Page,
-            request.PageSize,
-            total,
-            Links(request, total, path));
+        return ordered.Succeeded ? (source, ordered.Value) : throw QueryError(ordered.Error!, "orderBy");
     }
+
+    /// <summary>Rows before the requested page (beyond <see cref="int.MaxValue"/>, the page is simply empty).</summary>
+    public static long Skip(PageRequest request) => (long)(request.Page - 1) * request.PageSize;
+
+    /// <summary>A first page that is not full already holds every result: no need to count them in the database.</summary>
+    public static bool HoldsAll(PageRequest request, int rows) => request.Page == 1 && rows < request.PageSize;
+
+    public static PagedResponse<TOut> ToResponse<TOut>(List<TOut> results, PageRequest request, int total, PathString path) =>
+        new(results, request.Page, request.PageSize, total, Links(request, total, path));
 
     private static PageLinks Links(PageRequest request, int total, PathString path)
     {

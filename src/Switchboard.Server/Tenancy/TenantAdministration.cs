@@ -95,11 +95,11 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private TenantEntity NewTenant(string name) => new() { Id = Guid.CreateVersion7(), Name = name, Created = time.UtcNow() };
+    private TenantEntity NewTenant(string name) => new() { Id = SequentialIds.Next(time), Name = name, Created = time.UtcNow() };
 
     private ApiKeyEntity NewKey(Guid tenantId, string apiKey, string name) => new()
     {
-        Id = Guid.CreateVersion7(),
+        Id = SequentialIds.Next(time),
         TenantId = tenantId,
         Name = name,
         KeyHash = ApiKeySecrets.Hash(apiKey),

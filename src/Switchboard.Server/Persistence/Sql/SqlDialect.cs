@@ -23,6 +23,9 @@ public abstract class SqlDialect
 
     public abstract DateTime ReadTime(DbDataReader reader, int ordinal);
 
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="part"/>, as EF Core translates <c>string.Contains</c>.</summary>
+    public abstract string ContainsText(string text, string part);
+
     public DateTime? ReadNullableTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
 
     private sealed class SqliteDialect : SqlDialect
@@ -39,6 +42,8 @@ public abstract class SqlDialect
         public override object Time(DateTime value) => value.ToUniversalTime().Ticks;
 
         public override DateTime ReadTime(DbDataReader reader, int ordinal) => new(reader.GetInt64(ordinal), DateTimeKind.Utc);
+
+        public override string ContainsText(string text, string part) => $"instr({text}, {part}) > 0";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -48,5 +53,7 @@ public abstract class SqlDialect
         public override object Time(DateTime value) => value.ToUniversalTime();
 
         public override DateTime ReadTime(DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+
+        public override string ContainsText(string text, string part) => $"strpos({text}, {part}) > 0";
     }
 }

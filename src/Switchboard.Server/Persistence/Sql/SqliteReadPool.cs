@@ -14,6 +14,7 @@ internal sealed class SqliteReadPool(string connectionString, TimeSpan busyTimeo
 {
     // Enough for the concurrency two cores can serve; connections beyond it are closed when given back.
     private const int MaxIdle = 32;
+    private const int MaxPrepared = 64;
     private readonly ConcurrentBag<SqliteLease> _idle = [];
     private int _idleCount;
     private bool _disposed;
@@ -70,6 +71,12 @@ internal sealed class SqliteReadPool(string connectionString, TimeSpan busyTimeo
         {
             if (!_prepared.TryGetValue(statement, out var command))
             {
+                if (_prepared.Count >= MaxPrepared)
+                {
+                    // Lists prepare one statement per distinct query: keep the set bounded.
+                    DisposeCommands();
+                }
+
                 command = (SqliteCommand)statement.CreateCommand(connection);
                 _prepared[statement] = command;
             }
@@ -85,12 +92,18 @@ internal sealed class SqliteReadPool(string connectionString, TimeSpan busyTimeo
 
         public void Close()
         {
+            DisposeCommands();
+            connection.Dispose();
+        }
+
+        private void DisposeCommands()
+        {
             foreach (var command in _prepared.Values)
             {
                 command.Dispose();
             }
 
-            connection.Dispose();
+            _prepared.Clear();
         }
     }
 }
