@@ -36,9 +36,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (!cache.TryGet(hash, out var keyId, out var tenantId))
         {
             await using (var lease = await reads.RentAsync(Context.RequestAborted))
-            await using (var reader = await lease.Command(FindKey).Bind(hash).ExecuteReaderAsync(Context.RequestAborted))
+            await using (var reader = await lease.Command(FindKey).Bind(hash).RunReaderAsync(Context.RequestAborted))
             {
-                if (!await reader.ReadAsync(Context.RequestAborted))
+                if (!await reader.NextRowAsync(Context.RequestAborted))
                 {
                     return AuthenticateResult.Fail("Unknown API key.");
                 }

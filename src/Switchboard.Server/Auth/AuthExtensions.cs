@@ -10,10 +10,9 @@ internal static class AuthExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .Build());
+        // The default policy (an authenticated user) names no scheme, so authorization reads the user that
+        // UseAuthentication already set instead of authenticating the request a second time.
+        services.AddAuthorization();
         return services;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
         var command = lease.Command(ConnectionRows.SelectIntegrationKey).BindKey(dialect, tenantId, companyId, connectionId);
-        return (string?)await command.ExecuteScalarAsync(cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
+        return (string?)await command.RunScalarAsync(cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
     }
 
     /// <summary>
@@ -53,8 +53,8 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
         if (skip <= int.MaxValue)
         {
             var select = lease.Command(plan.Page).Bind(dialect.Id(companyId), dialect.Id(tenantId), (long)request.PageSize, skip).BindFrom(4, plan.Values);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var reader = await select.RunReaderAsync(cancellationToken);
+            while (await reader.NextRowAsync(cancellationToken))
             {
                 rows.Add(map(ConnectionRows.Read(reader, dialect)));
             }
@@ -63,9 +63,9 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
         var total = Pager.HoldsAll(request, rows.Count)
             ? rows.Count
             : Convert.ToInt32(await lease.Command(plan.Count).Bind(dialect.Id(companyId), dialect.Id(tenantId)).BindFrom(2, plan.Values)
-                .ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                .RunScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         if (rows.Count == 0 && await lease.Command(ConnectionRows.CompanyExists).Bind(dialect.Id(companyId), dialect.Id(tenantId))
-                .ExecuteScalarAsync(cancellationToken) is null)
+                .RunScalarAsync(cancellationToken) is null)
         {
             throw ApiException.NotFound(CompanyNotFoundMessage);
         }
@@ -102,7 +102,7 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
     /// <summary>Runs a statement that returns <see cref="ConnectionRows"/>' columns; null when it returned no row.</summary>
     public async Task<ConnectionEntity?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ConnectionRows.Read(reader, dialect) : null;
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        return await reader.NextRowAsync(cancellationToken) ? ConnectionRows.Read(reader, dialect) : null;
     }
 }

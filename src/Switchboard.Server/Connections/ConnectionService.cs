@@ -27,8 +27,6 @@ internal sealed class ConnectionService(
     public const int MaxAuthorizationKeyLength = 256;
     public const int MaxAuthorizationValueLength = 8192;
 
-
-
     public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
     {
         var integration = RequireEnabledIntegration(platformKey);

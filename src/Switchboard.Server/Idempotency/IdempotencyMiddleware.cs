@@ -20,23 +20,31 @@ namespace Switchboard.Server.Idempotency;
 /// runs waits for its commit (another node's claim is invisible until then, and the database makes the repeat wait
 /// on the key), or answers 409 once <c>WaitForRunning</c> has passed. Server errors are rolled back, not kept.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, WriteGate writeGate, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    public async Task InvokeAsync(HttpContext context, CurrentTenant tenant, WriteGate writeGate)
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!(HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method)) ||
-            !request.Headers.TryGetValue(HeaderName, out var header) || tenant.Id == Guid.Empty)
+        return (HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method)) && request.Headers.TryGetValue(HeaderName, out var header)
+            ? InvokeOnceAsync(context, header.ToString())
+            : next(context);
+    }
+
+    private async Task InvokeOnceAsync(HttpContext context, string header)
+    {
+        var request = context.Request;
+        var tenant = context.RequestServices.GetRequiredService<CurrentTenant>();
+        if (tenant.Id == Guid.Empty)
         {
             await next(context);
             return;
         }
 
-        if (!Guid.TryParse(header.ToString(), out var key))
+        if (!Guid.TryParse(header, out var key))
         {
             throw ApiException.InvalidField(HeaderName, $"{HeaderName} must be a GUID, such as {Guid.Empty.ToString().Replace('0', 'a')}.");
         }
