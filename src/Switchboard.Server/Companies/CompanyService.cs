@@ -14,14 +14,14 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
     public const int MaxTagKeyLength = 27;
     public const int MaxTagValueLength = 100;
 
-    private const string CompanyNotFound = "Company not found: no company with this id exists.";
+    public const string NotFoundMessage = "Company not found: no company with this id exists.";
 
     public IQueryable<CompanyEntity> All => db.Companies.Include(c => c.Tags);
 
     public async Task<(CompanyEntity Company, List<Connections.ConnectionEntity> Connections)> GetWithConnectionsAsync(Guid companyId, CancellationToken cancellationToken)
     {
         var company = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
-            ?? throw ApiException.NotFound(CompanyNotFound);
+            ?? throw ApiException.NotFound(NotFoundMessage);
         var connections = await db.Connections.Where(c => c.CompanyId == companyId)
             .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(cancellationToken);
         return (company, connections);
@@ -60,7 +60,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
         await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockCompanyAsync(companyId, cancellationToken);
         var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
-            ?? throw ApiException.NotFound(CompanyNotFound);
+            ?? throw ApiException.NotFound(NotFoundMessage);
         if (ifMatch is not null && !ifMatch.Contains(company.Version))
         {
             throw EntityTags.Mismatch();
@@ -85,7 +85,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
             db.ChangeTracker.Clear();
             if (!await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken))
             {
-                throw ApiException.NotFound(CompanyNotFound);
+                throw ApiException.NotFound(NotFoundMessage);
             }
 
             throw ifMatch is null
@@ -116,7 +116,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
         {
             throw await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken)
                 ? EntityTags.Mismatch()
-                : ApiException.NotFound(CompanyNotFound);
+                : ApiException.NotFound(NotFoundMessage);
         }
     }
 

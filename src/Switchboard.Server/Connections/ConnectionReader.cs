@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
-using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Paging;
 using Switchboard.Server.Persistence.Sql;
@@ -17,7 +17,6 @@ namespace Switchboard.Server.Connections;
 internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
 {
     public const string NotFoundMessage = "Connection not found: no such connection exists for this company.";
-    public const string CompanyNotFoundMessage = "Company not found: no company with this id exists.";
 
     // Lists repeat the same few queries: each is parsed, checked and written as SQL once.
     private const int MaxPlans = 512;
@@ -67,7 +66,7 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
         if (rows.Count == 0 && await lease.Command(ConnectionRows.CompanyExists).Bind(dialect.Id(companyId), dialect.Id(tenantId))
                 .RunScalarAsync(cancellationToken) is null)
         {
-            throw ApiException.NotFound(CompanyNotFoundMessage);
+            throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
         return Pager.ToResponse(rows, request, total, path);
@@ -82,11 +81,10 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
         }
 
         // Throws the 400 for a bad query or orderBy, exactly as the EF Core lists do.
-        var (filtered, ordered) = Pager.Prepare(Enumerable.Empty<ConnectionEntity>().AsQueryable(), request, ConnectionQuerySchema.Instance);
+        var predicate = Pager.Filter(request, ConnectionQuerySchema.Instance);
+        var ordered = Pager.Order(Enumerable.Empty<ConnectionEntity>().AsQueryable(), request, ConnectionQuerySchema.Instance);
         var writer = new SqlQueryWriter(dialect);
-        var filter = filtered.Expression is MethodCallExpression { Method.Name: nameof(Queryable.Where) } where
-            ? writer.WriteFilter((LambdaExpression)((UnaryExpression)where.Arguments[1]).Operand)
-            : null;
+        var filter = predicate is null ? null : writer.WriteFilter(predicate);
         var (page, count) = ConnectionRows.List(filter, SqlQueryWriter.WriteOrder(ordered.Expression), writer.ParameterNames);
         plan = new ListPlan(page, count, [.. writer.Values]);
         if (_plans.Count >= MaxPlans)

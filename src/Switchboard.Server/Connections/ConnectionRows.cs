@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Persistence.Sql;
@@ -81,8 +80,6 @@ internal static class ConnectionRows
     public static DbCommand BindKey(this DbCommand command, SqlDialect dialect, Guid tenantId, Guid companyId, Guid connectionId) =>
         command.Bind(dialect.Id(connectionId), dialect.Id(companyId), dialect.Id(tenantId));
 
-    public static string SerializeKeys(List<string> keys) => JsonSerializer.Serialize(keys, StorageJsonContext.Default.ListString);
-
     /// <summary>Reads the row a <see cref="Columns"/> statement returned.</summary>
     public static ConnectionEntity Read(DbDataReader reader, SqlDialect dialect) => new()
     {
@@ -100,13 +97,10 @@ internal static class ConnectionRows
         LastSync = dialect.ReadNullableTime(reader, 11),
         Version = reader.GetInt64(12),
         CredentialKeyId = reader.IsDBNull(13) ? null : reader.GetString(13),
-        AuthorizationKeys = ReadJson(reader.GetString(14), StorageJsonContext.Default.ListString),
+        AuthorizationKeys = JsonColumn.Deserialize(reader.GetString(14), StorageJsonContext.Default.ListString),
         Authorized = dialect.ReadNullableTime(reader, 15),
-        Errors = ReadJson(reader.GetString(16), StorageJsonContext.Default.ListDataConnectionErrorRecord),
+        Errors = JsonColumn.Deserialize(reader.GetString(16), StorageJsonContext.Default.ListDataConnectionErrorRecord),
     };
-
-    private static List<T> ReadJson<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>> typeInfo) =>
-        json is "[]" or "" ? [] : JsonSerializer.Deserialize(json, typeInfo) ?? [];
 
     private static string Guarded(string template, IReadOnlyList<long>? versions) =>
         string.Format(CultureInfo.InvariantCulture, template, versions is null

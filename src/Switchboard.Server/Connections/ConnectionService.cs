@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
@@ -48,8 +49,9 @@ internal sealed class ConnectionService(
         };
         await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await using var command = db.CreateCommand(ConnectionRows.Insert).Bind(
-            dialect.Id(connection.Id), dialect.Id(companyId), dialect.Id(db.TenantId), integration.Key, dialect.Id(integration.IntegrationId),
-            dialect.Id(integration.SourceId), integration.SourceType.ToString(), integration.Name, dialect.Time(now));
+            dialect.Id(connection.Id), dialect.Id(connection.CompanyId), dialect.Id(connection.TenantId), connection.IntegrationKey,
+            dialect.Id(connection.IntegrationId), dialect.Id(connection.SourceId), connection.SourceType.ToString(), connection.PlatformName,
+            dialect.Time(connection.Created));
         int inserted;
         try
         {
@@ -63,7 +65,7 @@ internal sealed class ConnectionService(
 
         if (inserted == 0)
         {
-            throw ApiException.NotFound(ConnectionReader.CompanyNotFoundMessage);
+            throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -109,7 +111,7 @@ internal sealed class ConnectionService(
         var integrationKey = await reader.GetIntegrationKeyAsync(db.TenantId, companyId, connectionId, cancellationToken);
         RequireAuthorizableBy(integrationKey, credentials);
         var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
-        var keyNames = ConnectionRows.SerializeKeys([.. credentials.Keys.Order(StringComparer.Ordinal)]);
+        var keyNames = JsonColumn.Serialize<List<string>>([.. credentials.Keys.Order(StringComparer.Ordinal)], StorageJsonContext.Default.ListString);
         var now = time.UtcNow();
         await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
         await db.LockConnectionAsync(connectionId, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
@@ -39,19 +40,26 @@ internal static class Pager
     public static (IQueryable<TEntity> Filtered, IOrderedQueryable<TEntity> Ordered) Prepare<TEntity>(
         IQueryable<TEntity> source, PageRequest request, QuerySchema<TEntity> schema)
     {
-        var filter = schema.ParseFilter(request.Query);
-        if (!filter.Succeeded)
-        {
-            throw QueryError(filter.Error!, "query");
-        }
-
-        if (filter.Value is { } predicate)
+        if (Filter(request, schema) is { } predicate)
         {
             source = source.Where(predicate);
         }
 
+        return (source, Order(source, request, schema));
+    }
+
+    /// <summary>The request's query as a predicate (null when there is none); a 400 when it is invalid.</summary>
+    public static Expression<Func<TEntity, bool>>? Filter<TEntity>(PageRequest request, QuerySchema<TEntity> schema)
+    {
+        var filter = schema.ParseFilter(request.Query);
+        return filter.Succeeded ? filter.Value : throw QueryError(filter.Error!, "query");
+    }
+
+    /// <summary>The source ordered by the request's orderBy, then the schema's default order; a 400 when it is invalid.</summary>
+    public static IOrderedQueryable<TEntity> Order<TEntity>(IQueryable<TEntity> source, PageRequest request, QuerySchema<TEntity> schema)
+    {
         var ordered = schema.ApplyOrder(source, request.OrderBy);
-        return ordered.Succeeded ? (source, ordered.Value) : throw QueryError(ordered.Error!, "orderBy");
+        return ordered.Succeeded ? ordered.Value : throw QueryError(ordered.Error!, "orderBy");
     }
 
     /// <summary>Rows before the requested page (beyond <see cref="int.MaxValue"/>, the page is simply empty).</summary>

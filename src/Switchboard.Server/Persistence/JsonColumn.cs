@@ -19,10 +19,11 @@ internal static class JsonColumn
         return property;
     }
 
-    private static string Serialize<T>(T? value, JsonTypeInfo<T> typeInfo) =>
+    public static string Serialize<T>(T? value, JsonTypeInfo<T> typeInfo) =>
         value is null ? "null" : JsonSerializer.Serialize(value, typeInfo);
 
-    private static T Deserialize<T>(string? json, JsonTypeInfo<T> typeInfo)
+    /// <summary>The stored value; an empty or absent one (<c>[]</c> is the usual case) without running the parser.</summary>
+    public static T Deserialize<T>(string? json, JsonTypeInfo<T> typeInfo)
         where T : class, new() =>
-        string.IsNullOrEmpty(json) ? new T() : JsonSerializer.Deserialize(json, typeInfo) ?? new T();
+        json is null or "" or "[]" ? new T() : JsonSerializer.Deserialize(json, typeInfo) ?? new T();
 }

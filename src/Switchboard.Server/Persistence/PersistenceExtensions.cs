@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Server.Configuration;
 using Npgsql;
+using Switchboard.Server.Configuration;
 using Switchboard.Server.Hosting;
 using Switchboard.Server.Persistence.Sql;
 using Switchboard.Server.Tenancy;
@@ -66,15 +66,16 @@ internal static class PersistenceExtensions
     }
 
     /// <summary>Prepares the most used statements on each connection, unless the operator chose otherwise.</summary>
-    private static string WithAutoPrepare(string connectionString)
+    internal static string WithAutoPrepare(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        // Npgsql accepts "Max Auto Prepare" and "MaxAutoPrepare" alike; look for either as written.
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
         {
-            builder.MaxAutoPrepare = 64;
+            return connectionString;
         }
 
-        return builder.ToString();
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ToString();
     }
 
     internal static string ResolveConnectionString(SwitchboardOptions options, string? configured)

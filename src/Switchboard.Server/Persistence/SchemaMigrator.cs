@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Persistence;
 
@@ -15,6 +16,15 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
 {
     private const long AdvisoryLockKey = 0x5357_4254_4348_0001; // "SWBTCH" + 1
 
+    private static readonly SqlStatement CreateHistory = new(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);");
+
+    private static readonly SqlStatement CurrentVersion = new("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
+
+    private static readonly SqlStatement RecordVersion = new(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);",
+        "@version", "@name", "@applied");
+
     public async Task MigrateAsync(DatabaseProvider provider, CancellationToken cancellationToken)
     {
         var scripts = LoadScripts(provider);
@@ -23,19 +33,17 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (provider == DatabaseProvider.Sqlite)
         {
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await connection.ExecuteAsync(null, new SqlStatement("PRAGMA journal_mode=WAL;"), cancellationToken);
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
         {
-            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey});", cancellationToken);
+            await connection.ExecuteAsync(transaction, new SqlStatement($"SELECT pg_advisory_xact_lock({AdvisoryLockKey});"), cancellationToken);
         }
 
-        await ExecuteAsync(connection, transaction,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
-            cancellationToken);
-        var current = await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;", cancellationToken);
+        await connection.ExecuteAsync(transaction, CreateHistory, cancellationToken);
+        var current = Convert.ToInt32(await connection.ScalarAsync(transaction, CurrentVersion, cancellationToken), CultureInfo.InvariantCulture);
         if (current > latest)
         {
             throw new SchemaTooNewException(current, latest);
@@ -43,14 +51,9 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
 
         foreach (var script in scripts.Where(s => s.Version > current))
         {
-            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-            await using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);";
-            AddParameter(record, "@version", script.Version);
-            AddParameter(record, "@name", script.Name);
-            AddParameter(record, "@applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await connection.ExecuteAsync(transaction, new SqlStatement(script.Sql), cancellationToken);
+            await connection.ExecuteAsync(transaction, RecordVersion, cancellationToken,
+                script.Version, script.Name, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             LogApplied(logger, script.Version, script.Name);
         }
 
@@ -74,30 +77,6 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
                 return new MigrationScript(version, name, reader.ReadToEnd());
             })
             .OrderBy(s => s.Version)];
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<int> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Version} ({Name})")]

@@ -44,22 +44,22 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
         {
-            await ScalarAsync(connection, transaction, BootstrapLock, cancellationToken);
+            await connection.ScalarAsync(transaction, BootstrapLock, cancellationToken);
         }
 
         string? generated = null;
         if (configuredKey is not null)
         {
-            if (await ScalarAsync(connection, transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is not null)
+            if (await connection.ScalarAsync(transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is not null)
             {
                 return null;
             }
 
-            var existing = await ScalarAsync(connection, transaction, FirstTenant, cancellationToken);
-            var tenantId = existing is null ? await InsertTenantAsync(connection, transaction, cancellationToken) : ReadGuid(existing);
+            var existing = await connection.ScalarAsync(transaction, FirstTenant, cancellationToken);
+            var tenantId = existing is null ? await InsertTenantAsync(connection, transaction, cancellationToken) : dialect.ReadId(existing);
             await InsertKeyAsync(connection, transaction, NewKey(tenantId, configuredKey, "bootstrap"), cancellationToken);
         }
-        else if (await ScalarAsync(connection, transaction, FirstTenant, cancellationToken) is null)
+        else if (await connection.ScalarAsync(transaction, FirstTenant, cancellationToken) is null)
         {
             generated = ApiKeySecrets.Generate();
             var tenantId = await InsertTenantAsync(connection, transaction, cancellationToken);
@@ -70,30 +70,15 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         return generated;
     }
 
-    private static Guid ReadGuid(object value) => value is Guid guid ? guid : Guid.Parse((string)value);
-
-    private static async Task<object?> ScalarAsync(
-        DbConnection connection, DbTransaction transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
-    {
-        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DBNull ? null : value;
-    }
-
     private async Task<Guid> InsertTenantAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var tenant = NewTenant("Default");
-        await using var command = InsertTenant.CreateCommand(connection, transaction).Bind(dialect.Id(tenant.Id), tenant.Name, dialect.Time(tenant.Created));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync(transaction, InsertTenant, cancellationToken, dialect.Id(tenant.Id), tenant.Name, dialect.Time(tenant.Created));
         return tenant.Id;
     }
 
-    private async Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, ApiKeyEntity key, CancellationToken cancellationToken)
-    {
-        await using var command = InsertKey.CreateCommand(connection, transaction)
-            .Bind(dialect.Id(key.Id), dialect.Id(key.TenantId), key.Name, key.KeyHash, dialect.Time(key.Created));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, ApiKeyEntity key, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(transaction, InsertKey, cancellationToken, dialect.Id(key.Id), dialect.Id(key.TenantId), key.Name, key.KeyHash, dialect.Time(key.Created));
 
     private TenantEntity NewTenant(string name) => new() { Id = SequentialIds.Next(time), Name = name, Created = time.UtcNow() };
 

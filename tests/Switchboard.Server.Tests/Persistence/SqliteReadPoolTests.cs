@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Persistence;
@@ -9,24 +10,24 @@ public sealed class SqliteReadPoolTests : IDisposable
     private static readonly SqlStatement SelectValue = new("SELECT value FROM t WHERE id = @id", "@id");
     private static readonly SqlStatement Update = new("UPDATE t SET value = @value WHERE id = 1", "@value");
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"switchboard-readpool-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteFile _file = new();
     private readonly SqliteReadPool _pool;
 
     public SqliteReadPoolTests()
     {
-        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        using var connection = new SqliteConnection(_file.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT); INSERT INTO t VALUES (1, 'first');";
         command.ExecuteNonQuery();
-        _pool = new SqliteReadPool($"Data Source={_path}", TimeSpan.FromSeconds(1));
+        _pool = new SqliteReadPool($"Data Source={_file.Path}", TimeSpan.FromSeconds(1));
     }
 
     [Fact]
     public async Task A_Reused_Connection_Sees_Changes_Committed_Since_It_Was_Last_Used()
     {
         Assert.Equal("first", await ReadAsync());
-        using (var writer = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        using (var writer = new SqliteConnection(_file.ConnectionString))
         {
             writer.Open();
             using var command = writer.CreateCommand();
@@ -61,10 +62,7 @@ public sealed class SqliteReadPoolTests : IDisposable
     public void Dispose()
     {
         _pool.Dispose();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _file.Dispose();
     }
 
     private async Task<string?> ReadAsync()

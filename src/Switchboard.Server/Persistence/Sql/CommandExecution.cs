@@ -10,6 +10,23 @@ namespace Switchboard.Server.Persistence.Sql;
 /// </summary>
 internal static class CommandExecution
 {
+    /// <summary>Runs <paramref name="statement"/> once on an open connection (start-up work: migrations, the first key).</summary>
+    public static async Task<int> ExecuteAsync(
+        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The first column of the first row, or null for no row or SQL NULL.</summary>
+    public static async Task<object?> ScalarAsync(
+        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
     public static ValueTask<DbDataReader> RunReaderAsync(this DbCommand command, CancellationToken cancellationToken)
     {
         if (command is SqliteCommand)

@@ -17,6 +17,9 @@ public abstract class SqlDialect
 
     public abstract object Id(Guid value);
 
+    /// <summary>An id as a scalar query returns it.</summary>
+    public abstract Guid ReadId(object stored);
+
     public abstract object Time(DateTime value);
 
     public object Time(DateTime? value) => value is { } time ? Time(time) : DBNull.Value;
@@ -39,6 +42,8 @@ public abstract class SqlDialect
             }
         });
 
+        public override Guid ReadId(object stored) => Guid.Parse((string)stored);
+
         public override object Time(DateTime value) => value.ToUniversalTime().Ticks;
 
         public override DateTime ReadTime(DbDataReader reader, int ordinal) => new(reader.GetInt64(ordinal), DateTimeKind.Utc);
@@ -49,6 +54,8 @@ public abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override object Id(Guid value) => value;
+
+        public override Guid ReadId(object stored) => (Guid)stored;
 
         public override object Time(DateTime value) => value.ToUniversalTime();
 
