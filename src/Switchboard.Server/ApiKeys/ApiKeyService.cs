@@ -25,7 +25,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
             throw ApiException.InvalidField("name", $"Max string length ({MaxNameLength}) for `name` reached.");
         }
 
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(cancellationToken) >= MaxKeysPerTenant)
         {
@@ -36,13 +36,13 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
         var key = new ApiKeyEntity { Id = SequentialIds.Next(time), TenantId = db.TenantId, Name = name, KeyHash = ApiKeySecrets.Hash(secret), Created = time.UtcNow() };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return (key, secret);
     }
 
     public async Task DeleteAsync(Guid keyId, CancellationToken cancellationToken)
     {
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
         await db.LockTenantAsync(cancellationToken);
         if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId, cancellationToken))
         {
@@ -55,7 +55,7 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
         }
 
         await db.ApiKeys.Where(k => k.Id == keyId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         cache.Clear();
     }
 }

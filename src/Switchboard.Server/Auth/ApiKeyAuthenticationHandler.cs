@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string KeyClaim = "switchboard:key";
 
     // Any tenant's key: this lookup is what finds the tenant.
-    private static readonly SqlStatement FindKey = new("SELECT id, tenant_id FROM api_keys WHERE key_hash = @hash", "@hash");
+    private static readonly SqlStatement FindKey = new("SELECT id, tenant_id FROM api_keys WHERE key_hash = @hash");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,7 +36,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (!cache.TryGet(hash, out var keyId, out var tenantId))
         {
             await using (var lease = await reads.RentAsync(Context.RequestAborted))
-            await using (var reader = await lease.Command(FindKey).Bind(hash).RunReaderAsync(Context.RequestAborted))
+            await using (var reader = await lease.Command(FindKey).Set("@hash", hash).RunReaderAsync(Context.RequestAborted))
             {
                 if (!await reader.NextRowAsync(Context.RequestAborted))
                 {

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
+using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Companies;
 
-internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGate, TimeProvider time)
+internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore connections, WriteGate writeGate, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -18,14 +20,21 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
 
     public IQueryable<CompanyEntity> All => db.Companies.Include(c => c.Tags);
 
-    public async Task<(CompanyEntity Company, List<Connections.ConnectionEntity> Connections)> GetWithConnectionsAsync(Guid companyId, CancellationToken cancellationToken)
+    public async Task<(CompanyEntity Company, List<ConnectionEntity> Connections)> GetWithConnectionsAsync(Guid companyId, CancellationToken cancellationToken)
     {
         var company = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(NotFoundMessage);
-        var connections = await db.Connections.Where(c => c.CompanyId == companyId)
-            .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(cancellationToken);
-        return (company, connections);
+        return (company, await connections.ListOfCompanyAsync(new TenantId(db.TenantId), new CompanyId(companyId), cancellationToken));
     }
+
+    /// <summary>
+    /// The tenant a company belongs to, whoever asks (null when there is no such company): for the end user's Link
+    /// pages, which arrive without an API key.
+    /// </summary>
+    public async Task<TenantId?> FindTenantAsync(CompanyId companyId, CancellationToken cancellationToken) =>
+        await db.Companies.IgnoreQueryFilters().Where(c => c.Id == companyId.Value).Select(c => (Guid?)c.TenantId).FirstOrDefaultAsync(cancellationToken) is { } tenant
+            ? new TenantId(tenant)
+            : null;
 
     public async Task<CompanyEntity> CreateAsync(CompanyBody body, CancellationToken cancellationToken)
     {
@@ -57,7 +66,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
         var name = replace || body.Name is not null ? ValidName(body.Name) : null;
         var description = ValidDescription(body.Description);
         var tags = body.Tags is null ? null : ValidTags(body.Tags);
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
         await db.LockCompanyAsync(companyId, cancellationToken);
         var company = await All.AsTracking().FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken)
             ?? throw ApiException.NotFound(NotFoundMessage);
@@ -93,7 +102,7 @@ internal sealed class CompanyService(SwitchboardDbContext db, WriteGate writeGat
                 : EntityTags.Mismatch();
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return company;
     }
 

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Common;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Concurrency;
@@ -7,36 +5,37 @@ using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Persistence;
-using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;
 
 /// <summary>
-/// The connection lifecycle. Every state change is one guarded UPDATE or DELETE inside a write transaction, so
+/// The connection lifecycle: validates each request, then makes its change through <see cref="ConnectionStore"/>
+/// in one <see cref="UnitOfWork"/>. Every state change is one guarded statement inside a write transaction, so
 /// concurrent unlink, re-authorization and delete each see a consistent row and never resurrect a deleted one.
 /// </summary>
 internal sealed class ConnectionService(
     SwitchboardDbContext db,
+    ConnectionStore store,
     IntegrationCatalog catalog,
     CredentialProtector protector,
     WriteGate writeGate,
-    ConnectionReader reader,
-    SqlDialect dialect,
     TimeProvider time)
 {
+    public const string NotFoundMessage = "Connection not found: no such connection exists for this company.";
     public const int MaxAuthorizationEntries = 100;
     public const int MaxAuthorizationKeyLength = 256;
     public const int MaxAuthorizationValueLength = 8192;
 
-    public async Task<ConnectionEntity> CreateAsync(Guid companyId, string? platformKey, CancellationToken cancellationToken)
+    public async Task<ConnectionEntity> CreateAsync(TenantId tenant, CompanyId company, string? platformKey, CancellationToken cancellationToken)
     {
         var integration = RequireEnabledIntegration(platformKey);
         var now = time.UtcNow();
         var connection = new ConnectionEntity
         {
             Id = SequentialIds.Next(time),
-            TenantId = db.TenantId,
-            CompanyId = companyId,
+            TenantId = tenant.Value,
+            CompanyId = company.Value,
             IntegrationKey = integration.Key,
             IntegrationId = integration.IntegrationId,
             SourceId = integration.SourceId,
@@ -47,45 +46,26 @@ internal sealed class ConnectionService(
             Modified = now,
             Version = 1,
         };
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
-        await using var command = db.CreateCommand(ConnectionRows.Insert).Bind(
-            dialect.Id(connection.Id), dialect.Id(connection.CompanyId), dialect.Id(connection.TenantId), connection.IntegrationKey,
-            dialect.Id(connection.IntegrationId), dialect.Id(connection.SourceId), connection.SourceType.ToString(), connection.PlatformName,
-            dialect.Time(connection.Created));
-        int inserted;
-        try
-        {
-            inserted = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (DbException error) when (DatabaseErrors.IsForeignKeyViolation(error))
-        {
-            // PostgreSQL: the company was deleted after the EXISTS saw it, and the foreign key refused the row.
-            inserted = 0;
-        }
-
-        if (inserted == 0)
+        await using var work = await BeginAsync(cancellationToken);
+        if (!await store.InsertAsync(work, connection, cancellationToken))
         {
             throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return connection;
     }
 
-    public async Task<ConnectionEntity> UnlinkAsync(
-        Guid companyId, Guid connectionId, string? requestedStatus, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+    public async Task<ConnectionEntity> UnlinkAsync(ConnectionKey key, string? requestedStatus, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         RequireUnlinkedStatus(requestedStatus);
-        var now = time.UtcNow();
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
-        await db.LockConnectionAsync(connectionId, cancellationToken);
-        await using var command = db.CreateCommand(ConnectionRows.Unlink(ifMatch))
-            .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now));
-        var connection = await reader.ReadOneAsync(command, cancellationToken);
+        await using var work = await BeginAsync(cancellationToken);
+        await store.LockAsync(work, key, cancellationToken);
+        var connection = await store.UnlinkAsync(work, key, time.UtcNow(), ifMatch, cancellationToken);
         if (connection is null)
         {
-            // Nothing changed: say why, from the row as it is (the transaction still holds it).
-            connection = await ReadInTransactionAsync(companyId, connectionId, cancellationToken);
+            // Nothing changed: say why, from the row as it is (the unit still holds it).
+            connection = await FindAsync(work, key, cancellationToken);
             if (ifMatch is not null && !ifMatch.Contains(connection.Version))
             {
                 throw EntityTags.Mismatch();
@@ -99,33 +79,32 @@ internal sealed class ConnectionService(
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return connection;
     }
 
     public async Task<ConnectionEntity> AuthorizeAsync(
-        Guid companyId, Guid connectionId, IReadOnlyDictionary<string, string> credentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+        ConnectionKey key, IReadOnlyDictionary<string, string> credentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         ValidateCredentialShape(credentials);
         // A connection's integration never changes, so it can be read before the write turn.
-        var integrationKey = await reader.GetIntegrationKeyAsync(db.TenantId, companyId, connectionId, cancellationToken);
+        var integrationKey = await store.FindIntegrationKeyAsync(key, cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
         RequireAuthorizableBy(integrationKey, credentials);
-        var blob = protector.Protect(credentials, new CredentialScope(db.TenantId, companyId, connectionId));
-        var keyNames = JsonColumn.Serialize<List<string>>([.. credentials.Keys.Order(StringComparer.Ordinal)], StorageJsonContext.Default.ListString);
-        var now = time.UtcNow();
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
-        await db.LockConnectionAsync(connectionId, cancellationToken);
-        await using var command = db.CreateCommand(ConnectionRows.Authorize(ifMatch))
-            .BindKey(dialect, db.TenantId, companyId, connectionId).BindFrom(3, dialect.Time(now), blob, protector.CurrentKeyId, keyNames);
-        var connection = await reader.ReadOneAsync(command, cancellationToken);
+        var sealedCredentials = new SealedCredentials(
+            protector.Protect(credentials, new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value)),
+            protector.CurrentKeyId,
+            [.. credentials.Keys.Order(StringComparer.Ordinal)]);
+        await using var work = await BeginAsync(cancellationToken);
+        await store.LockAsync(work, key, cancellationToken);
+        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken);
         if (connection is null)
         {
             // Deleted since, or If-Match failed.
-            await ReadInTransactionAsync(companyId, connectionId, cancellationToken);
+            await FindAsync(work, key, cancellationToken);
             throw EntityTags.Mismatch();
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return connection;
     }
 
@@ -133,61 +112,42 @@ internal sealed class ConnectionService(
     /// What happens when a platform revokes access or the credentials expire: a Linked connection becomes
     /// Deauthorized, its credentials are destroyed, and the platform's error is recorded on it.
     /// </summary>
-    public async Task<ConnectionEntity> DeauthorizeAsync(Guid companyId, Guid connectionId, string? reason, CancellationToken cancellationToken)
+    public async Task<ConnectionEntity> DeauthorizeAsync(ConnectionKey key, string? reason, CancellationToken cancellationToken)
     {
         var now = time.UtcNow();
-        await using var transaction = await WriteScope.BeginAsync(db, writeGate, cancellationToken);
-        await db.LockConnectionAsync(connectionId, cancellationToken);
-        var changed = await Find(companyId, connectionId)
-            .Where(c => c.Status == DataConnectionStatus.Linked)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(c => c.Status, DataConnectionStatus.Deauthorized)
-                    .SetProperty(c => c.Credentials, (byte[]?)null)
-                    .SetProperty(c => c.CredentialKeyId, (string?)null)
-                    .SetProperty(c => c.Modified, now)
-                    .SetProperty(c => c.Version, c => c.Version + 1),
-                cancellationToken);
-        var connection = await Find(companyId, connectionId).AsTracking().FirstOrDefaultAsync(cancellationToken)
-            ?? throw ApiException.NotFound(ConnectionReader.NotFoundMessage);
-        if (changed == 0)
-        {
-            throw ApiException.Conflict($"Only a Linked connection can lose its authorization; this connection is {connection.Status}.");
-        }
-
-        // The row is ours until commit (SQLite's write lock, PostgreSQL's row lock from the update above).
-        connection.Errors = [.. connection.Errors, new DataConnectionErrorRecord
+        await using var work = await BeginAsync(cancellationToken);
+        await store.LockAsync(work, key, cancellationToken);
+        var current = await FindAsync(work, key, cancellationToken);
+        var error = new DataConnectionErrorRecord
         {
             StatusCode = "401",
             StatusText = "Unauthorized",
             ErrorMessage = string.IsNullOrWhiteSpace(reason) ? "The platform revoked access or the credentials expired." : reason,
             ErroredOnUtc = now,
-        }];
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        };
+        var connection = await store.DeauthorizeAsync(work, key, current.Errors, error, now, cancellationToken)
+            ?? throw ApiException.Conflict($"Only a Linked connection can lose its authorization; this connection is {current.Status}.");
+        await work.CommitAsync(cancellationToken);
         return connection;
     }
 
-    public async Task DeleteAsync(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+    public async Task DeleteAsync(ConnectionKey key, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        int deleted;
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            deleted = await Find(companyId, connectionId, ifMatch).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        if (deleted == 0)
+        await using var work = await BeginAsync(cancellationToken);
+        if (!await store.DeleteAsync(work, key, ifMatch, cancellationToken))
         {
             // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
-            await reader.GetAsync(db.TenantId, companyId, connectionId, cancellationToken);
+            await FindAsync(work, key, cancellationToken);
             throw EntityTags.Mismatch();
         }
+
+        await work.CommitAsync(cancellationToken);
     }
 
-    private async Task<ConnectionEntity> ReadInTransactionAsync(Guid companyId, Guid connectionId, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand(ConnectionRows.SelectOne).BindKey(dialect, db.TenantId, companyId, connectionId);
-        return await reader.ReadOneAsync(command, cancellationToken) ?? throw ApiException.NotFound(ConnectionReader.NotFoundMessage);
-    }
+    private Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) => UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+
+    private async Task<ConnectionEntity> FindAsync(UnitOfWork work, ConnectionKey key, CancellationToken cancellationToken) =>
+        await store.FindAsync(work, key, cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
 
     private void RequireAuthorizableBy(string integrationKey, IReadOnlyDictionary<string, string> credentials)
     {
@@ -204,12 +164,6 @@ internal sealed class ConnectionService(
                 $"Missing authorization keys for {IntegrationCatalog.Describe(integration)}: {string.Join(", ", missing)}.",
                 [.. missing.Select(k => new ErrorValidationItem(k, $"'{k}' is required by {integration.Name}.", "RequiredAuthorizationKey"))]);
         }
-    }
-
-    private IQueryable<ConnectionEntity> Find(Guid companyId, Guid connectionId, IReadOnlyList<long>? ifMatch = null)
-    {
-        var query = db.Connections.Where(c => c.Id == connectionId && c.CompanyId == companyId);
-        return ifMatch is null ? query : query.Where(c => ifMatch.Contains(c.Version));
     }
 
     private IntegrationDefinition RequireEnabledIntegration(string? platformKey)

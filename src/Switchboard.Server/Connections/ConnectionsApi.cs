@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Concurrency;
+using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
@@ -27,57 +29,62 @@ internal static class ConnectionsApi
     }
 
     public static async Task<Ok<PagedResponse<Connection>>> List(
-        string companyId, [AsParameters] ListParameters parameters, HttpContext context, ConnectionReader connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, [AsParameters] ListParameters parameters, HttpContext context, ConnectionStore connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
-        var page = PageRequest.From(parameters);
-        return TypedResults.Ok(await connections.ListAsync(tenant.Id, company, page, c => c.ToConnection(urls), context.Request.Path, cancellationToken));
+        var company = new CompanyId(RouteIds.Parse(companyId, "companyId"));
+        var request = PageRequest.From(parameters);
+        var page = await connections.ListAsync(tenant.TenantId, company, request, cancellationToken)
+            ?? throw ApiException.NotFound(CompanyService.NotFoundMessage);
+        return TypedResults.Ok(Pager.ToResponse([.. page.Rows.Select(c => c.ToConnection(urls))], request, page.Total, context.Request.Path));
     }
 
     public static async Task<Ok<Connection>> Create(
-        string companyId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, HttpRequest request, ConnectionService connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
+        var company = new CompanyId(RouteIds.Parse(companyId, "companyId"));
         var body = await request.ReadJsonAsync(WireJson.Context.CreateConnectionBody, cancellationToken);
-        var connection = await connections.CreateAsync(company, body.PlatformKey, cancellationToken);
+        var connection = await connections.CreateAsync(tenant.TenantId, company, body.PlatformKey, cancellationToken);
         return Answer(connection, request.HttpContext.Response, urls);
     }
 
     public static async Task<Ok<Connection>> Get(
-        string companyId, string connectionId, HttpResponse response, ConnectionReader connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpResponse response, ConnectionStore connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var connection = await connections.GetAsync(tenant.Id, RouteIds.Parse(companyId, "companyId"), RouteIds.Parse(connectionId, "connectionId"), cancellationToken);
+        var connection = await connections.FindAsync(Key(tenant, companyId, connectionId), cancellationToken)
+            ?? throw ApiException.NotFound(ConnectionService.NotFoundMessage);
         return Answer(connection, response, urls);
     }
 
     public static async Task<Ok> Delete(
-        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CurrentTenant tenant, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
-        var connection = RouteIds.Parse(connectionId, "connectionId");
-        await connections.DeleteAsync(company, connection, request.IfMatch(), cancellationToken);
+        await connections.DeleteAsync(Key(tenant, companyId, connectionId), request.IfMatch(), cancellationToken);
         return TypedResults.Ok();
     }
 
     public static async Task<Ok<Connection>> Unlink(
-        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
-        var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
+        var key = Key(tenant, companyId, connectionId);
         var body = await request.ReadJsonAsync(WireJson.Context.UpdateConnectionStatusBody, cancellationToken);
-        var connection = await connections.UnlinkAsync(company, connectionGuid, body.Status, request.IfMatch(), cancellationToken);
+        var connection = await connections.UnlinkAsync(key, body.Status, request.IfMatch(), cancellationToken);
         return Answer(connection, request.HttpContext.Response, urls);
     }
 
     public static async Task<Ok<Connection>> UpdateAuthorization(
-        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
-        var connectionGuid = RouteIds.Parse(connectionId, "connectionId");
+        var key = Key(tenant, companyId, connectionId);
         var body = await request.ReadJsonAsync(WireJson.Context.DictionaryStringString, cancellationToken);
-        var connection = await connections.AuthorizeAsync(company, connectionGuid, body, request.IfMatch(), cancellationToken);
+        var connection = await connections.AuthorizeAsync(key, body, request.IfMatch(), cancellationToken);
         return Answer(connection, request.HttpContext.Response, urls);
     }
+
+    /// <summary>The connection a request names: the caller's tenant and the route's company and connection ids (a 400 when malformed).</summary>
+    internal static ConnectionKey Key(CurrentTenant tenant, string companyId, string connectionId) => new(
+        tenant.TenantId,
+        new CompanyId(RouteIds.Parse(companyId, "companyId")),
+        new ConnectionId(RouteIds.Parse(connectionId, "connectionId")));
 
     private static Ok<Connection> Answer(ConnectionEntity connection, HttpResponse response, PublicUrls urls)
     {

@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;
 
@@ -23,14 +23,13 @@ internal static class SimulationApi
     }
 
     public static async Task<Ok<Connection>> Deauthorize(
-        string companyId, string connectionId, HttpRequest request, ConnectionService connections, PublicUrls urls, CancellationToken cancellationToken)
+        string companyId, string connectionId, HttpRequest request, ConnectionService connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var company = RouteIds.Parse(companyId, "companyId");
-        var connection = RouteIds.Parse(connectionId, "connectionId");
+        var key = ConnectionsApi.Key(tenant, companyId, connectionId);
         var body = request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")
             ? new DeauthorizeBody(null)
             : await request.ReadJsonAsync(WireJson.Context.DeauthorizeBody, cancellationToken);
-        var result = await connections.DeauthorizeAsync(company, connection, body.ErrorMessage, cancellationToken);
+        var result = await connections.DeauthorizeAsync(key, body.ErrorMessage, cancellationToken);
         request.HttpContext.Response.SetETag(result.Version);
         return TypedResults.Ok(result.ToConnection(urls));
     }

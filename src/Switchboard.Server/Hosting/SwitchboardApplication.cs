@@ -103,7 +103,7 @@ public static class SwitchboardApplication
         services.AddScoped<ApiKeyService>();
         services.AddScoped<CompanyService>();
         services.AddScoped<ConnectionService>();
-        services.AddSingleton<ConnectionReader>();
+        services.AddSingleton<ConnectionStore>();
         services.AddScoped<LinkSession>();
     }
 }

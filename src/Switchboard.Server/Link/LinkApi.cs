@@ -4,13 +4,12 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
-using Switchboard.Server.Persistence;
 
 namespace Switchboard.Server.Link;
 
@@ -125,23 +124,21 @@ internal static class LinkApi
         statusCode);
 }
 
-/// <summary>Finds a link's connection without an API key, then acts as its tenant.</summary>
-internal sealed class LinkSession(SwitchboardDbContext db, ConnectionService connections, IntegrationCatalog catalog)
+/// <summary>Finds a link's connection without an API key (through its company's tenant), then acts as that tenant.</summary>
+internal sealed class LinkSession(CompanyService companies, ConnectionStore store, ConnectionService connections, IntegrationCatalog catalog)
 {
     public async Task<(ConnectionEntity? Connection, IntegrationDefinition? Integration)> FindAsync(string companyId, string connectionId, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(companyId, out var company) || !Guid.TryParse(connectionId, out var id))
+        if (!Guid.TryParse(companyId, out var company) || !Guid.TryParse(connectionId, out var id)
+            || await companies.FindTenantAsync(new CompanyId(company), cancellationToken) is not { } tenant)
         {
             return (null, null);
         }
 
-        var connection = await db.Connections.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id && c.CompanyId == company, cancellationToken);
+        var connection = await store.FindAsync(new ConnectionKey(tenant, new CompanyId(company), new ConnectionId(id)), cancellationToken);
         return connection is null ? (null, null) : (connection, catalog.Find(connection.IntegrationKey));
     }
 
-    public async Task AuthorizeAsync(ConnectionEntity connection, Dictionary<string, string> credentials, CancellationToken cancellationToken)
-    {
-        db.TenantId = connection.TenantId;
-        await connections.AuthorizeAsync(connection.CompanyId, connection.Id, credentials, ifMatch: null, cancellationToken);
-    }
+    public Task AuthorizeAsync(ConnectionEntity connection, Dictionary<string, string> credentials, CancellationToken cancellationToken) =>
+        connections.AuthorizeAsync(ConnectionKey.Of(connection), credentials, ifMatch: null, cancellationToken);
 }

@@ -22,8 +22,7 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
     private static readonly SqlStatement CurrentVersion = new("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
 
     private static readonly SqlStatement RecordVersion = new(
-        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);",
-        "@version", "@name", "@applied");
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);");
 
     public async Task MigrateAsync(DatabaseProvider provider, CancellationToken cancellationToken)
     {
@@ -51,9 +50,9 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
 
         foreach (var script in scripts.Where(s => s.Version > current))
         {
-            await connection.ExecuteAsync(transaction, new SqlStatement(script.Sql), cancellationToken);
+            await connection.ExecuteAsync(transaction, SqlStatement.Script(script.Sql), cancellationToken);
             await connection.ExecuteAsync(transaction, RecordVersion, cancellationToken,
-                script.Version, script.Name, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                ("@version", script.Version), ("@name", script.Name), ("@applied", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
             LogApplied(logger, script.Version, script.Name);
         }
 

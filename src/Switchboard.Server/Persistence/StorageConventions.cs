@@ -1,42 +1,27 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Persistence;
 
 /// <summary>
 /// Naming and type mapping shared by every table, so the SQL migrations for each provider can be written
-/// against one predictable schema: snake_case names, and on SQLite UTC timestamps as 100 ns ticks
-/// (integers compare and sort correctly, which SQLite's text dates with offsets do not).
+/// against one predictable schema: snake_case names, and each provider's stored form of times from
+/// <see cref="SqlDialect"/>, the same one hand-written statements use.
 /// </summary>
 internal static class StorageConventions
 {
-    private static readonly ValueConverter<DateTime, long> UtcTicks =
-        new(v => v.ToUniversalTime().Ticks, v => new DateTime(v, DateTimeKind.Utc));
-
-    private static readonly ValueConverter<DateTime?, long?> NullableUtcTicks =
-        new(v => v.HasValue ? v.Value.ToUniversalTime().Ticks : null, v => v.HasValue ? new DateTime(v.Value, DateTimeKind.Utc) : null);
-
     public static void Apply(ModelBuilder modelBuilder, string? providerName)
     {
-        var sqlite = providerName == "Microsoft.EntityFrameworkCore.Sqlite";
+        var dialect = providerName == "Microsoft.EntityFrameworkCore.Sqlite" ? SqlDialect.Sqlite : SqlDialect.Postgres;
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(SnakeCase(property.Name));
-                if (!sqlite)
+                if (dialect.ConverterFor(property.ClrType) is { } converter)
                 {
-                    continue;
-                }
-
-                if (property.ClrType == typeof(DateTime))
-                {
-                    property.SetValueConverter(UtcTicks);
-                }
-                else if (property.ClrType == typeof(DateTime?))
-                {
-                    property.SetValueConverter(NullableUtcTicks);
+                    property.SetValueConverter(converter);
                 }
             }
         }

@@ -8,8 +8,11 @@ using Switchboard.Server.Tenancy;
 namespace Switchboard.Server.Persistence;
 
 /// <summary>
-/// The database. Companies and connections carry a tenant filter, so a query can only ever see the
-/// current tenant's rows; <see cref="TenantId"/> is set for each request by <see cref="PersistenceExtensions"/>.
+/// The EF Core side of the database: tenants, API keys, companies and idempotency records, each reached only
+/// through it. Its rows carry a tenant filter, so a query can only ever see the current tenant's rows;
+/// <see cref="TenantId"/> is set for each request by <see cref="PersistenceExtensions"/>. Connections are in the
+/// model (the company list's <c>dataConnections.*</c> filters and the cascade from companies need them) but have no
+/// set here: every statement on them belongs to <see cref="ConnectionStore"/>.
 /// </summary>
 public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> options) : DbContext(options)
 {
@@ -19,7 +22,6 @@ public sealed class SwitchboardDbContext(DbContextOptions<SwitchboardDbContext> 
     public DbSet<TenantEntity> Tenants => Set<TenantEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<CompanyEntity> Companies => Set<CompanyEntity>();
-    public DbSet<ConnectionEntity> Connections => Set<ConnectionEntity>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

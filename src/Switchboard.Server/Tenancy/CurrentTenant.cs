@@ -21,4 +21,6 @@ internal sealed class CurrentTenant(IHttpContextAccessor accessor)
             return _id;
         }
     }
+
+    public TenantId TenantId => new(Id);
 }

@@ -12,13 +12,12 @@ namespace Switchboard.Server.Tenancy;
 public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext> databases, DbDataSource dataSource, SqlDialect dialect, TimeProvider time)
 {
     private static readonly SqlStatement BootstrapLock = new("SELECT pg_advisory_xact_lock(5960433937593090050)");
-    private static readonly SqlStatement KeyExists = new("SELECT 1 FROM api_keys WHERE key_hash = @hash", "@hash");
+    private static readonly SqlStatement KeyExists = new("SELECT 1 FROM api_keys WHERE key_hash = @hash");
     private static readonly SqlStatement FirstTenant = new("SELECT id FROM tenants ORDER BY created LIMIT 1");
-    private static readonly SqlStatement InsertTenant = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)", "@id", "@name", "@created");
+    private static readonly SqlStatement InsertTenant = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)");
 
     private static readonly SqlStatement InsertKey = new(
-        "INSERT INTO api_keys (id, tenant_id, name, key_hash, created) VALUES (@id, @tenant, @name, @hash, @created)",
-        "@id", "@tenant", "@name", "@hash", "@created");
+        "INSERT INTO api_keys (id, tenant_id, name, key_hash, created) VALUES (@id, @tenant, @name, @hash, @created)");
 
     /// <summary>Creates a tenant with one new API key; the key is returned once and only its hash is stored.</summary>
     public async Task<(Guid TenantId, string ApiKey)> CreateTenantAsync(string name, CancellationToken cancellationToken)
@@ -50,7 +49,7 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
         string? generated = null;
         if (configuredKey is not null)
         {
-            if (await connection.ScalarAsync(transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is not null)
+            if (await connection.ScalarAsync(transaction, KeyExists, cancellationToken, ("@hash", ApiKeySecrets.Hash(configuredKey))) is not null)
             {
                 return null;
             }
@@ -73,12 +72,14 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
     private async Task<Guid> InsertTenantAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var tenant = NewTenant("Default");
-        await connection.ExecuteAsync(transaction, InsertTenant, cancellationToken, dialect.Id(tenant.Id), tenant.Name, dialect.Time(tenant.Created));
+        await connection.ExecuteAsync(transaction, InsertTenant, cancellationToken,
+            ("@id", dialect.Id(tenant.Id)), ("@name", tenant.Name), ("@created", dialect.Time(tenant.Created)));
         return tenant.Id;
     }
 
     private Task InsertKeyAsync(DbConnection connection, DbTransaction transaction, ApiKeyEntity key, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(transaction, InsertKey, cancellationToken, dialect.Id(key.Id), dialect.Id(key.TenantId), key.Name, key.KeyHash, dialect.Time(key.Created));
+        connection.ExecuteAsync(transaction, InsertKey, cancellationToken, ("@id", dialect.Id(key.Id)), ("@tenant", dialect.Id(key.TenantId)),
+            ("@name", key.Name), ("@hash", key.KeyHash), ("@created", dialect.Time(key.Created)));
 
     private TenantEntity NewTenant(string name) => new() { Id = SequentialIds.Next(time), Name = name, Created = time.UtcNow() };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Connections;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -59,7 +60,7 @@ public sealed class ConnectionConcurrencyTests(SharedServer shared) : IClassFixt
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var row = await _server.FindConnectionRowAsync(id);
-        Assert.Equal(row!.Status == Server.Connections.DataConnectionStatus.Linked, row.Credentials is not null);
+        Assert.Equal(row!.Status == DataConnectionStatus.Linked, row.Credentials is not null);
         Assert.Equal(row.Credentials is not null, row.CredentialKeyId is not null);
     }
 
@@ -83,7 +84,7 @@ public sealed class ConnectionConcurrencyTests(SharedServer shared) : IClassFixt
 
         await using var db = await _server.CreateDbContextAsync();
         var company = Guid.Parse(companyId);
-        Assert.Equal(0, await db.Connections.IgnoreQueryFilters().CountAsync(c => c.CompanyId == company));
+        Assert.Equal(0, await db.Set<ConnectionEntity>().IgnoreQueryFilters().CountAsync(c => c.CompanyId == company));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
         db.TenantId = await db.Companies.IgnoreQueryFilters().Where(c => c.Id == companyId).Select(c => c.TenantId).SingleAsync();
         var request = PageRequest.From(new ListParameters { Query = query, OrderBy = orderBy, PageSize = "100" });
-        var (_, ordered) = Pager.Prepare(db.Connections.Where(c => c.CompanyId == companyId), request, ConnectionQuerySchema.Instance);
+        var (_, ordered) = Pager.Prepare(db.Set<ConnectionEntity>().Where(c => c.CompanyId == companyId), request, ConnectionQuerySchema.Instance);
         return await ordered.Select(c => c.Id).ToListAsync();
     }
 
@@ -111,7 +111,7 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
         using var scope = _server.Services.CreateScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
         var sampleId = Guid.Parse(ids[4]);
-        var sample = await db.Connections.IgnoreQueryFilters().SingleAsync(c => c.Id == sampleId);
+        var sample = await db.Set<ConnectionEntity>().IgnoreQueryFilters().SingleAsync(c => c.Id == sampleId);
         return (sample.CompanyId, sample);
     }
 }

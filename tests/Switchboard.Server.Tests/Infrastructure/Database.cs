@@ -15,14 +15,14 @@ public static class Database
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
-        return await db.Connections.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
+        return await db.Set<ConnectionEntity>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
     }
 
     public static async Task SetConnectionStatusAsync(this TestServer server, string connectionId, DataConnectionStatus status)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
-        var changed = await db.Connections.IgnoreQueryFilters().Where(c => c.Id == id)
+        var changed = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status));
         if (changed != 1)
         {

@@ -7,8 +7,8 @@ namespace Switchboard.Server.Tests.Persistence;
 
 public sealed class SqliteReadPoolTests : IDisposable
 {
-    private static readonly SqlStatement SelectValue = new("SELECT value FROM t WHERE id = @id", "@id");
-    private static readonly SqlStatement Update = new("UPDATE t SET value = @value WHERE id = 1", "@value");
+    private static readonly SqlStatement SelectValue = new("SELECT value FROM t WHERE id = @id");
+    private static readonly SqlStatement Update = new("UPDATE t SET value = @value WHERE id = 1");
 
     private readonly TempSqliteFile _file = new();
     private readonly SqliteReadPool _pool;
@@ -42,7 +42,7 @@ public sealed class SqliteReadPoolTests : IDisposable
     public async Task Its_Connections_Cannot_Write()
     {
         await using var lease = await _pool.RentAsync(CancellationToken.None);
-        var error = await Assert.ThrowsAsync<SqliteException>(() => lease.Command(Update).Bind("changed").ExecuteNonQueryAsync());
+        var error = await Assert.ThrowsAsync<SqliteException>(() => lease.Command(Update).Set("@value", "changed").ExecuteNonQueryAsync());
         Assert.Equal(8, error.SqliteErrorCode); // SQLITE_READONLY
     }
 
@@ -68,6 +68,6 @@ public sealed class SqliteReadPoolTests : IDisposable
     private async Task<string?> ReadAsync()
     {
         await using var lease = await _pool.RentAsync(CancellationToken.None);
-        return (string?)await lease.Command(SelectValue).Bind(1L).ExecuteScalarAsync();
+        return (string?)await lease.Command(SelectValue).Set("@id", 1L).ExecuteScalarAsync();
     }
 }

@@ -4,15 +4,19 @@ namespace Switchboard.Server.Persistence.Sql;
 
 internal static class CommandBinding
 {
-    /// <summary>Sets the command's parameters in the order its statement names them (null becomes SQL NULL).</summary>
-    public static DbCommand Bind(this DbCommand command, params ReadOnlySpan<object?> values) => command.BindFrom(0, values);
-
-    /// <summary>Sets the parameters from position <paramref name="first"/> on.</summary>
-    public static DbCommand BindFrom(this DbCommand command, int first, params ReadOnlySpan<object?> values)
+    /// <summary>Sets the parameter named <paramref name="name"/> (as the statement writes it, with its <c>@</c>); null becomes SQL NULL.</summary>
+    public static DbCommand Set(this DbCommand command, string name, object? value)
     {
-        for (var i = 0; i < values.Length; i++)
+        command.Parameters[name].Value = value ?? DBNull.Value;
+        return command;
+    }
+
+    /// <summary>Sets each named parameter of <paramref name="values"/>.</summary>
+    public static DbCommand Set(this DbCommand command, IEnumerable<(string Name, object? Value)> values)
+    {
+        foreach (var (name, value) in values)
         {
-            command.Parameters[first + i].Value = values[i] ?? DBNull.Value;
+            command.Set(name, value);
         }
 
         return command;

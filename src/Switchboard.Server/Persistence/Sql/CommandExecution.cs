@@ -12,17 +12,19 @@ internal static class CommandExecution
 {
     /// <summary>Runs <paramref name="statement"/> once on an open connection (start-up work: migrations, the first key).</summary>
     public static async Task<int> ExecuteAsync(
-        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] values)
     {
-        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
+        await using var command = statement.CreateCommand(connection, transaction).Set(values);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The first column of the first row, or null for no row or SQL NULL.</summary>
     public static async Task<object?> ScalarAsync(
-        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+        this DbConnection connection, DbTransaction? transaction, SqlStatement statement, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] values)
     {
-        await using var command = statement.CreateCommand(connection, transaction).Bind(values);
+        await using var command = statement.CreateCommand(connection, transaction).Set(values);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
     }

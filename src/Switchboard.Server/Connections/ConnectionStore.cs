@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using Switchboard.Server.Companies;
+using Switchboard.Server.Integrations;
+using Switchboard.Server.Paging;
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Connections;
+
+/// <summary>
+/// Every statement on the <c>connections</c> table and the credentials it holds, on both databases. Nothing else
+/// reads or writes connections. Each statement is bound to the tenant (every method takes it) and its parameters are
+/// set by name beside it; every row is read by <see cref="ReadRow"/>. Reads of committed state run on the
+/// <see cref="ReadPool"/>; changes run inside a caller's <see cref="UnitOfWork"/>, so whatever must commit with a
+/// change (an event, an idempotent answer) shares its transaction. Hot paths are one statement each: a guarded
+/// <c>UPDATE … RETURNING</c> changes a row and reads it back; <c>INSERT … WHERE EXISTS</c> checks the company as it
+/// inserts. The statements read <c>companies</c> only to check that a connection's company exists for its tenant.
+/// Credentials are written here but never read back.
+/// </summary>
+internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
+{
+    /// <summary>At most this many errors are kept per connection, the latest.</summary>
+    public const int MaxErrors = 20;
+
+    private const string ThisConnection = "id = @id AND company_id = @company AND tenant_id = @tenant";
+    private const string ThisCompany = "company_id = @company AND tenant_id = @tenant";
+    private const string CompanyExistsCondition = "EXISTS (SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant)";
+
+    // The columns of a connection row, each beside the code that reads it: the SELECT list is made from this table,
+    // so a column's position in a result and the reader of it cannot drift apart.
+    private static readonly RowColumn[] Columns =
+    [
+        new("id", (r, i, _, c) => c.Id = r.GetGuid(i)),
+        new("tenant_id", (r, i, _, c) => c.TenantId = r.GetGuid(i)),
+        new("company_id", (r, i, _, c) => c.CompanyId = r.GetGuid(i)),
+        new("integration_key", (r, i, _, c) => c.IntegrationKey = r.GetString(i)),
+        new("integration_id", (r, i, _, c) => c.IntegrationId = r.GetGuid(i)),
+        new("source_id", (r, i, _, c) => c.SourceId = r.GetGuid(i)),
+        new("source_type", (r, i, _, c) => c.SourceType = Enum.Parse<SourceType>(r.GetString(i))),
+        new("platform_name", (r, i, _, c) => c.PlatformName = r.GetString(i)),
+        new("status", (r, i, _, c) => c.Status = Enum.Parse<DataConnectionStatus>(r.GetString(i))),
+        new("created", (r, i, d, c) => c.Created = d.ReadTime(r, i)),
+        new("modified", (r, i, d, c) => c.Modified = d.ReadTime(r, i)),
+        new("last_sync", (r, i, d, c) => c.LastSync = d.ReadNullableTime(r, i)),
+        new("version", (r, i, _, c) => c.Version = r.GetInt64(i)),
+        new("credential_key_id", (r, i, _, c) => c.CredentialKeyId = r.IsDBNull(i) ? null : r.GetString(i)),
+        new("authorization_keys", (r, i, _, c) => c.AuthorizationKeys = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.ListString)),
+        new("authorized", (r, i, d, c) => c.Authorized = d.ReadNullableTime(r, i)),
+        new("errors", (r, i, _, c) => c.Errors = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.ListDataConnectionErrorRecord)),
+    ];
+
+    private static readonly string Row = string.Join(", ", Columns.Select(c => c.Name));
+
+    private static readonly SqlStatement SelectOne = new($"SELECT {Row} FROM connections WHERE {ThisConnection}");
+
+    private static readonly SqlStatement SelectIntegrationKey = new($"SELECT integration_key FROM connections WHERE {ThisConnection}");
+
+    private static readonly SqlStatement SelectOfCompany = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id");
+
+    private static readonly SqlStatement CompanyExists = new($"SELECT 1 WHERE {CompanyExistsCondition}");
+
+    private static readonly SqlStatement Insert = new(
+        "INSERT INTO connections (id, tenant_id, company_id, integration_key, integration_id, source_id, source_type, platform_name, " +
+        "status, created, modified, version, authorization_keys, errors) " +
+        "SELECT @id, @tenant, @company, @integration_key, @integration_id, @source_id, @source_type, @platform_name, " +
+        $"'PendingAuth', @now, @now, 1, '[]', '[]' WHERE {CompanyExistsCondition}");
+
+    private static readonly SqlStatement Lock = new($"SELECT 1 FROM connections WHERE {ThisConnection} FOR UPDATE");
+
+    private static readonly SqlStatement Delete = new($"DELETE FROM connections WHERE {ThisConnection}");
+
+    // Each guarded change exists with and without an If-Match guard; versions are parsed numbers, written into the
+    // text as literals (so a guarded statement differs by its versions and is not kept prepared).
+    private static readonly GuardedStatement Unlink = new(
+        "UPDATE connections SET status = 'Unlinked', credentials = NULL, credential_key_id = NULL, modified = @now, version = version + 1 " +
+        $"WHERE {ThisConnection} AND status = 'Linked'{{0}} RETURNING {Row}");
+
+    private static readonly GuardedStatement Authorize = new(
+        "UPDATE connections SET status = 'Linked', credentials = @credentials, credential_key_id = @key_id, " +
+        "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1 " +
+        $"WHERE {ThisConnection}{{0}} RETURNING {Row}");
+
+    private static readonly SqlStatement Deauthorize = new(
+        "UPDATE connections SET status = 'Deauthorized', credentials = NULL, credential_key_id = NULL, errors = @errors, " +
+        $"modified = @now, version = version + 1 WHERE {ThisConnection} AND status = 'Linked' RETURNING {Row}");
+
+    private static readonly GuardedStatement DeleteGuarded = new($"DELETE FROM connections WHERE {ThisConnection}{{0}}");
+
+    // Lists repeat the same few queries: each is parsed, checked and written as SQL once.
+    private const int MaxPlans = 512;
+    private readonly ConcurrentDictionary<(string? Query, string? OrderBy), ListPlan> _plans = new();
+
+    /// <summary>The connection as committed, or null when the tenant's company has no such connection.</summary>
+    public async Task<ConnectionEntity?> FindAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return await ReadOneAsync(BindKey(lease.Command(SelectOne), key), cancellationToken);
+    }
+
+    /// <summary>The connection's platform key (it never changes), or null when there is no such connection.</summary>
+    public async Task<string?> FindIntegrationKeyAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return (string?)await BindKey(lease.Command(SelectIntegrationKey), key).RunScalarAsync(cancellationToken);
+    }
+
+    /// <summary>Every connection of a company, oldest first (the list a company's own JSON embeds).</summary>
+    public async Task<List<ConnectionEntity>> ListOfCompanyAsync(TenantId tenant, CompanyId company, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        var command = BindCompany(lease.Command(SelectOfCompany), tenant, company);
+        var rows = new List<ConnectionEntity>();
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            rows.Add(ReadRow(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// A page of a company's connections, filtered and ordered by the query language, in one statement (two when a
+    /// count is needed); null when the tenant has no such company. A bad query or orderBy throws its 400.
+    /// </summary>
+    public async Task<ConnectionPage?> ListAsync(TenantId tenant, CompanyId company, PageRequest request, CancellationToken cancellationToken)
+    {
+        var plan = PlanFor(request);
+        var rows = new List<ConnectionEntity>();
+        var skip = Pager.Skip(request);
+        await using var lease = await reads.RentAsync(cancellationToken);
+        if (skip <= int.MaxValue)
+        {
+            var select = BindCompany(lease.Command(plan.Page), tenant, company).Set("@take", (long)request.PageSize).Set("@skip", skip).Set(plan.Values);
+            await using var reader = await select.RunReaderAsync(cancellationToken);
+            while (await reader.NextRowAsync(cancellationToken))
+            {
+                rows.Add(ReadRow(reader));
+            }
+        }
+
+        var total = Pager.HoldsAll(request, rows.Count)
+            ? rows.Count
+            : Convert.ToInt32(await BindCompany(lease.Command(plan.Count), tenant, company).Set(plan.Values).RunScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        if (rows.Count == 0 && await BindCompany(lease.Command(CompanyExists), tenant, company).RunScalarAsync(cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return new ConnectionPage(rows, total);
+    }
+
+    /// <summary>Inserts a new PendingAuth connection; false when the tenant has no such company (nothing inserted).</summary>
+    public async Task<bool> InsertAsync(UnitOfWork work, ConnectionEntity connection, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(Insert), ConnectionKey.Of(connection))
+            .Set("@integration_key", connection.IntegrationKey)
+            .Set("@integration_id", dialect.Id(connection.IntegrationId))
+            .Set("@source_id", dialect.Id(connection.SourceId))
+            .Set("@source_type", connection.SourceType.ToString())
+            .Set("@platform_name", connection.PlatformName)
+            .Set("@now", dialect.Time(connection.Created));
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (DbException error) when (DatabaseErrors.IsForeignKeyViolation(error))
+        {
+            // PostgreSQL: the company was deleted after the EXISTS saw it, and the foreign key refused the row.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Locks the connection's row until the unit ends, so what a change reads and what it writes are one version of
+    /// the row, whatever concurrent requests do (see <see cref="SqlDialect.LocksRows"/>).
+    /// </summary>
+    public async Task LockAsync(UnitOfWork work, ConnectionKey key, CancellationToken cancellationToken)
+    {
+        if (!dialect.LocksRows)
+        {
+            return;
+        }
+
+        await using var command = BindKey(work.Command(Lock), key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The connection as this unit sees it (its own changes included), or null.</summary>
+    public async Task<ConnectionEntity?> FindAsync(UnitOfWork work, ConnectionKey key, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(SelectOne), key);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>Any status → Linked with new credentials; null when there is no such connection or If-Match fails.</summary>
+    public async Task<ConnectionEntity?> AuthorizeAsync(
+        UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(Authorize.For(ifMatch)), key)
+            .Set("@credentials", credentials.Ciphertext)
+            .Set("@key_id", credentials.KeyId)
+            .Set("@authorization_keys", JsonColumn.Serialize<List<string>>([.. credentials.KeyNames], StorageJsonContext.Default.ListString))
+            .Set("@now", dialect.Time(now));
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>Linked → Unlinked, destroying the credentials; null when the connection is not Linked (or If-Match fails).</summary>
+    public async Task<ConnectionEntity?> UnlinkAsync(UnitOfWork work, ConnectionKey key, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(Unlink.For(ifMatch)), key).Set("@now", dialect.Time(now));
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Linked → Deauthorized, destroying the credentials and recording <paramref name="error"/> (the latest
+    /// <see cref="MaxErrors"/> are kept); null when the connection is not Linked. Lock the row first
+    /// (<see cref="LockAsync"/>) and pass the errors it holds, so no concurrent change of them is lost.
+    /// </summary>
+    public async Task<ConnectionEntity?> DeauthorizeAsync(
+        UnitOfWork work, ConnectionKey key, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
+    {
+        List<DataConnectionErrorRecord> errors = [.. current.Skip(Math.Max(0, current.Count - (MaxErrors - 1))), error];
+        await using var command = BindKey(work.Command(Deauthorize), key)
+            .Set("@errors", JsonColumn.Serialize(errors, StorageJsonContext.Default.ListDataConnectionErrorRecord))
+            .Set("@now", dialect.Time(now));
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>Deletes the connection and its credentials; false when there is none (or If-Match fails).</summary>
+    public async Task<bool> DeleteAsync(UnitOfWork work, ConnectionKey key, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(ifMatch is null ? Delete : DeleteGuarded.For(ifMatch)), key);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
+    internal static IEnumerable<SqlStatement> Statements =>
+    [
+        SelectOne, SelectIntegrationKey, SelectOfCompany, CompanyExists, Insert, Lock, Delete, Deauthorize,
+        Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
+    ];
+
+    private DbCommand BindKey(DbCommand command, ConnectionKey key) =>
+        command.Set("@tenant", dialect.Id(key.Tenant.Value)).Set("@company", dialect.Id(key.Company.Value)).Set("@id", dialect.Id(key.Connection.Value));
+
+    private DbCommand BindCompany(DbCommand command, TenantId tenant, CompanyId company) =>
+        command.Set("@tenant", dialect.Id(tenant.Value)).Set("@company", dialect.Id(company.Value));
+
+    private async Task<ConnectionEntity?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        return await reader.NextRowAsync(cancellationToken) ? ReadRow(reader) : null;
+    }
+
+    /// <summary>The one reader of connection rows: every statement that returns rows selects <see cref="Row"/>.</summary>
+    private ConnectionEntity ReadRow(DbDataReader reader)
+    {
+        var connection = new ConnectionEntity { IntegrationKey = "", PlatformName = "" };
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            Columns[i].Read(reader, i, dialect, connection);
+        }
+
+        return connection;
+    }
+
+    private ListPlan PlanFor(PageRequest request)
+    {
+        var key = (request.Query, request.OrderBy);
+        if (_plans.TryGetValue(key, out var plan))
+        {
+            return plan;
+        }
+
+        // Throws the 400 for a bad query or orderBy, exactly as the EF Core lists do.
+        var predicate = Pager.Filter(request, ConnectionQuerySchema.Instance);
+        var ordered = Pager.Order(Enumerable.Empty<ConnectionEntity>().AsQueryable(), request, ConnectionQuerySchema.Instance);
+        var writer = new SqlQueryWriter(dialect);
+        var filter = predicate is null ? null : writer.WriteFilter(predicate);
+        var order = SqlQueryWriter.WriteOrder(ordered.Expression);
+        var where = ThisCompany + (filter is null ? "" : " AND " + filter);
+        plan = new ListPlan(
+            new SqlStatement($"SELECT {Row} FROM connections WHERE {where} ORDER BY {order} LIMIT @take OFFSET @skip"),
+            new SqlStatement($"SELECT COUNT(*) FROM connections WHERE {where}"),
+            [.. writer.ParameterNames.Zip(writer.Values, (name, value) => (name, value))]);
+        if (_plans.Count >= MaxPlans)
+        {
+            _plans.Clear();
+        }
+
+        return _plans.GetOrAdd(key, plan);
+    }
+
+    private sealed record ListPlan(SqlStatement Page, SqlStatement Count, (string Name, object? Value)[] Values);
+
+    private sealed record RowColumn(string Name, Action<DbDataReader, int, SqlDialect, ConnectionEntity> Read);
+
+    /// <summary>A statement with a <c>{0}</c> where an If-Match guard on the row's version goes.</summary>
+    private sealed class GuardedStatement(string template)
+    {
+        private readonly SqlStatement _unguarded = new(string.Format(CultureInfo.InvariantCulture, template, ""));
+
+        public SqlStatement For(IReadOnlyList<long>? versions) => versions is null
+            ? _unguarded
+            : new(string.Format(CultureInfo.InvariantCulture, template,
+                " AND version IN (" + string.Join(", ", versions.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")"));
+    }
+}
