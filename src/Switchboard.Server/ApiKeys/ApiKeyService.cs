@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.ApiKeys;
 
@@ -10,15 +10,15 @@ namespace Switchboard.Server.ApiKeys;
 /// A tenant's API keys: at most <see cref="MaxKeysPerTenant"/>, never fewer than one. Both limits are checked and
 /// applied in one transaction that holds the tenant's row, so concurrent requests cannot overshoot them.
 /// </summary>
-internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate, ApiKeyCache cache, TimeProvider time)
+internal sealed class ApiKeyService(
+    SwitchboardDbContext db, ApiKeyStore keys, TenantStore tenants, WriteGate writeGate, ApiKeyCache cache, TimeProvider time)
 {
     public const int MaxKeysPerTenant = 10;
     public const int MaxNameLength = 50;
 
-    public async Task<IReadOnlyList<ApiKeyEntity>> ListAsync(CancellationToken cancellationToken) =>
-        await db.ApiKeys.OrderBy(k => k.Created).ThenBy(k => k.Id).ToListAsync(cancellationToken);
+    public Task<List<ApiKeyEntity>> ListAsync(TenantId tenant, CancellationToken cancellationToken) => keys.ListAsync(tenant, cancellationToken);
 
-    public async Task<(ApiKeyEntity Key, string Secret)> CreateAsync(string? name, CancellationToken cancellationToken)
+    public async Task<(ApiKeyEntity Key, string Secret)> CreateAsync(TenantId tenant, string? name, CancellationToken cancellationToken)
     {
         if (name is { Length: > MaxNameLength })
         {
@@ -26,35 +26,34 @@ internal sealed class ApiKeyService(SwitchboardDbContext db, WriteGate writeGate
         }
 
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        await db.LockTenantAsync(cancellationToken);
-        if (await db.ApiKeys.CountAsync(cancellationToken) >= MaxKeysPerTenant)
+        await tenants.LockAsync(work, tenant, cancellationToken);
+        if (await keys.CountAsync(work, tenant, cancellationToken) >= MaxKeysPerTenant)
         {
             throw ApiException.Conflict($"Maximum number of API keys reached ({MaxKeysPerTenant}). To create a new API key, delete an unused key first.");
         }
 
         var secret = ApiKeySecrets.Generate();
-        var key = new ApiKeyEntity { Id = SequentialIds.Next(time), TenantId = db.TenantId, Name = name, KeyHash = ApiKeySecrets.Hash(secret), Created = time.UtcNow() };
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+        var key = new ApiKeyEntity { Id = SequentialIds.Next(time), TenantId = tenant.Value, Name = name, KeyHash = ApiKeySecrets.Hash(secret), Created = time.UtcNow() };
+        await keys.InsertAsync(work, key, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return (key, secret);
     }
 
-    public async Task DeleteAsync(Guid keyId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(TenantId tenant, Guid keyId, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        await db.LockTenantAsync(cancellationToken);
-        if (!await db.ApiKeys.AnyAsync(k => k.Id == keyId, cancellationToken))
+        await tenants.LockAsync(work, tenant, cancellationToken);
+        if (!await keys.ExistsAsync(work, tenant, keyId, cancellationToken))
         {
             throw ApiException.NotFound("API key not found: no API key with this id exists.");
         }
 
-        if (await db.ApiKeys.CountAsync(cancellationToken) == 1)
+        if (await keys.CountAsync(work, tenant, cancellationToken) == 1)
         {
             throw ApiException.Conflict("This is the last API key: create another one before deleting it, or nobody could use the API.");
         }
 
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteDeleteAsync(cancellationToken);
+        await keys.DeleteAsync(work, tenant, keyId, cancellationToken);
         await work.CommitAsync(cancellationToken);
         cache.Clear();
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
 using Switchboard.Server.Json;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.ApiKeys;
 
@@ -20,20 +21,20 @@ internal static class ApiKeysApi
         return group;
     }
 
-    public static async Task<Ok<ApiKeyList>> List(ApiKeyService keys, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ApiKeyList([.. (await keys.ListAsync(cancellationToken)).Select(k => ToDetails(k, secret: null))]));
+    public static async Task<Ok<ApiKeyList>> List(ApiKeyService keys, CurrentTenant tenant, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ApiKeyList([.. (await keys.ListAsync(tenant.TenantId, cancellationToken)).Select(k => ToDetails(k, secret: null))]));
 
-    public static async Task<Created<ApiKeyDetails>> Create(HttpRequest request, ApiKeyService keys, CancellationToken cancellationToken)
+    public static async Task<Created<ApiKeyDetails>> Create(HttpRequest request, ApiKeyService keys, CurrentTenant tenant, CancellationToken cancellationToken)
     {
         // The body is optional: an empty POST creates an unnamed key.
         var body = request.ContentLength is 0 ? new CreateApiKeyBody(null) : await request.ReadJsonAsync(WireJson.Context.CreateApiKeyBody, cancellationToken);
-        var (key, secret) = await keys.CreateAsync(body.Name, cancellationToken);
+        var (key, secret) = await keys.CreateAsync(tenant.TenantId, body.Name, cancellationToken);
         return TypedResults.Created($"/apiKeys/{key.Id}", ToDetails(key, secret));
     }
 
-    public static async Task<NoContent> Delete(string apiKeyId, ApiKeyService keys, CancellationToken cancellationToken)
+    public static async Task<NoContent> Delete(string apiKeyId, ApiKeyService keys, CurrentTenant tenant, CancellationToken cancellationToken)
     {
-        await keys.DeleteAsync(RouteIds.Parse(apiKeyId, "apiKeyId"), cancellationToken);
+        await keys.DeleteAsync(tenant.TenantId, RouteIds.Parse(apiKeyId, "apiKeyId"), cancellationToken);
         return TypedResults.NoContent();
     }
 

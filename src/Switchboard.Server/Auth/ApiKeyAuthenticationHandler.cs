@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Errors;
-using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Auth;
 
@@ -14,16 +14,13 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ReadPool reads,
+    ApiKeyStore keys,
     ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string TenantClaim = "switchboard:tenant";
     public const string KeyClaim = "switchboard:key";
-
-    // Any tenant's key: this lookup is what finds the tenant.
-    private static readonly SqlStatement FindKey = new("SELECT id, tenant_id FROM api_keys WHERE key_hash = @hash");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -35,17 +32,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeySecrets.Hash(apiKey);
         if (!cache.TryGet(hash, out var keyId, out var tenantId))
         {
-            await using (var lease = await reads.RentAsync(Context.RequestAborted))
-            await using (var reader = await lease.Command(FindKey).Set("@hash", hash).RunReaderAsync(Context.RequestAborted))
+            // Any tenant's key: this lookup is what finds the tenant.
+            if (await keys.FindByHashAsync(hash, Context.RequestAborted) is not { } found)
             {
-                if (!await reader.NextRowAsync(Context.RequestAborted))
-                {
-                    return AuthenticateResult.Fail("Unknown API key.");
-                }
-
-                (keyId, tenantId) = (reader.GetGuid(0), reader.GetGuid(1));
+                return AuthenticateResult.Fail("Unknown API key.");
             }
 
+            (keyId, tenantId) = (found.KeyId, found.Tenant.Value);
             cache.Add(hash, keyId, tenantId);
         }
 

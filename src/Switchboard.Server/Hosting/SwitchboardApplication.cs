@@ -98,6 +98,8 @@ public static class SwitchboardApplication
     {
         services.AddSingleton(provider => new IntegrationCatalog(provider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Integrations));
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<TenantAdministration>();
         services.AddScoped<CurrentTenant>();
         services.AddScoped<ApiKeyService>();

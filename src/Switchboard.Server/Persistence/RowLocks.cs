@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Switchboard.Server.Persistence;
 
 /// <summary>
-/// Row locks for read-decide-write sequences on the EF Core tables (companies, tenants) inside a transaction.
-/// (Connections lock through <see cref="Connections.ConnectionStore"/>.) On PostgreSQL (READ COMMITTED) a guarded
+/// Row locks for read-decide-write sequences on the EF Core tables (companies) inside a transaction.
+/// (The stores of hand-written SQL lock their own tables.) On PostgreSQL (READ COMMITTED) a guarded
 /// write and the read that explains its outcome could otherwise see two different versions of a row raced
 /// by another request; the lock makes them see one. SQLite needs none: its write transaction
 /// (<c>BEGIN IMMEDIATE</c>) already excludes every other writer.
@@ -16,14 +16,6 @@ internal static class RowLocks
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM companies WHERE id = {companyId} FOR UPDATE", cancellationToken);
-        }
-    }
-
-    public static async Task LockTenantAsync(this SwitchboardDbContext db, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tenants WHERE id = {db.TenantId} FOR UPDATE", cancellationToken);
         }
     }
 }

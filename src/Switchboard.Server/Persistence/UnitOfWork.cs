@@ -13,7 +13,7 @@ namespace Switchboard.Server.Persistence;
 /// Inside a request that already has a transaction (an idempotent request records its answer in the same
 /// transaction as its change) the unit joins that one and commits nothing itself: the outer owner does.
 /// </summary>
-internal sealed class UnitOfWork : IAsyncDisposable
+internal sealed class UnitOfWork : IWriteTransaction, IAsyncDisposable
 {
     private readonly IDbContextTransaction? _owned;
     private readonly WriteGate.Turn _turn;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Auth;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -175,7 +176,7 @@ public sealed class ApiKeyManagementTests(SharedServer shared) : IClassFixture<S
         var secrets = new[] { tenant.ApiKey, created["apiKey"].Str() };
 
         await using var db = await _server.CreateDbContextAsync();
-        var rows = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().Where(k => k.TenantId == tenant.Id).ToListAsync();
+        var rows = await db.Set<ApiKeyEntity>().IgnoreQueryFilters().AsNoTracking().Where(k => k.TenantId == tenant.Id).ToListAsync();
 
         Assert.Equal(2, rows.Count);
         foreach (var row in rows)

@@ -1,0 +1,46 @@
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
+
+namespace Switchboard.Server.Tenancy;
+
+/// <summary>
+/// Every statement on the <c>tenants</c> table: plain SQL, since the first tenant is created at start-up before
+/// EF Core has built its model. Nothing else reads or writes tenants.
+/// </summary>
+internal sealed class TenantStore(SqlDialect dialect)
+{
+    private static readonly SqlStatement SelectFirst = new("SELECT id FROM tenants ORDER BY created LIMIT 1");
+
+    private static readonly SqlStatement Insert = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)");
+
+    private static readonly SqlStatement Lock = new("SELECT 1 FROM tenants WHERE id = @id FOR UPDATE");
+
+    /// <summary>The tenant created first, or null in an empty database.</summary>
+    public async Task<TenantId?> FindFirstAsync(IWriteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(SelectFirst);
+        return await command.RunScalarAsync(cancellationToken) is { } id and not DBNull ? new TenantId(dialect.ReadId(id)) : null;
+    }
+
+    public async Task InsertAsync(IWriteTransaction transaction, TenantEntity tenant, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(Insert)
+            .Set("@id", dialect.Id(tenant.Id))
+            .Set("@name", tenant.Name)
+            .Set("@created", dialect.Time(tenant.Created));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks the tenant's row until the transaction ends, so limits over all of a tenant's rows (its API keys) are
+    /// checked and applied as one step by concurrent requests on any node (see <see cref="SqlDialect.LocksRows"/>).
+    /// </summary>
+    public async Task LockAsync(IWriteTransaction transaction, TenantId tenant, CancellationToken cancellationToken)
+    {
+        if (dialect.LocksRows)
+        {
+            await using var command = transaction.Command(Lock).Set("@id", dialect.Id(tenant.Value));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
