@@ -81,11 +81,10 @@ internal sealed class ConnectionReader(ReadPool reads, SqlDialect dialect)
         }
 
         // Throws the 400 for a bad query or orderBy, exactly as the EF Core lists do.
-        var predicate = Pager.Filter(request, ConnectionQuerySchema.Instance);
-        var ordered = Pager.Order(Enumerable.Empty<ConnectionEntity>().AsQueryable(), request, ConnectionQuerySchema.Instance);
+        var (bound, order) = Pager.Bind(request, ConnectionQuerySchema.Instance);
         var writer = new SqlQueryWriter(dialect);
-        var filter = predicate is null ? null : writer.WriteFilter(predicate);
-        var (page, count) = ConnectionRows.List(filter, SqlQueryWriter.WriteOrder(ordered.Expression), writer.ParameterNames);
+        var filter = bound is null ? null : writer.WriteFilter(bound);
+        var (page, count) = ConnectionRows.List(filter, SqlQueryWriter.WriteOrder(order), writer.ParameterNames);
         plan = new ListPlan(page, count, [.. writer.Values]);
         if (_plans.Count >= MaxPlans)
         {
