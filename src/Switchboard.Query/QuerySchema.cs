@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Switchboard.Query.Binding;
 using Switchboard.Query.Syntax;
 using Switchboard.Query.Translation;
 
@@ -23,7 +24,7 @@ namespace Switchboard.Query;
 public sealed class QuerySchema<T>
 {
     private readonly Dictionary<string, SortKey<T>> _sortKeys = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(SortKey<T> Key, bool Descending)> _defaultOrder = [];
+    private readonly List<BoundSortKey> _defaultOrder = [];
 
     /// <summary>Creates an empty schema.</summary>
     /// <param name="resourceName">The resource name used in error messages, e.g. <c>Connection</c>.</param>
@@ -37,7 +38,7 @@ public sealed class QuerySchema<T>
     public string ResourceName => Definition.ResourceName;
 
     /// <summary>The names of the properties that orderBy accepts, as registered.</summary>
-    public IEnumerable<string> SortableProperties => _sortKeys.Values.Select(key => key.Name);
+    public IEnumerable<string> SortableProperties => _sortKeys.Values.Select(key => key.Property.Name);
 
     internal SchemaDefinition Definition { get; }
 
@@ -62,11 +63,12 @@ public sealed class QuerySchema<T>
             throw new ArgumentException($"Properties of type {typeof(TValue)} cannot be queried.", nameof(selector));
         }
 
-        Definition.Add(new ScalarMember(name, selector, kind, valueType, isNullable, value => ValueHolder<TValue>.Access((TValue)value)));
+        var property = new QueryProperty(name, selector, kind, valueType, isNullable, value => ValueHolder<TValue>.Access((TValue)value));
+        Definition.Add(property);
         if (sortable)
         {
             _sortKeys[name] = new SortKey<T>(
-                name,
+                property,
                 (source, descending) => descending ? source.OrderByDescending(selector) : source.OrderBy(selector),
                 (source, descending) => descending ? source.ThenByDescending(selector) : source.ThenBy(selector));
         }
@@ -98,7 +100,7 @@ public sealed class QuerySchema<T>
             && typeof(IEnumerable<TItem>).IsAssignableFrom(convert.Operand.Type)
                 ? Expression.Lambda(convert.Operand, selector.Parameters)
                 : selector;
-        Definition.Add(new CollectionMember(name, access, typeof(TItem), itemSchema.Definition));
+        Definition.Add(new QueryCollection(name, access, typeof(TItem), itemSchema.Definition));
         return this;
     }
 
@@ -124,59 +126,56 @@ public sealed class QuerySchema<T>
                 throw new ArgumentException($"'{name}' is not a sortable property of {ResourceName}; register it first.", nameof(propertyNames));
             }
 
-            _defaultOrder.Add((key, descending));
+            _defaultOrder.Add(new BoundSortKey(key.Property, descending));
         }
 
         return this;
     }
 
     /// <summary>
-    /// Parses a query and translates it to a predicate for <c>Where</c>. Values are embedded as
-    /// parameters, so EF Core reuses query plans. Never throws on any query text.
+    /// Parses a query and binds it to this schema: every property resolved, every operator checked, every value
+    /// parsed to the property's type. The result is what every back end translates (<see cref="ToPredicate"/> for
+    /// LINQ, or SQL written from it). Never throws on any query text.
     /// </summary>
     /// <param name="query">The query text; null, empty or whitespace means no filter.</param>
-    /// <returns>The predicate (null when there is no filter), or the error for a 400 response.</returns>
-    public QueryResult<Expression<Func<T, bool>>?> ParseFilter(string? query)
+    /// <returns>The bound filter (null when there is no filter), or the error for a 400 response.</returns>
+    public QueryResult<BoundNode?> BindFilter(string? query)
     {
         var parsed = QueryParser.Parse(query);
         if (!parsed.Succeeded)
         {
-            return QueryResult<Expression<Func<T, bool>>?>.Failure(parsed.Error!);
+            return QueryResult<BoundNode?>.Failure(parsed.Error!);
         }
 
         if (parsed.Root is null)
         {
-            return QueryResult<Expression<Func<T, bool>>?>.Success(null);
+            return QueryResult<BoundNode?>.Success(null);
         }
 
-        var translated = Translate(parsed.Root);
-        return translated.Succeeded
-            ? QueryResult<Expression<Func<T, bool>>?>.Success(translated.Value)
-            : QueryResult<Expression<Func<T, bool>>?>.Failure(translated.Error!);
+        var bound = Bind(parsed.Root);
+        return bound.Succeeded ? QueryResult<BoundNode?>.Success(bound.Value) : QueryResult<BoundNode?>.Failure(bound.Error!);
     }
 
-    /// <summary>Translates an already parsed syntax tree to a predicate.</summary>
+    /// <summary>Binds an already parsed syntax tree to this schema.</summary>
     /// <param name="root">The syntax tree, e.g. from <see cref="QueryParser.Parse(string?)"/>.</param>
-    /// <returns>The predicate, or the error (unknown properties, unsupported operators, invalid values).</returns>
-    public QueryResult<Expression<Func<T, bool>>> Translate(QueryNode root)
+    /// <returns>The bound filter, or the error (unknown properties, unsupported operators, invalid values).</returns>
+    public QueryResult<BoundNode> Bind(QueryNode root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        return QueryTranslator.Translate<T>(Definition, root);
+        return QueryBinder.Bind(Definition, root);
     }
 
     /// <summary>
-    /// Orders <paramref name="source"/> by <paramref name="orderBy"/> (one property name, a
-    /// <c>-</c> prefix for descending), then by the default order; with no orderBy, by the
-    /// default order only.
+    /// Resolves an orderBy (one property name, a <c>-</c> prefix for descending) to sort keys, most significant
+    /// first, followed by the default order as tie-breaker (without the property already ordered on); with no
+    /// orderBy, the default order only.
     /// </summary>
-    /// <param name="source">The query to order.</param>
     /// <param name="orderBy">The orderBy text; null, empty or whitespace means the default order.</param>
-    /// <returns>The ordered query, or the error for a 400 response when the property is unknown or not sortable.</returns>
+    /// <returns>The sort keys, or the error for a 400 response when the property is unknown or not sortable.</returns>
     /// <exception cref="InvalidOperationException">No orderBy was given and the schema has no default order.</exception>
-    public QueryResult<IOrderedQueryable<T>> ApplyOrder(IQueryable<T> source, string? orderBy)
+    public QueryResult<IReadOnlyList<BoundSortKey>> BindOrder(string? orderBy)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var keys = new List<(SortKey<T> Key, bool Descending)>();
+        var keys = new List<BoundSortKey>();
         if (!string.IsNullOrWhiteSpace(orderBy))
         {
             var start = 0;
@@ -197,27 +196,104 @@ public sealed class QuerySchema<T>
                 var message = QueryMessages.UnresolvedOrderBy(name, ResourceName);
                 var detail = $"Could not resolve property '{name}' on {ResourceName} at position {QueryMessages.At(start)}; "
                     + $"sortable properties are: {string.Join(", ", SortableProperties)}.";
-                return QueryResult<IOrderedQueryable<T>>.Failure(
+                return QueryResult<IReadOnlyList<BoundSortKey>>.Failure(
                     new QueryError(message, [new QueryDiagnostic(start, orderBy.Length - start, detail)]));
             }
 
-            keys.Add((key, descending));
+            keys.Add(new BoundSortKey(key.Property, descending));
         }
 
-        keys.AddRange(_defaultOrder.Where(order => keys.TrueForAll(used => used.Key != order.Key)));
+        keys.AddRange(_defaultOrder.Where(order => keys.TrueForAll(used => used.Property != order.Property)));
         if (keys.Count == 0)
         {
             throw new InvalidOperationException($"The {ResourceName} schema has no DefaultOrder, so results without orderBy would come in no stable order.");
         }
 
-        var ordered = keys[0].Key.OrderBy(source, keys[0].Descending);
-        foreach (var (key, descending) in keys.Skip(1))
+        return QueryResult<IReadOnlyList<BoundSortKey>>.Success(keys);
+    }
+
+    /// <summary>
+    /// Parses a query and translates it to a predicate for <c>Where</c>. Values are embedded as
+    /// parameters, so EF Core reuses query plans. Never throws on any query text.
+    /// </summary>
+    /// <param name="query">The query text; null, empty or whitespace means no filter.</param>
+    /// <returns>The predicate (null when there is no filter), or the error for a 400 response.</returns>
+    public QueryResult<Expression<Func<T, bool>>?> ParseFilter(string? query)
+    {
+        var bound = BindFilter(query);
+        return bound.Succeeded
+            ? QueryResult<Expression<Func<T, bool>>?>.Success(bound.Value is null ? null : ToPredicate(bound.Value))
+            : QueryResult<Expression<Func<T, bool>>?>.Failure(bound.Error!);
+    }
+
+    /// <summary>Translates an already parsed syntax tree to a predicate.</summary>
+    /// <param name="root">The syntax tree, e.g. from <see cref="QueryParser.Parse(string?)"/>.</param>
+    /// <returns>The predicate, or the error (unknown properties, unsupported operators, invalid values).</returns>
+    public QueryResult<Expression<Func<T, bool>>> Translate(QueryNode root)
+    {
+        var bound = Bind(root);
+        return bound.Succeeded
+            ? QueryResult<Expression<Func<T, bool>>>.Success(ToPredicate(bound.Value))
+            : QueryResult<Expression<Func<T, bool>>>.Failure(bound.Error!);
+    }
+
+    /// <summary>
+    /// Translates a bound filter to a predicate for <c>Where</c>, for EF Core or LINQ to objects. Values are
+    /// embedded as parameters, so EF Core reuses query plans.
+    /// </summary>
+    /// <param name="filter">A filter bound by this schema (<see cref="BindFilter"/> or <see cref="Bind"/>).</param>
+    /// <returns>The predicate.</returns>
+    public Expression<Func<T, bool>> ToPredicate(BoundNode filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return QueryTranslator.Translate<T>(filter);
+    }
+
+    /// <summary>
+    /// Orders <paramref name="source"/> by <paramref name="orderBy"/> (one property name, a
+    /// <c>-</c> prefix for descending), then by the default order; with no orderBy, by the
+    /// default order only.
+    /// </summary>
+    /// <param name="source">The query to order.</param>
+    /// <param name="orderBy">The orderBy text; null, empty or whitespace means the default order.</param>
+    /// <returns>The ordered query, or the error for a 400 response when the property is unknown or not sortable.</returns>
+    /// <exception cref="InvalidOperationException">No orderBy was given and the schema has no default order.</exception>
+    public QueryResult<IOrderedQueryable<T>> ApplyOrder(IQueryable<T> source, string? orderBy)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var keys = BindOrder(orderBy);
+        return keys.Succeeded
+            ? QueryResult<IOrderedQueryable<T>>.Success(Order(source, keys.Value))
+            : QueryResult<IOrderedQueryable<T>>.Failure(keys.Error!);
+    }
+
+    /// <summary>Orders <paramref name="source"/> by sort keys, most significant first.</summary>
+    /// <param name="source">The query to order.</param>
+    /// <param name="keys">Sort keys of this schema, e.g. from <see cref="BindOrder"/>; at least one.</param>
+    /// <returns>The ordered query.</returns>
+    /// <exception cref="ArgumentException">There are no keys, or a key is not a sortable property of this schema.</exception>
+    public IOrderedQueryable<T> Order(IQueryable<T> source, IReadOnlyList<BoundSortKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
         {
-            ordered = key.ThenBy(ordered, descending);
+            throw new ArgumentException("An order needs at least one key.", nameof(keys));
         }
 
-        return QueryResult<IOrderedQueryable<T>>.Success(ordered);
+        var ordered = SortKeyOf(keys[0]).OrderBy(source, keys[0].Descending);
+        foreach (var key in keys.Skip(1))
+        {
+            ordered = SortKeyOf(key).ThenBy(ordered, key.Descending);
+        }
+
+        return ordered;
     }
+
+    private SortKey<T> SortKeyOf(BoundSortKey key) =>
+        _sortKeys.TryGetValue(key.Property.Name, out var sortKey) && sortKey.Property == key.Property
+            ? sortKey
+            : throw new ArgumentException($"'{key.Property.Name}' is not a sortable property of {ResourceName}.", nameof(key));
 
     private static void ValidateName(string name)
     {

@@ -277,11 +277,10 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         }
 
         // Throws the 400 for a bad query or orderBy, exactly as the EF Core lists do.
-        var predicate = Pager.Filter(request, ConnectionQuerySchema.Instance);
-        var ordered = Pager.Order(Enumerable.Empty<ConnectionEntity>().AsQueryable(), request, ConnectionQuerySchema.Instance);
+        var (bound, sortKeys) = Pager.Bind(request, ConnectionQuerySchema.Instance);
         var writer = new SqlQueryWriter(dialect);
-        var filter = predicate is null ? null : writer.WriteFilter(predicate);
-        var order = SqlQueryWriter.WriteOrder(ordered.Expression);
+        var filter = bound is null ? null : writer.WriteFilter(bound);
+        var order = SqlQueryWriter.WriteOrder(sortKeys);
         var where = ThisCompany + (filter is null ? "" : " AND " + filter);
         plan = new ListPlan(
             new SqlStatement($"SELECT {Row} FROM connections WHERE {where} ORDER BY {order} LIMIT @take OFFSET @skip"),

@@ -1,8 +1,8 @@
-using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Switchboard.Query;
+using Switchboard.Query.Binding;
 using Switchboard.Server.Errors;
 
 namespace Switchboard.Server.Paging;
@@ -40,26 +40,29 @@ internal static class Pager
     public static (IQueryable<TEntity> Filtered, IOrderedQueryable<TEntity> Ordered) Prepare<TEntity>(
         IQueryable<TEntity> source, PageRequest request, QuerySchema<TEntity> schema)
     {
-        if (Filter(request, schema) is { } predicate)
+        var (filter, order) = Bind(request, schema);
+        if (filter is not null)
         {
-            source = source.Where(predicate);
+            source = source.Where(schema.ToPredicate(filter));
         }
 
-        return (source, Order(source, request, schema));
+        return (source, schema.Order(source, order));
     }
 
-    /// <summary>The request's query as a predicate (null when there is none); a 400 when it is invalid.</summary>
-    public static Expression<Func<TEntity, bool>>? Filter<TEntity>(PageRequest request, QuerySchema<TEntity> schema)
+    /// <summary>
+    /// The request's query bound to the schema (null when there is none) and its orderBy as sort keys, the default
+    /// order appended; a 400 when either is invalid, the query's error first.
+    /// </summary>
+    public static (BoundNode? Filter, IReadOnlyList<BoundSortKey> Order) Bind<TEntity>(PageRequest request, QuerySchema<TEntity> schema)
     {
-        var filter = schema.ParseFilter(request.Query);
-        return filter.Succeeded ? filter.Value : throw QueryError(filter.Error!, "query");
-    }
+        var filter = schema.BindFilter(request.Query);
+        if (!filter.Succeeded)
+        {
+            throw QueryError(filter.Error!, "query");
+        }
 
-    /// <summary>The source ordered by the request's orderBy, then the schema's default order; a 400 when it is invalid.</summary>
-    public static IOrderedQueryable<TEntity> Order<TEntity>(IQueryable<TEntity> source, PageRequest request, QuerySchema<TEntity> schema)
-    {
-        var ordered = schema.ApplyOrder(source, request.OrderBy);
-        return ordered.Succeeded ? ordered.Value : throw QueryError(ordered.Error!, "orderBy");
+        var order = schema.BindOrder(request.OrderBy);
+        return order.Succeeded ? (filter.Value, order.Value) : throw QueryError(order.Error!, "orderBy");
     }
 
     /// <summary>Rows before the requested page (beyond <see cref="int.MaxValue"/>, the page is simply empty).</summary>

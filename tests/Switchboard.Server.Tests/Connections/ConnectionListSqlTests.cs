@@ -9,7 +9,7 @@ using Xunit;
 namespace Switchboard.Server.Tests.Connections;
 
 /// <summary>
-/// Connection lists run hand-written SQL (written from the query language's trees by SqlQueryWriter). Every field,
+/// Connection lists run hand-written SQL (written from the query language's bound queries by SqlQueryWriter). Every field,
 /// every operator it takes, and combinations of them must select and order exactly the rows EF Core selects for
 /// the same query on the same database; on both providers, as the whole suite runs on each.
 /// </summary>

@@ -1,11 +1,11 @@
-using System.Linq.Expressions;
+using Switchboard.Query.Binding;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Persistence.Sql;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Persistence;
 
-/// <summary>The SQL written for the query language's trees (the rows they select are compared with EF Core's elsewhere).</summary>
+/// <summary>The SQL written for bound queries of the query language (the rows they select are compared with EF Core's elsewhere).</summary>
 public sealed class SqlQueryWriterTests
 {
     [Theory]
@@ -60,17 +60,38 @@ public sealed class SqlQueryWriterTests
         Assert.Equal([new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc)], writer.Values);
     }
 
+    [Fact]
+    public void Three_Alternatives_Are_One_Flat_Or()
+    {
+        var writer = new SqlQueryWriter(SqlDialect.Sqlite);
+
+        var sql = writer.WriteFilter(Filter("status=Linked||status=Unlinked||status=Deauthorized"));
+
+        Assert.Equal("(status = @q0 OR status = @q1 OR status = @q2)", sql);
+    }
+
+    [Fact]
+    public void A_Day_Not_Equal_On_A_Nullable_Column_Keeps_The_Nulls()
+    {
+        var writer = new SqlQueryWriter(SqlDialect.Sqlite);
+
+        var sql = writer.WriteFilter(Filter("lastSync!=2024-01-01"));
+
+        Assert.Equal("(last_sync IS NULL OR (last_sync < @q0 OR last_sync >= @q1))", sql);
+        Assert.Equal(2, writer.Values.Count);
+    }
+
     [Theory]
     [InlineData(null, "created, id")]
     [InlineData("-modifiedDate", "modified DESC, created, id")]
     [InlineData("platformName", "platform_name, created, id")]
+    [InlineData("-created", "created DESC, id")]
     public void An_Order_Lists_Its_Columns_Most_Significant_First(string? orderBy, string sql)
     {
-        var filtered = Enumerable.Empty<ConnectionEntity>().AsQueryable().Where(c => c.Status == DataConnectionStatus.Linked);
-        var ordered = ConnectionQuerySchema.Instance.ApplyOrder(filtered, orderBy);
+        var order = ConnectionQuerySchema.Instance.BindOrder(orderBy);
 
-        Assert.Equal(sql, SqlQueryWriter.WriteOrder(ordered.Value!.Expression));
+        Assert.Equal(sql, SqlQueryWriter.WriteOrder(order.Value));
     }
 
-    private static LambdaExpression Filter(string query) => ConnectionQuerySchema.Instance.ParseFilter(query).Value!;
+    private static BoundNode Filter(string query) => ConnectionQuerySchema.Instance.BindFilter(query).Value!;
 }

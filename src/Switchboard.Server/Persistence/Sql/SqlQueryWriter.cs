@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Linq.Expressions;
-using System.Reflection;
 using System.Text;
+using Switchboard.Query.Binding;
+using Switchboard.Query.Syntax;
 
 namespace Switchboard.Server.Persistence.Sql;
 
 /// <summary>
-/// Writes the predicates and orderings that the query language (<c>Switchboard.Query</c>) builds as SQL, for lists
-/// served by hand-written statements. It reads the same expression trees EF Core would translate and writes what
-/// EF Core writes for them (C# null semantics for <c>!=</c>, <c>lower()</c> for <c>~</c>), so both give the same rows;
-/// the query tests run every field and operator through it on both providers. Column names follow
-/// <see cref="StorageConventions"/>. Values become parameters <c>@q0</c>, <c>@q1</c>, … in <see cref="Values"/>.
+/// Writes bound queries of the query language (<c>Switchboard.Query</c>) as SQL, for lists served by hand-written
+/// statements. It writes what EF Core writes for the same filter translated to LINQ (C# null semantics for
+/// <c>!=</c>, <c>lower()</c> for <c>~</c>), so both give the same rows; the list tests run every field and operator
+/// through both on both providers. A property's column is its entity member's name as <see cref="StorageConventions"/>
+/// names columns. Values become parameters <c>@q0</c>, <c>@q1</c>, … in <see cref="Values"/>.
 /// </summary>
 internal sealed class SqlQueryWriter(SqlDialect dialect)
 {
@@ -21,86 +21,81 @@ internal sealed class SqlQueryWriter(SqlDialect dialect)
 
     public IEnumerable<string> ParameterNames => _values.Select((_, i) => Parameter(i));
 
-    /// <summary>The SQL condition for <paramref name="predicate"/> (a <c>Where</c> lambda over one entity).</summary>
-    public string WriteFilter(LambdaExpression predicate)
+    /// <summary>The SQL condition for a bound filter over one entity.</summary>
+    public string WriteFilter(BoundNode filter)
     {
         _sql.Clear();
-        Write(predicate.Body);
+        Write(filter);
         return _sql.ToString();
     }
 
-    /// <summary>The ORDER BY list of an ordered query (<c>OrderBy</c>/<c>ThenBy</c> calls on any source).</summary>
-    public static string WriteOrder(Expression ordered)
-    {
-        var keys = new List<string>();
-        for (var call = ordered as MethodCallExpression;
-             call?.Method.Name is nameof(Queryable.OrderBy) or nameof(Queryable.OrderByDescending) or nameof(Queryable.ThenBy) or nameof(Queryable.ThenByDescending);
-             call = call.Arguments[0] as MethodCallExpression)
-        {
-            var key = (LambdaExpression)StripQuotes(call.Arguments[1]);
-            var descending = call.Method.Name.EndsWith("Descending", StringComparison.Ordinal);
-            keys.Add(Column(key.Body) + (descending ? " DESC" : ""));
-        }
+    /// <summary>The ORDER BY list for sort keys, most significant first.</summary>
+    public static string WriteOrder(IEnumerable<BoundSortKey> keys) =>
+        string.Join(", ", keys.Select(key => Column(key.Property) + (key.Descending ? " DESC" : "")));
 
-        keys.Reverse();
-        return string.Join(", ", keys);
-    }
-
-    private void Write(Expression expression)
+    private void Write(BoundNode node)
     {
-        switch (expression)
+        switch (node)
         {
-            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } logical:
-                _sql.Append('(');
-                Write(logical.Left);
-                _sql.Append(logical.NodeType == ExpressionType.AndAlso ? " AND " : " OR ");
-                Write(logical.Right);
-                _sql.Append(')');
+            case BoundAnd and:
+                WriteAll(and.Operands, " AND ");
                 break;
-            case BinaryExpression comparison:
+            case BoundOr or:
+                WriteAll(or.Operands, " OR ");
+                break;
+            case BoundComparison comparison:
                 WriteComparison(comparison);
                 break;
-            case MethodCallExpression { Method.Name: nameof(string.Contains), Object: MethodCallExpression { Method.Name: nameof(string.ToLower) } lower } contains:
-                _sql.Append(dialect.ContainsText($"lower({Column(lower.Object!)})", AddValue(Value(contains.Arguments[0]) ?? throw Unsupported(contains))));
-                break;
             default:
-                throw Unsupported(expression);
+                throw new NotSupportedException($"The bound query node {node} has no hand-written SQL form.");
         }
     }
 
-    private void WriteComparison(BinaryExpression comparison)
+    private void WriteAll(IReadOnlyList<BoundNode> operands, string separator)
     {
-        var column = Column(comparison.Left);
-        var value = Value(comparison.Right);
-        var nullable = !comparison.Left.Type.IsValueType || Nullable.GetUnderlyingType(comparison.Left.Type) is not null;
-        if (value is null)
+        _sql.Append('(');
+        for (var i = 0; i < operands.Count; i++)
         {
-            _sql.Append(column).Append(comparison.NodeType switch
-            {
-                ExpressionType.Equal => " IS NULL",
-                ExpressionType.NotEqual => " IS NOT NULL",
-                _ => throw Unsupported(comparison),
-            });
+            _sql.Append(i == 0 ? "" : separator);
+            Write(operands[i]);
+        }
+
+        _sql.Append(')');
+    }
+
+    private void WriteComparison(BoundComparison comparison)
+    {
+        var column = Column(comparison.Property);
+        if (comparison.Value is null)
+        {
+            _sql.Append(column).Append(comparison.Operator == ComparisonOperator.NotEqual ? " IS NOT NULL" : " IS NULL");
             return;
         }
 
-        var parameter = AddValue(value);
-        var op = comparison.NodeType switch
+        var parameter = AddValue(comparison.Value);
+        var nullable = comparison.Property.IsNullable;
+        _sql.Append(comparison.Operator switch
         {
-            ExpressionType.Equal => "=",
-            ExpressionType.NotEqual => "<>",
-            ExpressionType.GreaterThan => ">",
-            ExpressionType.GreaterThanOrEqual => ">=",
-            ExpressionType.LessThan => "<",
-            ExpressionType.LessThanOrEqual => "<=",
-            _ => throw Unsupported(comparison),
-        };
+            // As EF Core writes x != null && x.ToLower().Contains(value).
+            ComparisonOperator.Contains when nullable => $"({column} IS NOT NULL AND {dialect.ContainsText($"lower({column})", parameter)})",
+            ComparisonOperator.Contains => dialect.ContainsText($"lower({column})", parameter),
 
-        // C# semantics, as EF Core writes them: a null column is "not equal" to any value.
-        _sql.Append(comparison.NodeType == ExpressionType.NotEqual && nullable
-            ? $"({column} <> {parameter} OR {column} IS NULL)"
-            : $"{column} {op} {parameter}");
+            // C# semantics, as EF Core writes them: a null column is "not equal" to any value.
+            ComparisonOperator.NotEqual when nullable => $"({column} <> {parameter} OR {column} IS NULL)",
+            _ => $"{column} {Operator(comparison.Operator)} {parameter}",
+        });
     }
+
+    private static string Operator(ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.Equal => "=",
+        ComparisonOperator.NotEqual => "<>",
+        ComparisonOperator.GreaterThan => ">",
+        ComparisonOperator.GreaterThanOrEqual => ">=",
+        ComparisonOperator.LessThan => "<",
+        ComparisonOperator.LessThanOrEqual => "<=",
+        _ => throw new NotSupportedException($"The operator {op} has no SQL form."),
+    };
 
     private string AddValue(object value)
     {
@@ -116,25 +111,7 @@ internal sealed class SqlQueryWriter(SqlDialect dialect)
 
     private static string Parameter(int index) => "@q" + index.ToString(CultureInfo.InvariantCulture);
 
-    private static string Column(Expression expression) => StripConvert(expression) is MemberExpression { Expression: ParameterExpression } member
-        ? StorageConventions.SnakeCase(member.Member.Name)
-        : throw Unsupported(expression);
-
-    /// <summary>A query value: a constant, or (as Switchboard.Query embeds them) a property of a constant holder.</summary>
-    private static object? Value(Expression expression) => StripConvert(expression) switch
-    {
-        ConstantExpression constant => constant.Value,
-        MemberExpression { Expression: ConstantExpression holder, Member: PropertyInfo property } => property.GetValue(holder.Value),
-        MemberExpression { Expression: ConstantExpression holder, Member: FieldInfo field } => field.GetValue(holder.Value),
-        var other => throw Unsupported(other),
-    };
-
-    private static Expression StripConvert(Expression expression) =>
-        expression is UnaryExpression { NodeType: ExpressionType.Convert } convert ? StripConvert(convert.Operand) : expression;
-
-    private static Expression StripQuotes(Expression expression) =>
-        expression is UnaryExpression { NodeType: ExpressionType.Quote } quote ? quote.Operand : expression;
-
-    private static NotSupportedException Unsupported(Expression expression) =>
-        new($"The query expression '{expression}' ({expression.NodeType}) has no hand-written SQL form.");
+    private static string Column(QueryProperty property) => property.Member is { } member
+        ? StorageConventions.SnakeCase(member.Name)
+        : throw new NotSupportedException($"The query property '{property.Name}' reads no single entity member, so it has no column.");
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Switchboard.Query.Translation;
+namespace Switchboard.Query.Binding;
 
 /// <summary>Classifies property types and parses query text into their values.</summary>
 internal static class ValueParser
@@ -57,7 +57,7 @@ internal static class ValueParser
         }
     }
 
-    public static bool TryParse(ScalarMember member, string text, out ParsedValue value)
+    public static bool TryParse(QueryProperty member, string text, out ParsedValue value)
     {
         value = default;
         var type = member.ValueType;
@@ -96,7 +96,7 @@ internal static class ValueParser
         }
     }
 
-    public static string Expected(ScalarMember member) => member.Kind switch
+    public static string Expected(QueryProperty member) => member.Kind switch
     {
         ValueKind.Guid => "a GUID (e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6)",
         ValueKind.Boolean => "true or false",

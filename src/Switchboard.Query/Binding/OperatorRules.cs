@@ -1,6 +1,6 @@
 using Switchboard.Query.Syntax;
 
-namespace Switchboard.Query.Translation;
+namespace Switchboard.Query.Binding;
 
 /// <summary>Which operators apply to which kinds of value.</summary>
 internal static class OperatorRules

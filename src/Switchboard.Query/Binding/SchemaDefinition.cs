@@ -1,19 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Switchboard.Query.Translation;
+namespace Switchboard.Query.Binding;
 
 /// <summary>The members of one resource, by name, case-insensitively; the non-generic core of a schema.</summary>
 internal sealed class SchemaDefinition(string resourceName, Type elementType)
 {
-    private readonly Dictionary<string, SchemaMember> _members = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, QueryMember> _members = new(StringComparer.OrdinalIgnoreCase);
 
     public string ResourceName { get; } = resourceName;
 
     public Type ElementType { get; } = elementType;
 
-    public IEnumerable<SchemaMember> Members => _members.Values;
+    public IEnumerable<QueryMember> Members => _members.Values;
 
-    public void Add(SchemaMember member)
+    public void Add(QueryMember member)
     {
         if (!_members.TryAdd(member.Name, member))
         {
@@ -22,6 +22,6 @@ internal sealed class SchemaDefinition(string resourceName, Type elementType)
         }
     }
 
-    public bool TryGetMember(string name, [NotNullWhen(true)] out SchemaMember? member) =>
+    public bool TryGetMember(string name, [NotNullWhen(true)] out QueryMember? member) =>
         _members.TryGetValue(name, out member);
 }

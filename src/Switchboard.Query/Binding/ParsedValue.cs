@@ -1,4 +1,4 @@
-namespace Switchboard.Query.Translation;
+namespace Switchboard.Query.Binding;
 
 /// <summary>
 /// A query value converted to the property's type. A date without a time is a whole UTC day:
