@@ -27,15 +27,6 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
         return (company, await connections.ListOfCompanyAsync(new TenantId(db.TenantId), new CompanyId(companyId), cancellationToken));
     }
 
-    /// <summary>
-    /// The tenant a company belongs to, whoever asks (null when there is no such company): for the end user's Link
-    /// pages, which arrive without an API key.
-    /// </summary>
-    public async Task<TenantId?> FindTenantAsync(CompanyId companyId, CancellationToken cancellationToken) =>
-        await db.Companies.IgnoreQueryFilters().Where(c => c.Id == companyId.Value).Select(c => (Guid?)c.TenantId).FirstOrDefaultAsync(cancellationToken) is { } tenant
-            ? new TenantId(tenant)
-            : null;
-
     public async Task<CompanyEntity> CreateAsync(CompanyBody body, CancellationToken cancellationToken)
     {
         var now = time.UtcNow();

@@ -40,6 +40,8 @@ public sealed class SwitchboardOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    public LinkOptions Link { get; set; } = new();
+
     public IdempotencyOptions Idempotency { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();

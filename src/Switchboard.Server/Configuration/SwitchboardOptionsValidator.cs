@@ -37,6 +37,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:RateLimits: PermitsPerSecond and UnauthenticatedPermitsPerSecond must be positive, Burst and UnauthenticatedBurst at least 1.");
         }
 
+        if (options.Link.TokenLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Switchboard:Link:TokenLifetime must be positive (for example 7.00:00:00).");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             failures.Add("Switchboard:MaxRequestBodyBytes must be at least 1024.");

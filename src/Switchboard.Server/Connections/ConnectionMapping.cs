@@ -12,7 +12,7 @@ internal static class ConnectionMapping
         SourceId = entity.SourceId,
         SourceType = entity.SourceType,
         PlatformName = entity.PlatformName,
-        LinkUrl = urls.ConnectionLink(entity.CompanyId, entity.Id),
+        LinkUrl = urls.ConnectionLink(entity),
         Status = entity.Status,
         LastSync = entity.LastSync,
         Created = entity.Created,

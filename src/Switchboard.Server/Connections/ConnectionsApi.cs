@@ -13,7 +13,7 @@ using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;
 
-/// <summary>The six Connections operations of the Codat Platform API.</summary>
+/// <summary>The six Connections operations of the Codat Platform API, and the link extension.</summary>
 internal static class ConnectionsApi
 {
     public static RouteGroupBuilder MapConnections(this IEndpointRouteBuilder routes)
@@ -25,6 +25,7 @@ internal static class ConnectionsApi
         group.MapDelete("/{connectionId}", Delete);
         group.MapPatch("/{connectionId}", Unlink);
         group.MapPut("/{connectionId}/authorization", UpdateAuthorization);
+        group.MapPost("/{connectionId}/link", CreateLink);
         return group;
     }
 
@@ -78,6 +79,26 @@ internal static class ConnectionsApi
         var body = await request.ReadJsonAsync(WireJson.Context.DictionaryStringString, cancellationToken);
         var connection = await connections.AuthorizeAsync(key, body, request.IfMatch(), cancellationToken);
         return Answer(connection, request.HttpContext.Response, urls);
+    }
+
+    /// <summary>
+    /// A fresh link for the company's end user (a Switchboard extension). Unlike the <c>linkUrl</c> every connection
+    /// shows, it can re-link an Unlinked or Deauthorized connection; it never replaces a Linked one's credentials.
+    /// </summary>
+    public static async Task<Ok<ConnectionLink>> CreateLink(
+        string companyId, string connectionId, ConnectionStore connections, CurrentTenant tenant, PublicUrls urls, CancellationToken cancellationToken)
+    {
+        var connection = await connections.FindAsync(Key(tenant, companyId, connectionId), cancellationToken)
+            ?? throw ApiException.NotFound(ConnectionService.NotFoundMessage);
+        if (connection.Status == DataConnectionStatus.Linked)
+        {
+            throw ApiException.Conflict(
+                "This connection is Linked: a link never replaces a Linked connection's credentials. " +
+                "Unlink it first to have it linked again, or update its authorization through the API.");
+        }
+
+        var (url, expiresAt) = urls.ConnectionLink(connection, LinkPurpose.Relink);
+        return TypedResults.Ok(new ConnectionLink(url, expiresAt.UtcDateTime));
     }
 
     /// <summary>The connection a request names: the caller's tenant and the route's company and connection ids (a 400 when malformed).</summary>

@@ -97,6 +97,7 @@ public static class SwitchboardApplication
     private static void AddFeatures(this IServiceCollection services)
     {
         services.AddSingleton(provider => new IntegrationCatalog(provider.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Integrations));
+        services.AddSingleton<LinkTokens>();
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<ApiKeyStore>();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Switchboard.Server.Companies;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
@@ -42,38 +41,38 @@ internal static class LinkApi
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
     }
 
-    public static async Task<IResult> Start(string companyId, string connectionId, LinkSession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(string companyId, string connectionId, string? token, LinkSession session, CancellationToken cancellationToken)
     {
-        var (connection, integration) = await session.FindAsync(companyId, connectionId, cancellationToken);
-        if (connection is null || integration is null)
+        var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
+        if (link.Refusal is { } refusal)
         {
-            return Page("Link not valid", "<p>This authorization link is not valid: the connection does not exist or was deleted. Ask for a new link.</p>", 404);
+            return Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}</p>", refusal.StatusCode);
         }
 
         var fields = new StringBuilder();
-        foreach (var key in integration.AuthorizationKeys)
+        foreach (var key in link.Integration!.AuthorizationKeys)
         {
             var name = HtmlEncoder.Default.Encode(key);
             fields.Append(CultureInfo.InvariantCulture, $"""<label>{name}<br><input name="{name}" type="password" autocomplete="off" required></label><br>""");
         }
 
         var body = $"""
-            <p>Connect <strong>{HtmlEncoder.Default.Encode(integration.Name)}</strong> to share your data.</p>
-            <p>Status: {connection.Status}</p>
+            <p>Connect <strong>{HtmlEncoder.Default.Encode(link.Integration.Name)}</strong> to share your data.</p>
             <form method="post">{fields}<button type="submit">Connect</button></form>
             """;
-        return Page($"Connect {integration.Name}", body, 200);
+        return Page($"Connect {link.Integration.Name}", body, 200);
     }
 
     public static async Task<IResult> Submit(
-        string companyId, string connectionId, HttpRequest request, LinkSession session, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
+        string companyId, string connectionId, string? token, HttpRequest request, LinkSession session, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
     {
-        var (connection, integration) = await session.FindAsync(companyId, connectionId, cancellationToken);
-        if (connection is null || integration is null)
+        var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
+        if (link.Refusal is { } refusal)
         {
-            return Page("Link not valid", "<p>This authorization link is not valid: the connection does not exist or was deleted. Nothing was changed.</p>", 404);
+            return Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)} Nothing was changed.</p>", refusal.StatusCode);
         }
 
+        var (connection, integration) = (link.Connection!, link.Integration!);
         IFormCollection form;
         try
         {
@@ -89,8 +88,13 @@ internal static class LinkApi
         string message;
         try
         {
-            await session.AuthorizeAsync(connection, credentials, cancellationToken);
+            await session.AuthorizeAsync(link, credentials, cancellationToken);
             (status, message) = (200, $"<p>{HtmlEncoder.Default.Encode(integration.Name)} is connected. You can close this page.</p>");
+        }
+        catch (ApiException error) when (error.StatusCode == StatusCodes.Status412PreconditionFailed)
+        {
+            // The connection changed since the link was checked (another tab linked it first): the link is spent.
+            (status, message) = (StatusCodes.Status410Gone, $"<p>{HtmlEncoder.Default.Encode(LinkSession.Spent.Message)} Nothing was changed.</p>");
         }
         catch (ApiException error)
         {
@@ -122,23 +126,4 @@ internal static class LinkApi
         "text/html; charset=utf-8",
         Encoding.UTF8,
         statusCode);
-}
-
-/// <summary>Finds a link's connection without an API key (through its company's tenant), then acts as that tenant.</summary>
-internal sealed class LinkSession(CompanyService companies, ConnectionStore store, ConnectionService connections, IntegrationCatalog catalog)
-{
-    public async Task<(ConnectionEntity? Connection, IntegrationDefinition? Integration)> FindAsync(string companyId, string connectionId, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(companyId, out var company) || !Guid.TryParse(connectionId, out var id)
-            || await companies.FindTenantAsync(new CompanyId(company), cancellationToken) is not { } tenant)
-        {
-            return (null, null);
-        }
-
-        var connection = await store.FindAsync(new ConnectionKey(tenant, new CompanyId(company), new ConnectionId(id)), cancellationToken);
-        return connection is null ? (null, null) : (connection, catalog.Find(connection.IntegrationKey));
-    }
-
-    public Task AuthorizeAsync(ConnectionEntity connection, Dictionary<string, string> credentials, CancellationToken cancellationToken) =>
-        connections.AuthorizeAsync(ConnectionKey.Of(connection), credentials, ifMatch: null, cancellationToken);
 }

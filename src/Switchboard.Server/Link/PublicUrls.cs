@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Connections;
 
 namespace Switchboard.Server.Link;
 
@@ -9,14 +10,21 @@ namespace Switchboard.Server.Link;
 /// Absolute URLs handed to end users (Link pages, logos): under <c>Switchboard:PublicBaseUrl</c>, or the first
 /// address the server listens on (with a wildcard host read as localhost).
 /// </summary>
-public sealed class PublicUrls(IOptions<SwitchboardOptions> options, IServer server)
+internal sealed class PublicUrls(IOptions<SwitchboardOptions> options, IServer server, LinkTokens tokens)
 {
     private string? _baseUrl;
 
     public string BaseUrl => _baseUrl ??= Resolve();
 
-    public string ConnectionLink(Guid companyId, Guid connectionId) =>
-        $"{BaseUrl}/link/companies/{companyId}/connections/{connectionId}/start";
+    /// <summary>The connection's <c>linkUrl</c>: its Link page, with a signed token for the connection as it is now.</summary>
+    public string ConnectionLink(ConnectionEntity connection) => ConnectionLink(connection, LinkPurpose.Link).Url;
+
+    /// <summary>A link of <paramref name="purpose"/> for the connection as it is now, and when it expires.</summary>
+    public (string Url, DateTimeOffset ExpiresAt) ConnectionLink(ConnectionEntity connection, LinkPurpose purpose)
+    {
+        var (token, expiresAt) = tokens.Issue(connection, purpose);
+        return ($"{BaseUrl}/link/companies/{connection.CompanyId}/connections/{connection.Id}/start?token={token}", expiresAt);
+    }
 
     public string CompanyLink(Guid companyId) => $"{BaseUrl}/link/companies/{companyId}";
 

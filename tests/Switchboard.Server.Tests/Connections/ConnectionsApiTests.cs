@@ -27,7 +27,7 @@ public sealed class ConnectionsApiTests(SharedServer shared) : IClassFixture<Sha
         Assert.Equal("Xero", connection["platformName"]!.GetValue<string>());
         Assert.Equal("Accounting", connection["sourceType"]!.GetValue<string>());
         var id = connection["id"]!.GetValue<string>();
-        Assert.Equal($"{_server.BaseAddress.GetLeftPart(UriPartial.Authority)}/link/companies/{companyId}/connections/{id}/start", connection["linkUrl"]!.GetValue<string>());
+        Assert.StartsWith($"{_server.BaseAddress.GetLeftPart(UriPartial.Authority)}/link/companies/{companyId}/connections/{id}/start?token=", connection["linkUrl"]!.GetValue<string>());
         Assert.Null(connection["lastSync"]);
         Assert.Null(connection["connectionInfo"]);
         Assert.EndsWith("Z", connection["created"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -134,7 +134,8 @@ public sealed class ConnectionsApiTests(SharedServer shared) : IClassFixture<Sha
         Assert.Equal("Linked", linked["status"].Str());
         Assert.Equal(created.Id(), linked.Id());
         Assert.Equal(created["created"].Str(), linked["created"].Str());
-        Assert.Equal(created["linkUrl"].Str(), linked["linkUrl"].Str());
+        // The page stays the same; its token is issued for the connection as it is now.
+        Assert.Equal(created["linkUrl"].Str().Split('?')[0], linked["linkUrl"].Str().Split('?')[0]);
         var info = Assert.IsType<JsonObject>(linked["connectionInfo"]);
         Assert.Contains("accessToken", info.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("refreshToken", info.ToJsonString(), StringComparison.Ordinal);
@@ -164,10 +165,12 @@ public sealed class ConnectionsApiTests(SharedServer shared) : IClassFixture<Sha
         var unlinked = await (await _server.Client.UnlinkAsync(companyId, created.Id())).ReadObjectAsync(HttpStatusCode.OK);
 
         Assert.Equal("Unlinked", unlinked["status"].Str());
-        foreach (var field in new[] { "id", "integrationId", "integrationKey", "sourceId", "sourceType", "platformName", "linkUrl", "created" })
+        foreach (var field in new[] { "id", "integrationId", "integrationKey", "sourceId", "sourceType", "platformName", "created" })
         {
             Assert.True(JsonNode.DeepEquals(created[field], unlinked[field]), $"{field} changed from {created[field]} to {unlinked[field]}");
         }
+
+        Assert.Equal(created["linkUrl"].Str().Split('?')[0], unlinked["linkUrl"].Str().Split('?')[0]);
 
         var fetched = await _server.Client.GetObjectAsync($"/companies/{companyId}/connections/{created.Id()}");
         Assert.Equal("Unlinked", fetched["status"].Str());

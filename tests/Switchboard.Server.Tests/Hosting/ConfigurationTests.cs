@@ -159,7 +159,7 @@ public sealed class ConfigurationTests
         var connection = await server.Client.CreateConnectionAsync(company.Id());
         var integration = await server.Client.GetObjectAsync("/integrations/gbol");
 
-        Assert.Equal($"https://link.example.com/link/companies/{company.Id()}/connections/{connection.Id()}/start", connection["linkUrl"].Str());
+        Assert.StartsWith($"https://link.example.com/link/companies/{company.Id()}/connections/{connection.Id()}/start?token=", connection["linkUrl"].Str());
         Assert.Equal($"https://link.example.com/link/companies/{company.Id()}", company["redirect"].Str());
         Assert.StartsWith("https://link.example.com/link/", integration["logoUrl"].Str(), StringComparison.Ordinal);
     }

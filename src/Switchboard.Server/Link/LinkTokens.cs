@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Companies;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Credentials;
+using Switchboard.Server.Hosting;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Link;
+
+/// <summary>
+/// The token a <c>linkUrl</c> carries. It binds tenant, company and connection, the connection's version when it was
+/// issued and what it may do, and it expires; an HMAC-SHA256 under the server's link key signs it. Binding the
+/// version makes a token single-use: linking changes the version, so a token that has linked is spent, and so is
+/// one issued before any other change. A <see cref="LinkPurpose.Link"/> token (the <c>linkUrl</c> every connection
+/// shows) can only authorize a <c>PendingAuth</c> connection; re-linking an <c>Unlinked</c> or <c>Deauthorized</c>
+/// one needs a <see cref="LinkPurpose.Relink"/> token, which only the tenant can ask for. Nothing in a token is
+/// secret (it names ids the tenant already has); it can only not be forged.
+/// </summary>
+internal sealed class LinkTokens
+{
+    private const byte FormatVersion = 1;
+    private const int PayloadSize = 1 + 1 + 16 * 3 + 8 + 8;
+    private const int TagSize = 32;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lifetime;
+
+    public LinkTokens(IOptions<SwitchboardOptions> options, EncryptionKeyRing encryptionKeys, TimeProvider time)
+    {
+        _key = LoadKey(options.Value.Link, encryptionKeys);
+        _time = time;
+        _lifetime = options.Value.Link.TokenLifetime;
+    }
+
+    public TimeSpan Lifetime => _lifetime;
+
+    /// <summary>A token for the connection as it is now, valid for <see cref="Lifetime"/>.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(ConnectionEntity connection, LinkPurpose purpose)
+    {
+        var expires = _time.GetUtcNow() + _lifetime;
+        // Whole seconds: the token says when it ends to the second.
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
+        Span<byte> token = stackalloc byte[PayloadSize + TagSize];
+        token[0] = FormatVersion;
+        token[1] = (byte)purpose;
+        connection.TenantId.TryWriteBytes(token[2..18]);
+        connection.CompanyId.TryWriteBytes(token[18..34]);
+        connection.Id.TryWriteBytes(token[34..50]);
+        BinaryPrimitives.WriteInt64BigEndian(token[50..58], connection.Version);
+        BinaryPrimitives.WriteInt64BigEndian(token[58..66], expiresAt.ToUnixTimeSeconds());
+        HMACSHA256.HashData(_key, token[..PayloadSize], token[PayloadSize..]);
+        return (WebEncoders.Base64UrlEncode(token), expiresAt);
+    }
+
+    /// <summary>The claims of a genuine, unexpired token; null for anything else (missing, malformed, forged or expired).</summary>
+    public LinkClaims? Read(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = WebEncoders.Base64UrlDecode(token);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (bytes.Length != PayloadSize + TagSize || bytes[0] != FormatVersion || !Enum.IsDefined((LinkPurpose)bytes[1]))
+        {
+            return null;
+        }
+
+        Span<byte> expected = stackalloc byte[TagSize];
+        HMACSHA256.HashData(_key, bytes.AsSpan(0, PayloadSize), expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(PayloadSize)))
+        {
+            return null;
+        }
+
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(58, 8)));
+        if (expiresAt <= _time.GetUtcNow())
+        {
+            return null;
+        }
+
+        return new LinkClaims(
+            new ConnectionKey(new TenantId(new Guid(bytes.AsSpan(2, 16))), new CompanyId(new Guid(bytes.AsSpan(18, 16))), new ConnectionId(new Guid(bytes.AsSpan(34, 16)))),
+            BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(50, 8)),
+            (LinkPurpose)bytes[1],
+            expiresAt);
+    }
+
+    private static byte[] LoadKey(Configuration.LinkOptions options, EncryptionKeyRing encryptionKeys)
+    {
+        var configured = !string.IsNullOrWhiteSpace(options.SigningKey)
+            ? (Text: options.SigningKey, Source: "Switchboard:Link:SigningKey")
+            : !string.IsNullOrWhiteSpace(options.SigningKeyFile)
+                ? (Text: ReadFile(options.SigningKeyFile), Source: "Switchboard:Link:SigningKeyFile")
+                : (Text: null, Source: null);
+        if (configured.Text is null)
+        {
+            // A key of its own, derived one way from the encryption key: a link never reveals anything about it.
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, encryptionKeys.Current.Key, 32, info: Encoding.ASCII.GetBytes("switchboard/link-tokens/v1"));
+        }
+
+        try
+        {
+            var key = Convert.FromBase64String(configured.Text.Trim());
+            if (key.Length >= 32)
+            {
+                return key;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new StartupException($"{configured.Source} must be the base64 encoding of at least 32 bytes (for example: openssl rand -base64 32).");
+    }
+
+    private static string ReadFile(string path) => File.Exists(path)
+        ? File.ReadAllText(path)
+        : throw new StartupException($"Switchboard:Link:SigningKeyFile points to '{path}', which does not exist.");
+}
