@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Json;
-using Switchboard.Server.Link;
 
 namespace Switchboard.Server.Connections;
 

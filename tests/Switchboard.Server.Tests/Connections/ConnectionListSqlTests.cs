@@ -15,7 +15,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string?, string?> Queries()
     {

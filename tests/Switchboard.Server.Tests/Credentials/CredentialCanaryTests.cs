@@ -25,9 +25,9 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
 
     private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly string _secondSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    private TestServer _server = null!;
+    private SwitchboardTestServer _server = null!;
 
-    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(TraceEverything);
+    public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(TraceEverything);
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 

@@ -11,14 +11,14 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// </summary>
 public static class Database
 {
-    public static async Task<ConnectionEntity?> FindConnectionRowAsync(this TestServer server, string connectionId)
+    public static async Task<ConnectionEntity?> FindConnectionRowAsync(this SwitchboardTestServer server, string connectionId)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
         return await db.Connections.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
     }
 
-    public static async Task SetConnectionStatusAsync(this TestServer server, string connectionId, DataConnectionStatus status)
+    public static async Task SetConnectionStatusAsync(this SwitchboardTestServer server, string connectionId, DataConnectionStatus status)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
@@ -30,6 +30,6 @@ public static class Database
         }
     }
 
-    public static Task<SwitchboardDbContext> CreateDbContextAsync(this TestServer server) =>
+    public static Task<SwitchboardDbContext> CreateDbContextAsync(this SwitchboardTestServer server) =>
         server.Services.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
 }

@@ -10,7 +10,7 @@ namespace Switchboard.Server.Tests.Paging;
 /// </summary>
 public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string, string> MalformedQueries => new()
     {
