@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Persistence;
@@ -18,12 +19,19 @@ public static class Database
         return await db.Connections.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
     }
 
-    public static async Task SetConnectionStatusAsync(this SwitchboardTestServer server, string connectionId, DataConnectionStatus status)
+    public static Task SetConnectionStatusAsync(this SwitchboardTestServer server, string connectionId, DataConnectionStatus status) =>
+        server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.Status, status));
+
+    /// <summary>Sets <c>last_sync</c>, which no API writes yet (syncs are not part of Switchboard).</summary>
+    public static Task SetConnectionLastSyncAsync(this SwitchboardTestServer server, string connectionId, DateTime lastSync) =>
+        server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.LastSync, lastSync));
+
+    private static async Task UpdateConnectionRowAsync(
+        this SwitchboardTestServer server, string connectionId, Action<UpdateSettersBuilder<ConnectionEntity>> set)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
-        var changed = await db.Connections.IgnoreQueryFilters().Where(c => c.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status));
+        var changed = await db.Connections.IgnoreQueryFilters().Where(c => c.Id == id).ExecuteUpdateAsync(set);
         if (changed != 1)
         {
             throw new InvalidOperationException($"No connection row {connectionId} to update.");
