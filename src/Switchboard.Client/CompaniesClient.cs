@@ -37,13 +37,7 @@ public class CompaniesClient
         ArgumentNullException.ThrowIfNull(request);
         var body = SwitchboardPipeline.Serialize(request, SwitchboardJsonContext.Default.CompanyRequestBody);
         var (response, company) = await SendAsync(HttpMethod.Post, "companies", body, retries, options, cancellationToken).ConfigureAwait(false);
-        return new CreateCompanyResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Company = company,
-            RawResponse = response,
-        };
+        return new CreateCompanyResponse { Company = company }.From(response);
     }
 
     /// <summary>Lists one page of companies, optionally filtered and ordered.</summary>
@@ -59,13 +53,7 @@ public class CompaniesClient
         var path = "companies" + Paths.ListQuery(request, request.Page, ("tags", request.Tags));
         var response = await Pipeline.SendAsync(HttpMethod.Get, path, null, retries, options, cancellationToken).ConfigureAwait(false);
         var page = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Companies, cancellationToken).ConfigureAwait(false);
-        return new ListCompaniesResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Companies = page,
-            RawResponse = response,
-        };
+        return new ListCompaniesResponse { Companies = page }.From(response);
     }
 
     /// <summary>
@@ -112,13 +100,7 @@ public class CompaniesClient
         ArgumentNullException.ThrowIfNull(request);
         var (response, company) = await SendAsync(HttpMethod.Get, Paths.Company(request.CompanyId), null, retries, options, cancellationToken)
             .ConfigureAwait(false);
-        return new GetCompanyResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Company = company,
-            RawResponse = response,
-        };
+        return new GetCompanyResponse { Company = company }.From(response);
     }
 
     /// <summary>Replaces a company's name, description and tags (fields left out are cleared).</summary>
@@ -135,13 +117,7 @@ public class CompaniesClient
         var body = SwitchboardPipeline.Serialize(request.CompanyRequestBody, SwitchboardJsonContext.Default.CompanyRequestBody);
         var (response, company) = await SendAsync(HttpMethod.Put, Paths.Company(request.CompanyId), body, retries, options, cancellationToken)
             .ConfigureAwait(false);
-        return new ReplaceCompanyResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Company = company,
-            RawResponse = response,
-        };
+        return new ReplaceCompanyResponse { Company = company }.From(response);
     }
 
     /// <summary>Changes some of a company's fields; fields left null are kept.</summary>
@@ -158,13 +134,7 @@ public class CompaniesClient
         var body = SwitchboardPipeline.Serialize(request.CompanyUpdateRequest, SwitchboardJsonContext.Default.CompanyUpdateRequest);
         var (response, company) = await SendAsync(HttpMethod.Patch, Paths.Company(request.CompanyId), body, retries, options, cancellationToken)
             .ConfigureAwait(false);
-        return new UpdateCompanyResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Company = company,
-            RawResponse = response,
-        };
+        return new UpdateCompanyResponse { Company = company }.From(response);
     }
 
     /// <summary>Deletes a company and all its connections, for good. The server answers 204.</summary>
@@ -180,12 +150,7 @@ public class CompaniesClient
         var response = await Pipeline.SendAsync(HttpMethod.Delete, Paths.Company(request.CompanyId), null, retries, options, cancellationToken)
             .ConfigureAwait(false);
         await ResponseReader.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        return new DeleteCompanyResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            RawResponse = response,
-        };
+        return new DeleteCompanyResponse().From(response);
     }
 
     private async Task<(HttpResponseMessage Response, Company Company)> SendAsync(

@@ -46,13 +46,7 @@ public class ConnectionsClient
         var response = await Pipeline.SendAsync(HttpMethod.Post, Paths.Connections(request.CompanyId), body, retries, options, cancellationToken)
             .ConfigureAwait(false);
         var connection = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Connection, cancellationToken).ConfigureAwait(false);
-        return new CreateConnectionResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Connection = connection,
-            RawResponse = response,
-        };
+        return new CreateConnectionResponse { Connection = connection }.From(response);
     }
 
     /// <summary>
@@ -71,12 +65,7 @@ public class ConnectionsClient
         var response = await Pipeline.SendAsync(
             HttpMethod.Delete, Paths.Connection(request.CompanyId, request.ConnectionId), null, retries, options, cancellationToken).ConfigureAwait(false);
         await ResponseReader.ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        return new DeleteConnectionResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            RawResponse = response,
-        };
+        return new DeleteConnectionResponse().From(response);
     }
 
     /// <summary>
@@ -94,13 +83,7 @@ public class ConnectionsClient
         var response = await Pipeline.SendAsync(
             HttpMethod.Get, Paths.Connection(request.CompanyId, request.ConnectionId), null, retries, options, cancellationToken).ConfigureAwait(false);
         var connection = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Connection, cancellationToken).ConfigureAwait(false);
-        return new GetConnectionResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Connection = connection,
-            RawResponse = response,
-        };
+        return new GetConnectionResponse { Connection = connection }.From(response);
     }
 
     /// <summary>
@@ -118,13 +101,7 @@ public class ConnectionsClient
         var path = Paths.Connections(request.CompanyId) + Paths.ListQuery(request, request.Page);
         var response = await Pipeline.SendAsync(HttpMethod.Get, path, null, retries, options, cancellationToken).ConfigureAwait(false);
         var page = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Connections, cancellationToken).ConfigureAwait(false);
-        return new ListConnectionsResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Connections = page,
-            RawResponse = response,
-        };
+        return new ListConnectionsResponse { Connections = page }.From(response);
     }
 
     /// <summary>
@@ -178,13 +155,7 @@ public class ConnectionsClient
         var response = await Pipeline.SendAsync(
             HttpMethod.Patch, Paths.Connection(request.CompanyId, request.ConnectionId), body, retries, options, cancellationToken).ConfigureAwait(false);
         var connection = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Connection, cancellationToken).ConfigureAwait(false);
-        return new UnlinkConnectionResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Connection = connection,
-            RawResponse = response,
-        };
+        return new UnlinkConnectionResponse { Connection = connection }.From(response);
     }
 
     /// <summary>
@@ -207,12 +178,6 @@ public class ConnectionsClient
             HttpMethod.Put, Paths.Connection(request.CompanyId, request.ConnectionId) + "/authorization", body, retries, options, cancellationToken)
             .ConfigureAwait(false);
         var connection = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Connection, cancellationToken).ConfigureAwait(false);
-        return new UpdateConnectionAuthorizationResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Connection = connection,
-            RawResponse = response,
-        };
+        return new UpdateConnectionAuthorizationResponse { Connection = connection }.From(response);
     }
 }

@@ -38,13 +38,7 @@ public class IntegrationsClient
         var path = "integrations" + Paths.ListQuery(request, request.Page);
         var response = await Pipeline.SendAsync(HttpMethod.Get, path, null, retries, options, cancellationToken).ConfigureAwait(false);
         var page = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Integrations, cancellationToken).ConfigureAwait(false);
-        return new ListIntegrationsResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Integrations = page,
-            RawResponse = response,
-        };
+        return new ListIntegrationsResponse { Integrations = page }.From(response);
     }
 
     /// <summary>
@@ -85,13 +79,7 @@ public class IntegrationsClient
         var response = await Pipeline.SendAsync(HttpMethod.Get, Paths.Integration(request.PlatformKey), null, retries, options, cancellationToken)
             .ConfigureAwait(false);
         var integration = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Integration, cancellationToken).ConfigureAwait(false);
-        return new GetIntegrationResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Integration = integration,
-            RawResponse = response,
-        };
+        return new GetIntegrationResponse { Integration = integration }.From(response);
     }
 
     /// <summary>Returns the logos and button images of an integration's platform.</summary>
@@ -107,12 +95,6 @@ public class IntegrationsClient
         var response = await Pipeline.SendAsync(
             HttpMethod.Get, Paths.Integration(request.PlatformKey) + "/branding", null, retries, options, cancellationToken).ConfigureAwait(false);
         var branding = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.Branding, cancellationToken).ConfigureAwait(false);
-        return new GetIntegrationBrandingResponse
-        {
-            StatusCode = (int)response.StatusCode,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            Branding = branding,
-            RawResponse = response,
-        };
+        return new GetIntegrationBrandingResponse { Branding = branding }.From(response);
     }
 }

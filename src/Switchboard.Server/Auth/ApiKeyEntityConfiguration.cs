@@ -11,6 +11,7 @@ internal sealed class ApiKeyEntityConfiguration : IEntityTypeConfiguration<ApiKe
         builder.ToTable("api_keys");
         builder.HasKey(k => k.Id);
         builder.HasIndex(k => k.KeyHash).IsUnique();
+        builder.HasIndex(k => new { k.TenantId, k.Created });
         builder.HasOne<TenantEntity>().WithMany().HasForeignKey(k => k.TenantId);
     }
 }

@@ -6,7 +6,6 @@ using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
-using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
 
 namespace Switchboard.Server.Companies;

@@ -1,5 +1,5 @@
+using Switchboard.Server.Common;
 using Switchboard.Server.Connections;
-using Switchboard.Server.Link;
 
 namespace Switchboard.Server.Companies;
 

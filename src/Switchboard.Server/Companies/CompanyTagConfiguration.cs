@@ -9,5 +9,6 @@ internal sealed class CompanyTagConfiguration : IEntityTypeConfiguration<Company
     {
         builder.ToTable("company_tags");
         builder.HasKey(t => new { t.CompanyId, t.Key });
+        builder.HasIndex(t => new { t.Key, t.Value });
     }
 }

@@ -1,4 +1,4 @@
-using Switchboard.Server.Link;
+using Switchboard.Server.Common;
 
 namespace Switchboard.Server.Connections;
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Json;
-using Switchboard.Server.Link;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;

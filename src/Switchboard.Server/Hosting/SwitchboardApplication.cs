@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Auth;
+using Switchboard.Server.Common;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;

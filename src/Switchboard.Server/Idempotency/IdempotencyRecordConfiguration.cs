@@ -9,5 +9,6 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("idempotency_records");
         builder.HasKey(r => new { r.TenantId, r.IdempotencyKey });
+        builder.HasIndex(r => r.Created);
     }
 }

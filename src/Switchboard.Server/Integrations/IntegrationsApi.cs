@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
 using Switchboard.Server.Errors;
-using Switchboard.Server.Link;
 using Switchboard.Server.Paging;
 
 namespace Switchboard.Server.Integrations;

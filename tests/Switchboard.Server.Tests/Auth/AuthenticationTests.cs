@@ -9,7 +9,7 @@ namespace Switchboard.Server.Tests.Auth;
 /// <summary>Every API route wants <c>Authorization: Basic &lt;base64 of the key&gt;</c>; anything else is a 401 ErrorMessage.</summary>
 public sealed class AuthenticationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string, string> ApiRoutes => new()
     {

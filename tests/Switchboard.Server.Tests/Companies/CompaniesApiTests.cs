@@ -8,7 +8,7 @@ namespace Switchboard.Server.Tests.Companies;
 /// <summary>The success path of every Companies operation, and the exact wire shape of what it answers.</summary>
 public sealed class CompaniesApiTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task Create_NameOnly_ReturnsTheCompanyWithOnlyTheFieldsThatHaveValues()

@@ -8,7 +8,7 @@ namespace Switchboard.Server.Tests.Companies;
 /// <summary>Company bodies a client can get wrong: a 400 naming the field, and nothing stored or changed.</summary>
 public sealed class CompanyRequestValidationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     /// <summary>Bodies invalid for create and replace, and the field the message must name.</summary>
     public static TheoryData<string, string> InvalidBodies => new()

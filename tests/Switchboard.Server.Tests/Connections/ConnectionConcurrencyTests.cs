@@ -12,7 +12,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionConcurrencyTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task RacingAuthorizeUnlinkAndDelete_AnswerConsistentlyAndDeleteWins()

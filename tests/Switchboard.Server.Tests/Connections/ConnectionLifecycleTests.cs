@@ -11,7 +11,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionLifecycleTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     /// <summary>status before, operation, expected status code, status afterwards (null: the connection is gone).</summary>
     public static TheoryData<string, string, int, string?> Table => new()

@@ -15,7 +15,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string?, string?> Queries()
     {
@@ -27,7 +27,8 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
             "sourceId={sourceId}", "sourceId!={sourceId}", "sourceType=Accounting", "sourceType!=Banking",
             "platformName=Xero", "platformName!=Xero", "platformName~SAND", "platformName~ero",
             "status=Linked", "status!=Linked", "status=Unlinked", "status=Deauthorized", "status=PendingAuth",
-            "lastSync={created}", "lastSync!={created}", "lastSync>2000-01-01", "lastSync<2999-01-01", "lastSync!=2000-01-01",
+            "lastSync={lastSync}", "lastSync!={lastSync}", "lastSync>{lastSync}", "lastSync>={lastSync}", "lastSync<{lastSync}",
+            "lastSync<={lastSync}", "lastSync>2000-01-01", "lastSync<2999-01-01", "lastSync!=2000-01-01", "lastSync={lastSyncDay}",
             "created={created}", "created!={created}", "created>{created}", "created>={created}", "created<{created}", "created<={created}",
             "created={day}", "created!={day}", "created>{day}", "created>={day}", "created<{day}", "created<={day}",
             "modifiedDate>={created}", "modifiedDate<{created}",
@@ -57,6 +58,8 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
             .Replace("{integrationId}", sample.IntegrationId.ToString(), StringComparison.Ordinal)
             .Replace("{sourceId}", sample.SourceId.ToString(), StringComparison.Ordinal)
             .Replace("{created}", sample.Created.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{lastSync}", sample.LastSync!.Value.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{lastSyncDay}", sample.LastSync!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{day}", sample.Created.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         var expected = await EfCoreAsync(companyId, query, orderBy);
@@ -69,6 +72,9 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
         Assert.Equal(expected, actual);
         Assert.Equal(expected.Count, body["totalResults"]!.GetValue<int>());
         Assert.True(expected.Count > 0 || query is not null, "The data should give every order something to order.");
+        // Half the rows have a lastSync, so every lastSync case has rows to select (all null once made them pass
+        // by selecting nothing on both sides).
+        Assert.True(expected.Count > 0 || query?.Contains("lastSync", StringComparison.Ordinal) != true, "A lastSync case selected nothing.");
     }
 
     private async Task<List<Guid>> EfCoreAsync(Guid companyId, string? query, string? orderBy)
@@ -81,7 +87,10 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
         return await ordered.Select(c => c.Id).ToListAsync();
     }
 
-    /// <summary>A new company with eight connections on four platforms, two in each status; and one of them to query by.</summary>
+    /// <summary>
+    /// A new company with eight connections on four platforms, two in each status, half of them with a lastSync (a
+    /// day apart, set in the database: no API sets it); and one of them, with a lastSync, to query by.
+    /// </summary>
     private async Task<(Guid CompanyId, ConnectionEntity Sample)> CompanyAsync()
     {
         var company = await _server.Client.CreateCompanyIdAsync();
@@ -90,6 +99,11 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
         {
             var id = (await _server.Client.CreateConnectionAsync(company, key)).Id();
             ids.Add(id);
+            if (index % 2 == 0)
+            {
+                await _server.SetConnectionLastSyncAsync(id, new DateTime(2024, 3, 1 + index, 8, 30, 15, 123, DateTimeKind.Utc));
+            }
+
             var path = $"/companies/{company}/connections/{id}";
             if (index % 4 == 0)
             {

@@ -11,7 +11,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionRequestValidationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Theory]
     [InlineData("zzzz")]

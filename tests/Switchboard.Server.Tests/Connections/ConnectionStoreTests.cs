@@ -17,7 +17,7 @@ namespace Switchboard.Server.Tests.Connections;
 /// </summary>
 public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public void EveryStatement_IsBoundToTheTenant()

@@ -13,7 +13,7 @@ public sealed class ConnectionsApiTests(SharedServer shared) : IClassFixture<Sha
     public const string XeroIntegrationId = "4b8c6ecc-1fc0-5efc-86c7-9c157467f8f0";
     public const string XeroSourceId = "1439e52a-5120-5d81-b76d-4798af34a56c";
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task Create_KnownPlatformKey_ReturnsPendingAuthConnectionWithLinkUrl()

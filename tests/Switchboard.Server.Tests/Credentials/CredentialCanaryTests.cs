@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,8 +11,8 @@ namespace Switchboard.Server.Tests.Credentials;
 
 /// <summary>
 /// A random secret stored as an authorization value must never come back out: not in any response body or
-/// header, not in any log line at any level, not in plain text in the database files; and unlink destroys its
-/// ciphertext. Each test has its own server, logging everything down to Trace (EF Core's SQL included).
+/// header, not in any log line at any level, not in plain text in any table (every column of every table, on either
+/// backend) nor in the SQLite files; and unlink destroys its ciphertext. Each test has its own server, logging everything down to Trace (EF Core's SQL included).
 /// </summary>
 public sealed class CredentialCanaryTests : IAsyncLifetime
 {
@@ -25,9 +27,9 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
 
     private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly string _secondSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    private TestServer _server = null!;
+    private SwitchboardTestServer _server = null!;
 
-    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(TraceEverything);
+    public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(TraceEverything);
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -53,8 +55,10 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         responses.Add(linkPage);
         var row = await _server.FindConnectionRowAsync(id);
         Assert.NotNull(row!.Credentials);
-        AssertDatabaseFilesDoNotContain(_secret, _secondSecret);
-        responses.Add(await _server.Client.UnlinkAsync(companyId, id));
+        await AssertDatabaseDoesNotContainAsync(_secret, _secondSecret);
+        // Under an Idempotency-Key, so the stored answers (idempotency_records) are scanned too.
+        responses.Add(await _server.Client.RequestAsync(
+            "PATCH", $"/companies/{companyId}/connections/{id}", """{"status":"Unlinked"}""", (Requests.IdempotencyKey, Guid.NewGuid().ToString())));
 
         Assert.Equal(HttpStatusCode.OK, responses[0].StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, responses[6].StatusCode);
@@ -74,7 +78,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(_secondSecret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
         Assert.Null((await _server.FindConnectionRowAsync(id))!.Credentials);
-        AssertDatabaseFilesDoNotContain(_secret, _secondSecret);
+        await AssertDatabaseDoesNotContainAsync(_secret, _secondSecret);
     }
 
     [Fact]
@@ -86,6 +90,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
             .EnsureSuccessStatusCode();
         var ciphertext = (await _server.FindConnectionRowAsync(id))!.Credentials!;
         Assert.True(ciphertext.Length > 28);
+        Assert.Equal(["connections.credentials"], await TableCellsHoldingAsync(ciphertext));
         if (!TestBackend.IsPostgres)
         {
             Assert.True(await CheckpointAndFindAsync(ciphertext), "The ciphertext should be on disk while the connection is Linked.");
@@ -96,6 +101,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         var row = await _server.FindConnectionRowAsync(id);
         Assert.Null(row!.Credentials);
         Assert.Null(row.CredentialKeyId);
+        Assert.Empty(await TableCellsHoldingAsync(ciphertext));
         if (!TestBackend.IsPostgres)
         {
             Assert.False(await CheckpointAndFindAsync(ciphertext), "Unlink left the old ciphertext in the database files.");
@@ -114,6 +120,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         (await _server.Client.DeleteAsync($"/companies/{companyId}/connections/{id}")).EnsureSuccessStatusCode();
 
         Assert.Null(await _server.FindConnectionRowAsync(id));
+        Assert.Empty(await TableCellsHoldingAsync(ciphertext));
         if (!TestBackend.IsPostgres)
         {
             Assert.False(await CheckpointAndFindAsync(ciphertext), "Delete left the old ciphertext in the database files.");
@@ -132,6 +139,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync($"/companies/{companyId}")).StatusCode);
 
         Assert.Null(await _server.FindConnectionRowAsync(id));
+        Assert.Empty(await TableCellsHoldingAsync(ciphertext));
         if (!TestBackend.IsPostgres)
         {
             Assert.False(await CheckpointAndFindAsync(ciphertext), "Deleting the company left the old ciphertext in the database files.");
@@ -157,12 +165,17 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
-        AssertDatabaseFilesDoNotContain(_secret);
+        await AssertDatabaseDoesNotContainAsync(_secret);
     }
 
-    /// <summary>Reads the SQLite file and its WAL as they are on disk (shared with the running server).</summary>
-    private void AssertDatabaseFilesDoNotContain(params string[] secrets)
+    /// <summary>
+    /// Every table's every value (whatever the backend), then on SQLite the file and its WAL as they are on disk
+    /// (shared with the running server), where deleted rows and old pages may still hold what no table shows.
+    /// </summary>
+    private async Task AssertDatabaseDoesNotContainAsync(params string[] secrets)
     {
+        var forms = secrets.SelectMany(s => new[] { Encoding.UTF8.GetBytes(s), Encoding.UTF8.GetBytes(s.ToUpperInvariant()), Encoding.Unicode.GetBytes(s) });
+        Assert.Empty(await TableCellsHoldingAsync([.. forms]));
         if (TestBackend.IsPostgres)
         {
             return;
@@ -178,6 +191,61 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
                 Assert.True(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) < 0, $"{Path.GetFileName(path)} holds the secret in UTF-16.");
             }
         }
+    }
+
+    /// <summary>
+    /// The <c>table.column</c> of every value in the database that holds one of <paramref name="needles"/>: text
+    /// as UTF-8, binary columns as stored, anything else as its invariant text.
+    /// </summary>
+    private async Task<List<string>> TableCellsHoldingAsync(params byte[][] needles)
+    {
+        await using var db = await _server.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var tables = await ReadStringsAsync(connection, TestBackend.IsPostgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        Assert.Contains("connections", tables);
+        Assert.Contains("idempotency_records", tables);
+        var hits = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var bytes = reader.GetValue(i) switch
+                    {
+                        byte[] binary => binary,
+                        DBNull => [],
+                        var value => Encoding.UTF8.GetBytes(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
+                    };
+                    if (needles.Any(needle => bytes.AsSpan().IndexOf(needle) >= 0))
+                    {
+                        hits.Add($"{table}.{reader.GetName(i)}");
+                    }
+                }
+            }
+        }
+
+        return hits;
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     /// <summary>Moves the WAL into the database file and truncates it, then looks for the bytes in both.</summary>

@@ -10,7 +10,7 @@ namespace Switchboard.Server.Tests.Errors;
 /// </summary>
 public sealed class CorrelationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string, string, string?, bool, int> FailingRequests => new()
     {

@@ -14,7 +14,7 @@ public sealed class MalformedRequestTests(SharedServer shared) : IClassFixture<S
     private const string CompanyToken = "{company}";
     private const string ConnectionToken = "{connection}";
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     /// <summary>Every route that reads a JSON body, with a body it accepts.</summary>
     public static TheoryData<string, string> BodyRoutes => new()
@@ -197,7 +197,7 @@ public sealed class MalformedRequestTests(SharedServer shared) : IClassFixture<S
     }
 
     /// <summary>A company with a Linked connection that a route's placeholders are filled with.</summary>
-    private sealed record Target(TestServer Server, string CompanyId, string ConnectionId)
+    private sealed record Target(SwitchboardTestServer Server, string CompanyId, string ConnectionId)
     {
         public HttpMethod Method(string route) => new(route[..route.IndexOf(' ', StringComparison.Ordinal)]);
 

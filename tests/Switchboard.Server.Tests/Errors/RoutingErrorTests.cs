@@ -7,7 +7,7 @@ namespace Switchboard.Server.Tests.Errors;
 /// <summary>Addresses and methods the server does not serve still answer an ErrorMessage, not an empty body.</summary>
 public sealed class RoutingErrorTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Theory]
     [InlineData("GET", "/")]

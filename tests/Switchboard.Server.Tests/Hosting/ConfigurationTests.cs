@@ -41,7 +41,7 @@ public sealed class ConfigurationTests
             settings["Switchboard:EncryptionKey"] = string.Empty;
         }
 
-        var exception = await Assert.ThrowsAnyAsync<Exception>(async () => await (await TestServer.StartAsync(settings)).DisposeAsync());
+        var exception = await Assert.ThrowsAnyAsync<Exception>(async () => await (await SwitchboardTestServer.StartAsync(settings)).DisposeAsync());
 
         var messages = Messages(exception);
         Assert.Contains(named, messages, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class ConfigurationTests
     {
         var settings = new Dictionary<string, string?> { ["Switchboard:EncryptionKey"] = string.Empty };
 
-        var exception = await Assert.ThrowsAnyAsync<Exception>(async () => await (await TestServer.StartAsync(settings, "Production")).DisposeAsync());
+        var exception = await Assert.ThrowsAnyAsync<Exception>(async () => await (await SwitchboardTestServer.StartAsync(settings, "Production")).DisposeAsync());
 
         Assert.Contains("Switchboard__EncryptionKey", Messages(exception), StringComparison.Ordinal);
     }
@@ -64,7 +64,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Start_InProductionWithAnEncryptionKey_StartsAndGeneratesNoKeyFile()
     {
-        await using var server = await TestServer.StartAsync(environment: "Production");
+        await using var server = await SwitchboardTestServer.StartAsync(environment: "Production");
 
         var companyId = await server.Client.CreateCompanyIdAsync();
 
@@ -80,7 +80,7 @@ public sealed class ConfigurationTests
         await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(key) + "\n");
         try
         {
-            await using var server = await TestServer.StartAsync(
+            await using var server = await SwitchboardTestServer.StartAsync(
                 new Dictionary<string, string?> { ["Switchboard:EncryptionKey"] = string.Empty, ["Switchboard:EncryptionKeyFile"] = keyFile },
                 "Production");
 
@@ -96,7 +96,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Start_InDevelopmentWithoutAKey_GeneratesAnOwnerOnlyKeyFileInTheDataFolder()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:EncryptionKey"] = string.Empty });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:EncryptionKey"] = string.Empty });
 
         var path = Path.Combine(server.DataDirectory, "encryption.key");
         Assert.True(File.Exists(path));
@@ -123,7 +123,7 @@ public sealed class ConfigurationTests
             byte[] blob;
             string keyId;
             string keyText;
-            await using (var first = await TestServer.StartAsync(settings))
+            await using (var first = await SwitchboardTestServer.StartAsync(settings))
             {
                 var protector = first.Services.GetRequiredService<CredentialProtector>();
                 blob = protector.Protect(new Dictionary<string, string> { ["accessToken"] = "kept" }, scope);
@@ -131,7 +131,7 @@ public sealed class ConfigurationTests
                 keyText = await File.ReadAllTextAsync(Path.Combine(dataDirectory, "encryption.key"));
             }
 
-            await using var second = await TestServer.StartAsync(settings);
+            await using var second = await SwitchboardTestServer.StartAsync(settings);
 
             var again = second.Services.GetRequiredService<CredentialProtector>();
             Assert.Equal(keyText, await File.ReadAllTextAsync(Path.Combine(dataDirectory, "encryption.key")));
@@ -153,7 +153,7 @@ public sealed class ConfigurationTests
     [InlineData("https://link.example.com/")]
     public async Task PublicBaseUrl_IsTheStartOfEveryLink(string publicBaseUrl)
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:PublicBaseUrl"] = publicBaseUrl });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:PublicBaseUrl"] = publicBaseUrl });
 
         var company = await server.Client.CreateCompanyAsync();
         var connection = await server.Client.CreateConnectionAsync(company.Id());
@@ -167,7 +167,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task PublicBaseUrl_WithAPathPrefix_KeepsThePrefix()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:PublicBaseUrl"] = "https://example.com/switchboard" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:PublicBaseUrl"] = "https://example.com/switchboard" });
 
         var company = await server.Client.CreateCompanyAsync();
         var connection = await server.Client.CreateConnectionAsync(company.Id());

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Persistence;
@@ -11,25 +12,32 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// </summary>
 public static class Database
 {
-    public static async Task<ConnectionEntity?> FindConnectionRowAsync(this TestServer server, string connectionId)
+    public static async Task<ConnectionEntity?> FindConnectionRowAsync(this SwitchboardTestServer server, string connectionId)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
         return await db.Set<ConnectionEntity>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id);
     }
 
-    public static async Task SetConnectionStatusAsync(this TestServer server, string connectionId, DataConnectionStatus status)
+    public static Task SetConnectionStatusAsync(this SwitchboardTestServer server, string connectionId, DataConnectionStatus status) =>
+        server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.Status, status));
+
+    /// <summary>Sets <c>last_sync</c>, which no API writes yet (syncs are not part of Switchboard).</summary>
+    public static Task SetConnectionLastSyncAsync(this SwitchboardTestServer server, string connectionId, DateTime lastSync) =>
+        server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.LastSync, lastSync));
+
+    private static async Task UpdateConnectionRowAsync(
+        this SwitchboardTestServer server, string connectionId, Action<UpdateSettersBuilder<ConnectionEntity>> set)
     {
         await using var db = await server.CreateDbContextAsync();
         var id = Guid.Parse(connectionId);
-        var changed = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status));
+        var changed = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == id).ExecuteUpdateAsync(set);
         if (changed != 1)
         {
             throw new InvalidOperationException($"No connection row {connectionId} to update.");
         }
     }
 
-    public static Task<SwitchboardDbContext> CreateDbContextAsync(this TestServer server) =>
+    public static Task<SwitchboardDbContext> CreateDbContextAsync(this SwitchboardTestServer server) =>
         server.Services.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
 }

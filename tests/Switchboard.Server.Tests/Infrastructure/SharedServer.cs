@@ -8,9 +8,9 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedServer : IAsyncLifetime
 {
-    public TestServer Server { get; private set; } = null!;
+    public SwitchboardTestServer Server { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync() => Server = await SwitchboardTestServer.StartAsync();
 
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }

@@ -14,7 +14,7 @@ public sealed class IntegrationConfigurationTests
     [Fact]
     public async Task AddedIntegration_IsListedAndCanBeConnectedAndAuthorized()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Switchboard:Integrations:abcd:Name"] = "Acme Bank",
             ["Switchboard:Integrations:abcd:SourceType"] = "Banking",
@@ -48,8 +48,8 @@ public sealed class IntegrationConfigurationTests
     public async Task AddedIntegration_HasTheSameIdOnEveryServer()
     {
         var settings = new Dictionary<string, string?> { ["Switchboard:Integrations:abcd:Name"] = "Acme Bank" };
-        await using var first = await TestServer.StartAsync(settings);
-        await using var second = await TestServer.StartAsync(settings);
+        await using var first = await SwitchboardTestServer.StartAsync(settings);
+        await using var second = await SwitchboardTestServer.StartAsync(settings);
 
         var one = await first.Client.GetObjectAsync("/integrations/abcd");
         var two = await second.Client.GetObjectAsync("/integrations/abcd");
@@ -61,7 +61,7 @@ public sealed class IntegrationConfigurationTests
     [Fact]
     public async Task RenamedIntegration_KeepsItsIdsAndNamesNewConnections()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:Name"] = "Xero (Renamed)" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:Name"] = "Xero (Renamed)" });
 
         var integration = await server.Client.GetObjectAsync("/integrations/gbol");
         var companyId = await server.Client.CreateCompanyIdAsync();
@@ -78,7 +78,7 @@ public sealed class IntegrationConfigurationTests
     [Fact]
     public async Task DisabledIntegration_IsListedAsDisabledAndCannotBeConnected()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:Enabled"] = "false" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:Enabled"] = "false" });
         var companyId = await server.Client.CreateCompanyIdAsync();
 
         var response = await server.Client.PostAsync($"/companies/{companyId}/connections", Api.Json("""{"platformKey":"gbol"}"""));
@@ -101,7 +101,7 @@ public sealed class IntegrationConfigurationTests
     [Fact]
     public async Task ConfiguredAuthorizationKeys_ReplaceTheBuiltInOnes()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:AuthorizationKeys:0"] = "apiKey" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Integrations:gbol:AuthorizationKeys:0"] = "apiKey" });
         var companyId = await server.Client.CreateCompanyIdAsync();
         var id = (await server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
 
@@ -117,7 +117,7 @@ public sealed class IntegrationConfigurationTests
     [Fact]
     public async Task ConfiguredSourceTypeAndFlags_AreShown()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Switchboard:Integrations:suuo:SourceType"] = "bankfeed",
             ["Switchboard:Integrations:suuo:IsBeta"] = "true",

@@ -10,8 +10,8 @@ public sealed class IntegrationIdStabilityTests
     [Fact]
     public async Task IntegrationIds_AreIdenticalOnTwoSeparateServers()
     {
-        await using var first = await TestServer.StartAsync();
-        await using var second = await TestServer.StartAsync();
+        await using var first = await SwitchboardTestServer.StartAsync();
+        await using var second = await SwitchboardTestServer.StartAsync();
 
         var one = await IdsAsync(first);
         var two = await IdsAsync(second);
@@ -24,7 +24,7 @@ public sealed class IntegrationIdStabilityTests
     [Fact]
     public async Task ConnectionIntegrationIds_AreTheIntegrationsIds()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync();
         var companyId = await server.Client.CreateCompanyIdAsync();
 
         foreach (var key in new[] { "gbol", "mqjo", "suuo", "fztf" })
@@ -40,7 +40,7 @@ public sealed class IntegrationIdStabilityTests
     }
 
     /// <summary>Each platform key with its integration id and source id.</summary>
-    private static async Task<Dictionary<string, (string IntegrationId, string SourceId)>> IdsAsync(TestServer server) =>
+    private static async Task<Dictionary<string, (string IntegrationId, string SourceId)>> IdsAsync(SwitchboardTestServer server) =>
         (await server.Client.GetObjectAsync("/integrations?pageSize=5000"))["results"]!.AsArray()
             .ToDictionary(r => r!["key"].Str(), r => (r!["integrationId"].Str(), r["sourceId"].Str()), StringComparer.Ordinal);
 }

@@ -12,7 +12,7 @@ public sealed class IntegrationsApiTests(SharedServer shared) : IClassFixture<Sh
     private static readonly string[] IntegrationFields =
         ["key", "logoUrl", "name", "enabled", "sourceId", "sourceType", "integrationId", "isOfflineConnector", "isBeta", "dataProvidedBy", "datatypeFeatures"];
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string> PlatformKeys => [.. BuiltInPlatforms.All.Select(p => p.Key)];
 

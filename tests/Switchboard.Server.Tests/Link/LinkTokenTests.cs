@@ -21,7 +21,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
 {
     private static readonly Dictionary<string, string> XeroForm = new() { ["accessToken"] = "from-the-link-a", ["refreshToken"] = "from-the-link-r" };
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task ANewConnectionsLinkUrl_CarriesAToken_AndLinksTheConnection()

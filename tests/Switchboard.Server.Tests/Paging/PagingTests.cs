@@ -15,7 +15,7 @@ public sealed class PagingTests(SharedServer shared) : IClassFixture<SharedServe
 {
     private const int PageSize = 2;
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string> Resources => ["connections", "companies", "integrations"];
 

@@ -10,7 +10,7 @@ namespace Switchboard.Server.Tests.Paging;
 /// </summary>
 public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string, string> MalformedQueries => new()
     {
@@ -264,6 +264,21 @@ public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<Shar
 
         Assert.Empty(await ListAsync(path, "lastSync>2000-01-01"));
         Assert.Empty(await ListAsync(path, "lastSync<2100-01-01"));
+    }
+
+    [Fact]
+    public async Task Connections_LastSyncComparisons_SelectTheRowsWhoseLastSyncMatches()
+    {
+        var (companyId, ids) = await CompanyWithConnectionsAsync(("gbol", true), ("mqjo", false), ("gbol", true));
+        await _server.SetConnectionLastSyncAsync(ids[0], new DateTime(2024, 6, 1, 12, 0, 0, DateTimeKind.Utc));
+        await _server.SetConnectionLastSyncAsync(ids[2], new DateTime(2025, 1, 15, 9, 30, 0, DateTimeKind.Utc));
+        var path = $"/companies/{companyId}/connections";
+
+        Assert.Equal([ids[0], ids[2]], await ListAsync(path, "lastSync>2000-01-01"));
+        Assert.Equal([ids[0]], await ListAsync(path, "lastSync<2024-12-31"));
+        Assert.Equal([ids[2]], await ListAsync(path, "lastSync>=2025-01-15T09:30:00Z"));
+        Assert.Equal([ids[0]], await ListAsync(path, "lastSync=2024-06-01T12:00:00Z"));
+        Assert.Equal([ids[1], ids[2]], await ListAsync(path, "lastSync!=2024-06-01T12:00:00Z"));
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace Switchboard.Server.Tests.Tenancy;
 /// </summary>
 public sealed class TenantIsolationTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     /// <summary>Every company and connection route, with a body the owner could send.</summary>
     public static TheoryData<string, string, string?> Routes => new()
@@ -116,7 +116,7 @@ public sealed class TenantIsolationTests(SharedServer shared) : IClassFixture<Sh
     }
 
     /// <summary>The first tenant's company with a Linked connection, and how they looked before the other tenant tried.</summary>
-    private sealed class OwnedData(TestServer server, string companyId, string connectionId)
+    private sealed class OwnedData(SwitchboardTestServer server, string companyId, string connectionId)
     {
         private JsonObject _company = null!;
         private JsonObject _connection = null!;

@@ -21,6 +21,8 @@ const GUARD = path.join(__dirname, 'guard.js');
 const START_TIMEOUT_MS = Number(process.env.SWITCHBOARD_START_TIMEOUT_MS || 30_000);
 const STOP_TIMEOUT_MS = 15_000; // the guard itself escalates to SIGKILL after 10 s
 const LOG_LIMIT = 4000; // lines of server output kept for diagnostics
+// The line the server logs for every answer of 400 or more (Errors/CorrelationMiddleware.cs).
+const SERVER_ERROR_LINE = / answered 5\d\d in /;
 
 /** Runs a command to completion, collecting its output; rejects on a non-zero exit. */
 function run(command, args, options) {
@@ -145,9 +147,13 @@ async function startOnce(dll) {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines = [];
+  // Every 5xx the server answered, kept apart from the trimmed log: the SDK retries 5xx on its own, so a test that
+  // passes may have hidden one (checked after the suite, see test/).
+  const serverErrors = [];
   const collect = (chunk) => {
     for (const line of String(chunk).split(/\r?\n/)) {
       if (line) lines.push(line);
+      if (SERVER_ERROR_LINE.test(line)) serverErrors.push(line.trim());
     }
     if (lines.length > LOG_LIMIT) lines.splice(0, lines.length - LOG_LIMIT);
   };
@@ -155,6 +161,8 @@ async function startOnce(dll) {
   child.stderr.on('data', collect);
 
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close' comes after 'exit', once the server's output has been read to the end.
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const server = {
     baseUrl,
     port,
@@ -163,7 +171,8 @@ async function startOnce(dll) {
     dataDir,
     child,
     logText: () => lines.join('\n'),
-    stop: () => stopServer(server, exited),
+    serverErrors: () => [...serverErrors],
+    stop: () => stopServer(server, exited, closed),
   };
   running.add(server);
 
@@ -196,7 +205,7 @@ async function startOnce(dll) {
   throw new Error(`Switchboard did not answer within ${START_TIMEOUT_MS} ms at ${baseUrl} (${lastProblem}):\n${server.logText()}`);
 }
 
-async function stopServer(server, exited) {
+async function stopServer(server, exited, closed) {
   if (!running.has(server)) return;
   const { child } = server;
   if (child.exitCode === null && child.signalCode === null) {
@@ -210,6 +219,7 @@ async function stopServer(server, exited) {
       await exited;
     }
   }
+  await Promise.race([closed, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS).unref())]);
   // SQLite may still be closing its files for a moment after exit; retry the removal.
   fs.rmSync(server.dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   running.delete(server);

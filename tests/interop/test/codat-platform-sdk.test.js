@@ -64,7 +64,10 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
   }, { timeout: SETUP_TIMEOUT_MS });
 
   after(async () => {
-    if (server) await server.stop();
+    if (!server) return;
+    // Stopped first, so every line the server logged has been read.
+    await server.stop();
+    assert.deepEqual(server.serverErrors(), [], 'the server answered 5xx (the SDK retries those silently)');
   });
 
   describe('integrations', () => {

@@ -15,13 +15,13 @@ public sealed class ContractServer : IAsyncDisposable
 
     private readonly List<SwitchboardClient> _clients = [];
 
-    private ContractServer(TestServer server)
+    private ContractServer(SwitchboardTestServer server)
     {
         Server = server;
         Client = CreateClient();
     }
 
-    public TestServer Server { get; }
+    public SwitchboardTestServer Server { get; }
 
     /// <summary>The address the server puts in the links it hands out (<c>linkUrl</c>, <c>redirect</c>, logos).</summary>
     public string PublicBaseUrl => Server.BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -33,7 +33,7 @@ public sealed class ContractServer : IAsyncDisposable
 
     /// <summary>Starts a server; <paramref name="settings"/> override its configuration (for example rate limits).</summary>
     public static async Task<ContractServer> StartAsync(IDictionary<string, string?>? settings = null) =>
-        new(await TestServer.StartAsync(settings));
+        new(await SwitchboardTestServer.StartAsync(settings));
 
     /// <summary>
     /// A client of the server: the bootstrap tenant's key unless <paramref name="apiKey"/> is given, no retries unless

@@ -6,7 +6,7 @@ using Switchboard.Server.Idempotency;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Idempotency;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on POST and PATCH: a repeat gets the first response and does not act again, whatever the
@@ -18,7 +18,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     private const string Replayed = "Idempotent-Replayed";
     private const string StoredResponse = "the stored response";
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string> Operations => ["create company", "create connection", "update company", "unlink connection"];
 
@@ -30,10 +30,10 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         var (method, path, body, state) = await PrepareAsync(tenant.Client, operation);
         var key = Guid.NewGuid().ToString();
 
-        var first = await tenant.Client.RequestAsync(method, path, body, (HardeningRequests.IdempotencyKey, key));
+        var first = await tenant.Client.RequestAsync(method, path, body, (Requests.IdempotencyKey, key));
         var firstBody = await first.Content.ReadAsByteArrayAsync();
         var stateAfterFirst = await state();
-        var repeat = await tenant.Client.RequestAsync(method, path, body, (HardeningRequests.IdempotencyKey, key));
+        var repeat = await tenant.Client.RequestAsync(method, path, body, (Requests.IdempotencyKey, key));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Null(first.Header(Replayed));
@@ -51,8 +51,8 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         var tenant = await _server.NewTenantAsync();
         var key = Guid.NewGuid().ToString();
 
-        var first = await tenant.Client.RequestAsync("POST", "/companies", """{"name":" "}""", (HardeningRequests.IdempotencyKey, key));
-        var repeat = await tenant.Client.RequestAsync("POST", "/companies", """{"name":" "}""", (HardeningRequests.IdempotencyKey, key));
+        var first = await tenant.Client.RequestAsync("POST", "/companies", """{"name":" "}""", (Requests.IdempotencyKey, key));
+        var repeat = await tenant.Client.RequestAsync("POST", "/companies", """{"name":" "}""", (Requests.IdempotencyKey, key));
 
         await first.ReadErrorAsync(HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.BadRequest, repeat.StatusCode);
@@ -70,13 +70,13 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         var tenant = await _server.NewTenantAsync();
         var companyId = await tenant.Client.CreateCompanyIdAsync("Existing");
         var key = Guid.NewGuid().ToString();
-        var first = await tenant.Client.RequestAsync("POST", "/companies", """{"name":"First body"}""", (HardeningRequests.IdempotencyKey, key));
+        var first = await tenant.Client.RequestAsync("POST", "/companies", """{"name":"First body"}""", (Requests.IdempotencyKey, key));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        var response = await tenant.Client.RequestAsync(method, path.Replace("{company}", companyId, StringComparison.Ordinal), body, (HardeningRequests.IdempotencyKey, key));
+        var response = await tenant.Client.RequestAsync(method, path.Replace("{company}", companyId, StringComparison.Ordinal), body, (Requests.IdempotencyKey, key));
 
         var error = await response.ReadErrorAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Contains(HardeningRequests.IdempotencyKey, error.Error(), StringComparison.Ordinal);
+        Assert.Contains(Requests.IdempotencyKey, error.Error(), StringComparison.Ordinal);
         Assert.Equal(2, await tenant.Client.TotalResultsAsync("/companies"));
         Assert.Equal("Existing", (await tenant.Client.GetObjectAsync($"/companies/{companyId}"))["name"].Str());
         Assert.Equal(0, await tenant.Client.TotalResultsAsync($"/companies/{companyId}/connections"));
@@ -95,10 +95,10 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         var companyId = await tenant.Client.CreateCompanyIdAsync("Before");
         var path = method == "POST" ? "/companies" : $"/companies/{companyId}";
 
-        var response = await tenant.Client.RequestAsync(method, path, """{"name":"After"}""", (HardeningRequests.IdempotencyKey, key));
+        var response = await tenant.Client.RequestAsync(method, path, """{"name":"After"}""", (Requests.IdempotencyKey, key));
 
         var error = await response.ReadErrorAsync(HttpStatusCode.BadRequest);
-        Assert.Contains(HardeningRequests.IdempotencyKey, error.Error(), StringComparison.Ordinal);
+        Assert.Contains(Requests.IdempotencyKey, error.Error(), StringComparison.Ordinal);
         Assert.Equal(1, await tenant.Client.TotalResultsAsync("/companies"));
         Assert.Equal("Before", (await tenant.Client.GetObjectAsync($"/companies/{companyId}"))["name"].Str());
     }
@@ -110,9 +110,9 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         var second = await _server.NewTenantAsync("Second");
         var key = Guid.NewGuid().ToString();
         const string body = """{"name":"Same body"}""";
-        var firstResponse = await first.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key));
+        var firstResponse = await first.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key));
 
-        var secondResponse = await second.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key));
+        var secondResponse = await second.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key));
 
         var firstCompany = await firstResponse.ReadObjectAsync(HttpStatusCode.OK);
         var secondCompany = await secondResponse.ReadObjectAsync(HttpStatusCode.OK);
@@ -133,7 +133,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         path = path.Replace("{company}", companyId, StringComparison.Ordinal);
         var key = Guid.NewGuid().ToString();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => tenant.Client.RequestAsync("POST", path, body, (HardeningRequests.IdempotencyKey, key))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => tenant.Client.RequestAsync("POST", path, body, (Requests.IdempotencyKey, key))));
 
         var bodies = new List<string>();
         foreach (var response in responses)
@@ -149,12 +149,12 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     [Fact]
     public async Task Repeat_WhileTheFirstStillRuns_Returns409AndDoesNotAct()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Idempotency:WaitForRunning"] = "00:00:00.200" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Idempotency:WaitForRunning"] = "00:00:00.200" });
         var tenant = await server.NewTenantAsync();
         const string body = """{"name":"Still running"}""";
         var key = await ClaimAsync(server, tenant.Id, RequestHash("POST", "/companies", body));
 
-        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key.ToString()));
+        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key.ToString()));
 
         var error = await response.ReadErrorAsync(HttpStatusCode.Conflict);
         Assert.Contains("still", error.Error(), StringComparison.OrdinalIgnoreCase);
@@ -164,11 +164,11 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     [Fact]
     public async Task DifferentRequest_WhileTheFirstStillRuns_Returns422AndDoesNotAct()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Idempotency:WaitForRunning"] = "00:00:00.200" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:Idempotency:WaitForRunning"] = "00:00:00.200" });
         var tenant = await server.NewTenantAsync();
         var key = await ClaimAsync(server, tenant.Id, RequestHash("POST", "/companies", """{"name":"The first"}"""));
 
-        var response = await tenant.Client.RequestAsync("POST", "/companies", """{"name":"Another"}""", (HardeningRequests.IdempotencyKey, key.ToString()));
+        var response = await tenant.Client.RequestAsync("POST", "/companies", """{"name":"Another"}""", (Requests.IdempotencyKey, key.ToString()));
 
         await response.ReadErrorAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(0, await tenant.Client.TotalResultsAsync("/companies"));
@@ -181,8 +181,8 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         const string body = """{"name":"Long ago"}""";
         var key = await ClaimAsync(_server, tenant.Id, RequestHash("POST", "/companies", body), completedAgo: TimeSpan.FromMinutes(91));
 
-        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key.ToString()));
-        var repeat = await tenant.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key.ToString()));
+        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key.ToString()));
+        var repeat = await tenant.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key.ToString()));
 
         var company = await response.ReadObjectAsync(HttpStatusCode.OK);
         Assert.Null(response.Header(Replayed));
@@ -198,7 +198,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         const string body = """{"name":"Recently"}""";
         var key = await ClaimAsync(_server, tenant.Id, RequestHash("POST", "/companies", body), completedAgo: TimeSpan.FromMinutes(89));
 
-        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key.ToString()));
+        var response = await tenant.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key.ToString()));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("true", response.Header(Replayed));
@@ -209,7 +209,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     [Fact]
     public async Task RateLimitedRequest_IsNotKept_SoTheSameKeyActsOnceTheBucketRefills()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Switchboard:RateLimits:Burst"] = "1",
             ["Switchboard:RateLimits:PermitsPerSecond"] = "2",
@@ -222,7 +222,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
             await server.Client.GetAsync("/companies");
             var candidate = Guid.NewGuid().ToString();
             name = "Refused " + candidate;
-            var refused = await server.Client.RequestAsync("POST", "/companies", CompanyBody(name), (HardeningRequests.IdempotencyKey, candidate));
+            var refused = await server.Client.RequestAsync("POST", "/companies", CompanyBody(name), (Requests.IdempotencyKey, candidate));
             if (refused.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 await refused.ReadErrorAsync(HttpStatusCode.TooManyRequests);
@@ -231,8 +231,8 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         }
 
         Assert.NotNull(key);
-        var accepted = await PastTheRateLimitAsync(() => server.Client.RequestAsync("POST", "/companies", CompanyBody(name!), (HardeningRequests.IdempotencyKey, key)));
-        var repeated = await PastTheRateLimitAsync(() => server.Client.RequestAsync("POST", "/companies", CompanyBody(name!), (HardeningRequests.IdempotencyKey, key)));
+        var accepted = await PastTheRateLimitAsync(() => server.Client.RequestAsync("POST", "/companies", CompanyBody(name!), (Requests.IdempotencyKey, key)));
+        var repeated = await PastTheRateLimitAsync(() => server.Client.RequestAsync("POST", "/companies", CompanyBody(name!), (Requests.IdempotencyKey, key)));
 
         var company = await accepted.ReadObjectAsync(HttpStatusCode.OK);
         Assert.Null(accepted.Header(Replayed));
@@ -248,12 +248,12 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         await using var server = await RestartableServer.StartAsync();
         var key = Guid.NewGuid().ToString();
         const string body = """{"name":"Before the restart"}""";
-        var first = await server.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key));
+        var first = await server.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key));
         var firstBody = await first.Content.ReadAsByteArrayAsync();
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
         await server.RestartAsync();
-        var repeat = await server.Client.RequestAsync("POST", "/companies", body, (HardeningRequests.IdempotencyKey, key));
+        var repeat = await server.Client.RequestAsync("POST", "/companies", body, (Requests.IdempotencyKey, key));
 
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal("true", repeat.Header(Replayed));
@@ -301,7 +301,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     /// Stores the claim a first request holds while it runs, as if that request were still running; or, with
     /// <paramref name="completedAgo"/>, the record of one that finished that long ago with <see cref="StoredResponse"/>.
     /// </summary>
-    private static async Task<Guid> ClaimAsync(TestServer server, Guid tenantId, string requestHash, TimeSpan? completedAgo = null)
+    private static async Task<Guid> ClaimAsync(SwitchboardTestServer server, Guid tenantId, string requestHash, TimeSpan? completedAgo = null)
     {
         var key = Guid.NewGuid();
         var created = DateTime.UtcNow - (completedAgo ?? TimeSpan.Zero);

@@ -5,7 +5,7 @@ using CsCheck;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Fuzzing;
 
 /// <summary>
 /// Generated hostile requests on every route: random ids, bodies, content types, query strings and methods. Whatever
@@ -63,7 +63,7 @@ public sealed class RandomRequestTests(SharedServer shared) : IClassFixture<Shar
         (2, Gen.Guid.Select(g => (string?)g.ToString())),
         (1, Gen.OneOfConst<string?>(string.Empty, "x", "00000000-0000-0000-0000-000000000000", "{00000000-0000-0000-0000-000000000000}")));
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task EveryRoute_WithRandomIdsMethodsAndIfMatch_AnswersWithoutServerErrorsOrInternals()
@@ -103,7 +103,7 @@ public sealed class RandomRequestTests(SharedServer shared) : IClassFixture<Shar
                 using var request = NewRequest(method, template, companyId, connectionId, body, contentType);
                 if (idempotencyKey is not null)
                 {
-                    request.Headers.TryAddWithoutValidation(HardeningRequests.IdempotencyKey, idempotencyKey);
+                    request.Headers.TryAddWithoutValidation(Requests.IdempotencyKey, idempotencyKey);
                 }
 
                 await SendAndCheckAsync(tenant.Client, request);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Tenancy;
 
 /// <summary>
 /// Another tenant's key with the first tenant's ids, on every route and method: the answer is the very 404 that a
@@ -14,7 +14,7 @@ public sealed partial class TenancyProbeTests(SharedServer shared) : IClassFixtu
 {
     private const string CurrentTag = "(current tag)";
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     /// <summary>Method, path template ({c} company, {k} connection, {key} API key), body, If-Match, whether to send an Idempotency-Key.</summary>
     public static TheoryData<string, string, string?, string?, bool> Probes => new()
@@ -125,12 +125,12 @@ public sealed partial class TenancyProbeTests(SharedServer shared) : IClassFixtu
         var headers = new List<(string, string)>();
         if (ifMatch is not null)
         {
-            headers.Add((HardeningRequests.IfMatch, ifMatch));
+            headers.Add((Requests.IfMatch, ifMatch));
         }
 
         if (idempotent)
         {
-            headers.Add((HardeningRequests.IdempotencyKey, Guid.NewGuid().ToString()));
+            headers.Add((Requests.IdempotencyKey, Guid.NewGuid().ToString()));
         }
 
         var response = await client.RequestAsync(method, path, body, [.. headers]);

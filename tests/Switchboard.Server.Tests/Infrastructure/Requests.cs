@@ -5,10 +5,10 @@ using Switchboard.Server.Tenancy;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Infrastructure;
 
 /// <summary>Requests with the headers the hardening features read (Idempotency-Key, If-Match), and fresh tenants.</summary>
-public static class HardeningRequests
+public static class Requests
 {
     public const string IdempotencyKey = "Idempotency-Key";
     public const string IfMatch = "If-Match";
@@ -30,7 +30,7 @@ public static class HardeningRequests
     }
 
     /// <summary>A new tenant with one API key, made the way an operator makes one.</summary>
-    public static async Task<Tenant> NewTenantAsync(this TestServer server, string name = "Hardening tenant")
+    public static async Task<Tenant> NewTenantAsync(this SwitchboardTestServer server, string name = "Test tenant")
     {
         var (id, apiKey) = await server.Services.GetRequiredService<TenantAdministration>().CreateTenantAsync(name, CancellationToken.None);
         return new Tenant(id, apiKey, server.CreateClient(apiKey));

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 using Switchboard.Server.Hosting;
 using Switchboard.Server.Tests.Infrastructure;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real server that can be stopped and started again on the same data folder (or PostgreSQL database) with the
-/// same settings, as an operator restarts one. <see cref="TestServer"/> deletes its data when it stops.
+/// same settings, as an operator restarts one. <see cref="SwitchboardTestServer"/> deletes its data when it stops.
 /// </summary>
 public sealed class RestartableServer : IAsyncDisposable
 {

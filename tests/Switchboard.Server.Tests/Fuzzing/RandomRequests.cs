@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Fuzzing;
 
 /// <summary>Generators of hostile request parts: ids, JSON and non-JSON bodies, query-string values.</summary>
 public static class RandomRequests

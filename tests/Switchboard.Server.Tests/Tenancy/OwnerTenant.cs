@@ -1,6 +1,6 @@
 using Switchboard.Server.Tests.Infrastructure;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Tenancy;
 
 /// <summary>The probed tenant: a described, tagged company with a Linked connection, and a second API key.</summary>
 public sealed record OwnerTenant(HttpClient Client, string CompanyId, string ConnectionId, string SecondKeyId)
@@ -8,7 +8,7 @@ public sealed record OwnerTenant(HttpClient Client, string CompanyId, string Con
     public const string CompanyName = "Owner Ltd";
 
     /// <summary>Everything the owner can see of its data, with tags, plus the stored credentials of its connection.</summary>
-    public async Task<string> SnapshotAsync(TestServer server)
+    public async Task<string> SnapshotAsync(SwitchboardTestServer server)
     {
         var company = await Client.GetAsync($"/companies/{CompanyId}");
         var connection = await Client.GetAsync($"/companies/{CompanyId}/connections/{ConnectionId}");

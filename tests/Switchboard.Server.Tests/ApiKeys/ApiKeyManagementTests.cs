@@ -6,7 +6,7 @@ using Switchboard.Server.Auth;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.ApiKeys;
 
 /// <summary>
 /// <c>/apiKeys</c>: a new key is shown once and works at once; a tenant holds 1 to 10 keys; a deleted key stops
@@ -14,7 +14,7 @@ namespace Switchboard.Server.Tests.Hardening;
 /// </summary>
 public sealed class ApiKeyManagementTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Fact]
     public async Task Create_Returns201WithTheKeyWhichIsNeverShownAgainAndWorksAtOnce()

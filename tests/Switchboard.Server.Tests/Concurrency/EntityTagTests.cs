@@ -2,7 +2,7 @@ using System.Net;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Concurrency;
 
 /// <summary>
 /// Strong ETags on companies and connections, and <c>If-Match</c> on every change: a stale or weak tag is a 412
@@ -10,7 +10,7 @@ namespace Switchboard.Server.Tests.Hardening;
 /// </summary>
 public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string> Changes =>
         ["unlink connection", "authorize connection", "delete connection", "replace company", "update company", "delete company"];
@@ -43,7 +43,7 @@ public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedSe
         await target.TouchAsync();
         var before = await SnapshotAsync(target);
 
-        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (HardeningRequests.IfMatch, stale));
+        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (Requests.IfMatch, stale));
 
         var error = await response.ReadErrorAsync(HttpStatusCode.PreconditionFailed);
         Assert.Contains("If-Match", error.Error(), StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedSe
         var before = await SnapshotAsync(target);
         var current = (await _server.Client.GetAsync(target.Path)).ETag()!;
 
-        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (HardeningRequests.IfMatch, "W/" + current));
+        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (Requests.IfMatch, "W/" + current));
 
         await response.ReadErrorAsync(HttpStatusCode.PreconditionFailed);
         Assert.Equal(before, await SnapshotAsync(target));
@@ -71,7 +71,7 @@ public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedSe
         var target = await ArrangeAsync(change);
         var before = await SnapshotAsync(target);
 
-        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (HardeningRequests.IfMatch, "not-quoted"));
+        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (Requests.IfMatch, "not-quoted"));
 
         await response.ReadErrorAsync(HttpStatusCode.BadRequest);
         Assert.Equal(before, await SnapshotAsync(target));
@@ -103,9 +103,9 @@ public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedSe
         var current = (await _server.Client.GetAsync(target.Path)).ETag()!;
         (string, string)[] headers = precondition switch
         {
-            "current" => [(HardeningRequests.IfMatch, current)],
-            "*" => [(HardeningRequests.IfMatch, "*")],
-            "list with current" => [(HardeningRequests.IfMatch, "\"987654321\", W/\"1\", " + current)],
+            "current" => [(Requests.IfMatch, current)],
+            "*" => [(Requests.IfMatch, "*")],
+            "list with current" => [(Requests.IfMatch, "\"987654321\", W/\"1\", " + current)],
             _ => [],
         };
 
@@ -133,7 +133,7 @@ public sealed class EntityTagTests(SharedServer shared) : IClassFixture<SharedSe
         var current = (await _server.Client.GetAsync(target.Path)).ETag()!;
         Assert.True((await _server.Client.DeleteAsync(target.Path)).IsSuccessStatusCode);
 
-        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (HardeningRequests.IfMatch, current));
+        var response = await _server.Client.RequestAsync(target.Method, target.RequestPath, target.Body, (Requests.IfMatch, current));
 
         await response.ReadErrorAsync(HttpStatusCode.NotFound);
     }

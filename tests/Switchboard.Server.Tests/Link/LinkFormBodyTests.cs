@@ -2,7 +2,7 @@ using System.Text;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Link;
 
 /// <summary>
 /// The Link page's form post, with form bodies the framework cannot read (found by <see cref="RandomRequestTests"/>):
@@ -10,7 +10,7 @@ namespace Switchboard.Server.Tests.Hardening;
 /// </summary>
 public sealed class LinkFormBodyTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     public static TheoryData<string, string> MalformedForms => new()
     {

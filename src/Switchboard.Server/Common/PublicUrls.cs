@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
+using Switchboard.Server.Link;
 
-namespace Switchboard.Server.Link;
+namespace Switchboard.Server.Common;
 
 /// <summary>
 /// Absolute URLs handed to end users (Link pages, logos): under <c>Switchboard:PublicBaseUrl</c>, or the first

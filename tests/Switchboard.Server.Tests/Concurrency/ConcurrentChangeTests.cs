@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Concurrency;
 
 /// <summary>
 /// Changes racing without <c>If-Match</c>: each applies atomically to whatever is current, so the end state is one
@@ -19,7 +19,7 @@ public sealed class ConcurrentChangeTests
     [Fact]
     public async Task UnlinkReauthorizeAndDelete_RacingOnOneConnection_EndAsSomeSerialOrderWould()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync();
         var companyId = await server.Client.CreateCompanyIdAsync("Race track");
         var failures = new List<string>();
         // Rounds run a few at a time, each on its own connection: the races are within a round, and SQLite's lock
@@ -36,7 +36,7 @@ public sealed class ConcurrentChangeTests
     [Fact]
     public async Task HundredParallelCreates_OnOneCompany_AllSucceedAndAreAllListed()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync();
         var companyId = await server.Client.CreateCompanyIdAsync("Busy");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => server.Client.PostAsync($"/companies/{companyId}/connections", Api.Json("""{"platformKey":"gbol"}"""))));
@@ -56,7 +56,7 @@ public sealed class ConcurrentChangeTests
     [Fact]
     public async Task ParallelAuthorizationsAndCompanyCreates_AllSucceed()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync();
         var companyId = await server.Client.CreateCompanyIdAsync("Busy");
         var connections = new List<string>();
         for (var i = 0; i < 30; i++)
@@ -76,7 +76,7 @@ public sealed class ConcurrentChangeTests
     [Fact]
     public async Task ParallelUpdates_OfOneCompany_EachSucceedOrConflictAndTheVersionCountsTheSuccesses()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync();
         var created = await server.Client.PostAsync("/companies", Api.Json("""{"name":"Contended","tags":{"start":"yes"}}"""));
         var companyId = (await created.ReadObjectAsync(HttpStatusCode.OK)).Id();
         var firstVersion = Version(created.ETag());
@@ -102,7 +102,7 @@ public sealed class ConcurrentChangeTests
     /// One round: a fresh Linked connection, then unlink, re-authorize, a second unlink and (in two rounds of three) a
     /// delete, all at once. Null when the outcome fits a serial order; otherwise what went wrong.
     /// </summary>
-    private static async Task<string?> RaceAsync(TestServer server, string companyId, int round)
+    private static async Task<string?> RaceAsync(SwitchboardTestServer server, string companyId, int round)
     {
         var client = server.Client;
         var connectionId = (await client.CreateConnectionAsync(companyId)).Id();
@@ -122,7 +122,7 @@ public sealed class ConcurrentChangeTests
         {
             operations.Add((deletion, () => deletion == "delete"
                 ? client.DeleteAsync(path)
-                : client.RequestAsync("DELETE", path, null, (HardeningRequests.IfMatch, linked.ETag()!))));
+                : client.RequestAsync("DELETE", path, null, (Requests.IfMatch, linked.ETag()!))));
         }
 
         // Start them in a different order each round, all before awaiting any.

@@ -4,7 +4,7 @@ using System.Text;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Errors;
 
 /// <summary>
 /// The bounds on what a request may carry (body size, paging, query length, authorization map, JSON depth): past a
@@ -14,7 +14,7 @@ public sealed class RequestLimitTests(SharedServer shared) : IClassFixture<Share
 {
     private const int DefaultLimit = 64 * 1024;
 
-    private readonly TestServer _server = shared.Server;
+    private readonly SwitchboardTestServer _server = shared.Server;
 
     [Theory]
     [InlineData(true)]
@@ -59,7 +59,7 @@ public sealed class RequestLimitTests(SharedServer shared) : IClassFixture<Share
     [Fact]
     public async Task Body_LargerThan64KiB_IsAcceptedWhenTheLimitIsRaised()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:MaxRequestBodyBytes"] = "1048576" });
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?> { ["Switchboard:MaxRequestBodyBytes"] = "1048576" });
 
         var response = await server.Client.PostAsync("/companies", CompanyBodyOfSize(DefaultLimit * 4, withContentLength: false));
 

@@ -3,7 +3,7 @@ using CsCheck;
 using Switchboard.Server.Auth;
 using Xunit;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Auth;
 
 /// <summary>
 /// <see cref="ApiKeyHeader.TryParse"/> on generated input: it never throws, accepts exactly the headers that carry

@@ -14,12 +14,12 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// A real Switchboard server for one test: the production application, on Kestrel on a free loopback port,
 /// with its own data folder and database. Tests talk to it over real HTTP.
 /// </summary>
-public sealed class TestServer : IAsyncDisposable
+public sealed class SwitchboardTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestSettings _settings;
 
-    private TestServer(WebApplication app, TestSettings settings, CapturedLogs logs)
+    private SwitchboardTestServer(WebApplication app, TestSettings settings, CapturedLogs logs)
     {
         _app = app;
         _settings = settings;
@@ -44,7 +44,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
+    public static async Task<SwitchboardTestServer> StartAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var testSettings = await TestSettings.CreateAsync(settings);
         var logs = new CapturedLogs();
@@ -60,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
             });
             await app.StartAsync();
-            return new TestServer(app, testSettings, logs);
+            return new SwitchboardTestServer(app, testSettings, logs);
         }
         catch
         {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Switchboard.Server.Tests.Hardening;
+namespace Switchboard.Server.Tests.Concurrency;
 
 /// <summary>
 /// A change to try with <c>If-Match</c>: where the resource is read (<paramref name="Path"/>), the request that changes
