@@ -33,12 +33,13 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
     }
 
     /// <summary>
-    /// Ensures the first tenant and key exist. With <paramref name="configuredKey"/> that key is accepted (created once,
-    /// however many nodes start with it); without, a key is generated for an empty database and returned to be shown once.
+    /// Gives an empty database its first tenant and key: <paramref name="configuredKey"/> when set (for scripts, CI and
+    /// every node of a deployment), else a generated key that is returned to be shown once. A database that already has
+    /// a tenant is left as it is, so a bootstrap key that was deleted stays deleted however often nodes restart with it.
     /// Runs under the same lock as migrations, so nodes starting together create one tenant. Plain SQL, like the
     /// migrations, so starting the server does not wait for EF Core.
     /// </summary>
-    public async Task<string?> BootstrapAsync(string? configuredKey, DatabaseProvider provider, CancellationToken cancellationToken)
+    public async Task<BootstrapOutcome> BootstrapAsync(string? configuredKey, DatabaseProvider provider, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -47,27 +48,18 @@ public sealed class TenantAdministration(IDbContextFactory<SwitchboardDbContext>
             await connection.ScalarAsync(transaction, BootstrapLock, cancellationToken);
         }
 
-        string? generated = null;
-        if (configuredKey is not null)
+        if (await connection.ScalarAsync(transaction, FirstTenant, cancellationToken) is not null)
         {
-            if (await connection.ScalarAsync(transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is not null)
-            {
-                return null;
-            }
-
-            var existing = await connection.ScalarAsync(transaction, FirstTenant, cancellationToken);
-            var tenantId = existing is null ? await InsertTenantAsync(connection, transaction, cancellationToken) : dialect.ReadId(existing);
-            await InsertKeyAsync(connection, transaction, NewKey(tenantId, configuredKey, "bootstrap"), cancellationToken);
-        }
-        else if (await connection.ScalarAsync(transaction, FirstTenant, cancellationToken) is null)
-        {
-            generated = ApiKeySecrets.Generate();
-            var tenantId = await InsertTenantAsync(connection, transaction, cancellationToken);
-            await InsertKeyAsync(connection, transaction, NewKey(tenantId, generated, "default"), cancellationToken);
+            var ignored = configuredKey is not null &&
+                await connection.ScalarAsync(transaction, KeyExists, cancellationToken, ApiKeySecrets.Hash(configuredKey)) is null;
+            return new BootstrapOutcome(null, ConfiguredKeyIgnored: ignored);
         }
 
+        var apiKey = configuredKey ?? ApiKeySecrets.Generate();
+        var tenantId = await InsertTenantAsync(connection, transaction, cancellationToken);
+        await InsertKeyAsync(connection, transaction, NewKey(tenantId, apiKey, configuredKey is null ? "default" : "bootstrap"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return generated;
+        return new BootstrapOutcome(configuredKey is null ? apiKey : null, ConfiguredKeyIgnored: false);
     }
 
     private async Task<Guid> InsertTenantAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
