@@ -160,6 +160,25 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         AssertDatabaseFilesDoNotContain(_secret);
     }
 
+    [Fact]
+    public async Task ApiKey_CreatedUnderAnIdempotencyKey_IsInNoTableLogOrDatabaseFile()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/apiKeys") { Content = Api.Json("""{"name":"ci"}""") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var created = await (await _server.Client.SendAsync(request)).ReadObjectAsync(HttpStatusCode.Created);
+        var apiKey = created["apiKey"].Str();
+
+        var (tables, hits) = await _server.FindInEveryTableAsync(apiKey);
+
+        Assert.Contains("idempotency_records", tables);
+        Assert.Contains("api_keys", tables);
+        Assert.Empty(hits);
+        // The scan does read the idempotency record: it holds the created key's id, only not its value.
+        Assert.Contains("idempotency_records.response_body", (await _server.FindInEveryTableAsync(created["id"].Str())).Hits);
+        Assert.DoesNotContain(apiKey, _server.Logs.All, StringComparison.Ordinal);
+        AssertDatabaseFilesDoNotContain(apiKey);
+    }
+
     /// <summary>Reads the SQLite file and its WAL as they are on disk (shared with the running server).</summary>
     private void AssertDatabaseFilesDoNotContain(params string[] secrets)
     {
