@@ -23,6 +23,10 @@ internal sealed partial class DatabaseInitializer(
         _ = services.GetRequiredService<EncryptionKeyRing>();
         var settings = options.Value;
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(settings.Database.Provider, cancellationToken);
+        var databaseFile = settings.Database.Provider == DatabaseProvider.Sqlite
+            ? PersistenceExtensions.SqliteFile(services.GetRequiredService<DbDataSource>().ConnectionString)
+            : null;
+        DataFolder.WarnIfOthersCanRead(Path.GetFullPath(settings.DataDirectory), databaseFile, logger);
         var bootstrap = await services.GetRequiredService<TenantAdministration>()
             .BootstrapAsync(settings.BootstrapApiKey, settings.Database.Provider, cancellationToken);
         lifetime.ApplicationStarted.Register(() => _ = Task.Run(WarmUpAsync));
