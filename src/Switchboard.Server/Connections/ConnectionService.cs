@@ -155,7 +155,7 @@ internal sealed class ConnectionService(
         }
 
         // The row is ours until commit (SQLite's write lock, PostgreSQL's row lock from the update above).
-        connection.Errors = [.. connection.Errors, new DataConnectionErrorRecord
+        connection.Errors = [.. connection.Errors.TakeLast(DataConnectionErrorRecord.MaxKept - 1), new DataConnectionErrorRecord
         {
             StatusCode = "401",
             StatusText = "Unauthorized",
