@@ -47,6 +47,22 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Idempotency: Retention must be positive and WaitForRunning not negative.");
         }
 
+        foreach (var (proxy, index) in options.ForwardedHeaders.KnownProxies.Select((p, i) => (p, i)))
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _))
+            {
+                failures.Add($"Switchboard:ForwardedHeaders:KnownProxies:{index} must be an IP address, such as 10.0.0.5 (got '{proxy}').");
+            }
+        }
+
+        foreach (var (network, index) in options.ForwardedHeaders.KnownNetworks.Select((n, i) => (n, i)))
+        {
+            if (!System.Net.IPNetwork.TryParse(network, out _))
+            {
+                failures.Add($"Switchboard:ForwardedHeaders:KnownNetworks:{index} must be a network in CIDR notation, such as 10.0.0.0/8 (got '{network}').");
+            }
+        }
+
         foreach (var (key, integration) in options.Integrations)
         {
             if (!IntegrationCatalog.IsWellFormedKey(key))

@@ -40,6 +40,7 @@ public static class SwitchboardApplication
 
         services.AddSwitchboardOptions();
         services.AddErrorHandling();
+        services.AddTrustedProxies();
         services.AddWireJson();
         services.AddPersistence(builder.Configuration);
         services.AddApiKeyAuthentication();
@@ -56,6 +57,7 @@ public static class SwitchboardApplication
         });
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
