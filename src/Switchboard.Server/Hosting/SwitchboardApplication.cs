@@ -48,6 +48,7 @@ public static class SwitchboardApplication
         services.AddFeatures();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddHostedService<PlainHttpWarning>();
         // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
