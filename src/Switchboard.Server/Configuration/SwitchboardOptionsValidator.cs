@@ -32,9 +32,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
 
         var limits = options.RateLimits;
-        if (limits.PermitsPerSecond <= 0 || limits.Burst < 1 || limits.UnauthenticatedPermitsPerSecond <= 0 || limits.UnauthenticatedBurst < 1)
+        if (limits.PermitsPerSecond <= 0 || limits.Burst < 1 || limits.UnauthenticatedPermitsPerSecond <= 0 || limits.UnauthenticatedBurst < 1 ||
+            limits.LinkPermitsPerSecond <= 0 || limits.LinkBurst < 1)
         {
-            failures.Add("Switchboard:RateLimits: PermitsPerSecond and UnauthenticatedPermitsPerSecond must be positive, Burst and UnauthenticatedBurst at least 1.");
+            failures.Add("Switchboard:RateLimits: PermitsPerSecond, UnauthenticatedPermitsPerSecond and LinkPermitsPerSecond must be positive, Burst, UnauthenticatedBurst and LinkBurst at least 1.");
         }
 
         if (options.MaxRequestBodyBytes < 1024)
