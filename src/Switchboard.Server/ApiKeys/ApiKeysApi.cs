@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
+using Switchboard.Server.Idempotency;
 using Switchboard.Server.Json;
 using Switchboard.Server.Tenancy;
 
@@ -16,7 +17,7 @@ internal static class ApiKeysApi
     {
         var group = routes.MapGroup("/apiKeys").RequireAuthorization();
         group.MapGet("/", List);
-        group.MapPost("/", Create);
+        group.MapPost("/", Create).CarriesSecret("API key");
         group.MapDelete("/{apiKeyId}", Delete);
         return group;
     }

@@ -46,6 +46,10 @@ public sealed class SwitchboardOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    public SimulationOptions Simulation { get; set; } = new();
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Integrations to add, override or disable, keyed by platform key.</summary>
     public Dictionary<string, IntegrationSettings> Integrations { get; set; } = new(StringComparer.Ordinal);
 }

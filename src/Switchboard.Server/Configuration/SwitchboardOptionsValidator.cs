@@ -32,9 +32,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
 
         var limits = options.RateLimits;
-        if (limits.PermitsPerSecond <= 0 || limits.Burst < 1 || limits.UnauthenticatedPermitsPerSecond <= 0 || limits.UnauthenticatedBurst < 1)
+        if (limits.PermitsPerSecond <= 0 || limits.Burst < 1 || limits.UnauthenticatedPermitsPerSecond <= 0 || limits.UnauthenticatedBurst < 1 ||
+            limits.LinkPermitsPerSecond <= 0 || limits.LinkBurst < 1)
         {
-            failures.Add("Switchboard:RateLimits: PermitsPerSecond and UnauthenticatedPermitsPerSecond must be positive, Burst and UnauthenticatedBurst at least 1.");
+            failures.Add("Switchboard:RateLimits: PermitsPerSecond, UnauthenticatedPermitsPerSecond and LinkPermitsPerSecond must be positive, Burst, UnauthenticatedBurst and LinkBurst at least 1.");
         }
 
         if (options.Link.TokenLifetime <= TimeSpan.Zero)
@@ -50,6 +51,22 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         if (options.Idempotency.Retention <= TimeSpan.Zero || options.Idempotency.WaitForRunning < TimeSpan.Zero)
         {
             failures.Add("Switchboard:Idempotency: Retention must be positive and WaitForRunning not negative.");
+        }
+
+        foreach (var (proxy, index) in options.ForwardedHeaders.KnownProxies.Select((p, i) => (p, i)))
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _))
+            {
+                failures.Add($"Switchboard:ForwardedHeaders:KnownProxies:{index} must be an IP address, such as 10.0.0.5 (got '{proxy}').");
+            }
+        }
+
+        foreach (var (network, index) in options.ForwardedHeaders.KnownNetworks.Select((n, i) => (n, i)))
+        {
+            if (!System.Net.IPNetwork.TryParse(network, out _))
+            {
+                failures.Add($"Switchboard:ForwardedHeaders:KnownNetworks:{index} must be a network in CIDR notation, such as 10.0.0.0/8 (got '{network}').");
+            }
         }
 
         foreach (var (key, integration) in options.Integrations)

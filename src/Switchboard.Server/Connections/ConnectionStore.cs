@@ -22,9 +22,6 @@ namespace Switchboard.Server.Connections;
 /// </summary>
 internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 {
-    /// <summary>At most this many errors are kept per connection, the latest.</summary>
-    public const int MaxErrors = 20;
-
     private const string ThisConnection = "id = @id AND company_id = @company AND tenant_id = @tenant";
     private const string ThisCompany = "company_id = @company AND tenant_id = @tenant";
     private const string CompanyExistsCondition = "EXISTS (SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant)";
@@ -217,13 +214,13 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>
     /// Linked → Deauthorized, destroying the credentials and recording <paramref name="error"/> (the latest
-    /// <see cref="MaxErrors"/> are kept); null when the connection is not Linked. Lock the row first
+    /// <see cref="DataConnectionErrorRecord.MaxKept"/> are kept); null when the connection is not Linked. Lock the row first
     /// (<see cref="LockAsync"/>) and pass the errors it holds, so no concurrent change of them is lost.
     /// </summary>
     public async Task<ConnectionEntity?> DeauthorizeAsync(
         UnitOfWork work, ConnectionKey key, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
     {
-        List<DataConnectionErrorRecord> errors = [.. current.Skip(Math.Max(0, current.Count - (MaxErrors - 1))), error];
+        List<DataConnectionErrorRecord> errors = [.. current.Skip(Math.Max(0, current.Count - (DataConnectionErrorRecord.MaxKept - 1))), error];
         await using var command = BindKey(work.Command(Deauthorize), key)
             .Set("@errors", JsonColumn.Serialize(errors, StorageJsonContext.Default.ListDataConnectionErrorRecord))
             .Set("@now", dialect.Time(now));

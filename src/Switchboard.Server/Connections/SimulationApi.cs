@@ -2,8 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
 using Switchboard.Server.Tenancy;
 
@@ -15,11 +20,17 @@ namespace Switchboard.Server.Connections;
 /// </summary>
 internal static class SimulationApi
 {
-    public static RouteGroupBuilder MapSimulation(this IEndpointRouteBuilder routes)
+    /// <summary>Maps the endpoints when <c>Switchboard:Simulation:Enabled</c> allows; otherwise their paths answer 404 like any unknown one.</summary>
+    public static IEndpointRouteBuilder MapSimulation(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization();
-        group.MapPost("/deauthorize", Deauthorize);
-        return group;
+        var options = routes.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
+        if (options.Simulation.IsEnabled(routes.ServiceProvider.GetRequiredService<IHostEnvironment>()))
+        {
+            var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization();
+            group.MapPost("/deauthorize", Deauthorize);
+        }
+
+        return routes;
     }
 
     public static async Task<Ok<Connection>> Deauthorize(
@@ -29,6 +40,12 @@ internal static class SimulationApi
         var body = request.ContentLength is 0 or null && !request.Headers.ContainsKey("Transfer-Encoding")
             ? new DeauthorizeBody(null)
             : await request.ReadJsonAsync(WireJson.Context.DeauthorizeBody, cancellationToken);
+        if (body.ErrorMessage is { Length: > DataConnectionErrorRecord.MaxErrorMessageLength } message)
+        {
+            throw ApiException.InvalidField("errorMessage",
+                $"errorMessage must be at most {DataConnectionErrorRecord.MaxErrorMessageLength} characters (got {message.Length}).");
+        }
+
         var result = await connections.DeauthorizeAsync(key, body.ErrorMessage, cancellationToken);
         request.HttpContext.Response.SetETag(result.Version);
         return TypedResults.Ok(result.ToConnection(urls));

@@ -46,15 +46,9 @@ internal static partial class EncryptionKeyLoader
             return new EncryptionKeyRing(Decode(File.ReadAllText(path), path));
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DataFolder.Create(Path.GetDirectoryName(path)!);
         var key = RandomNumberGenerator.GetBytes(EncryptionKey.SizeInBytes);
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(new FileStream(path, fileOptions)))
+        using (var writer = new StreamWriter(new FileStream(path, DataFolder.NewOwnerOnlyFile(FileAccess.Write))))
         {
             writer.Write(Convert.ToBase64String(key));
         }

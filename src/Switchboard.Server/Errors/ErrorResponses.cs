@@ -11,18 +11,21 @@ internal static class ErrorResponses
 
     public static async Task WriteAsync(HttpContext context, int statusCode, string error, IReadOnlyList<ErrorValidationItem>? validationErrors = null)
     {
-        var body = new ErrorMessage(
-            statusCode,
-            Service,
-            error,
-            context.TraceIdentifier,
-            validationErrors is { Count: > 0 } ? new ErrorValidation(validationErrors, []) : null,
-            CanBeRetried(statusCode),
-            0);
+        var body = Create(context, statusCode, error, validationErrors);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.ErrorMessage, context.RequestAborted);
     }
+
+    /// <summary>The body of an error answer to this request, for callers that store it rather than send it.</summary>
+    public static ErrorMessage Create(HttpContext context, int statusCode, string error, IReadOnlyList<ErrorValidationItem>? validationErrors = null) => new(
+        statusCode,
+        Service,
+        error,
+        context.TraceIdentifier,
+        validationErrors is { Count: > 0 } ? new ErrorValidation(validationErrors, []) : null,
+        CanBeRetried(statusCode),
+        0);
 
     private static string CanBeRetried(int statusCode) => statusCode switch
     {

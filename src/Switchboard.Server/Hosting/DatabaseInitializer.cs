@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Credentials;
@@ -14,17 +15,27 @@ namespace Switchboard.Server.Hosting;
 /// Runs before the server accepts requests: checks the encryption key, migrates the schema, and makes sure a
 /// tenant with an API key exists (printing a generated key once). Any failure stops the start.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<SwitchboardOptions> options, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed partial class DatabaseInitializer(
+    IServiceProvider services, IOptions<SwitchboardOptions> options, IHostApplicationLifetime lifetime, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<EncryptionKeyRing>();
         var settings = options.Value;
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(settings.Database.Provider, cancellationToken);
-        var generated = await services.GetRequiredService<TenantAdministration>()
+        var databaseFile = settings.Database.Provider == DatabaseProvider.Sqlite
+            ? PersistenceExtensions.SqliteFile(services.GetRequiredService<DbDataSource>().ConnectionString)
+            : null;
+        DataFolder.WarnIfOthersCanRead(Path.GetFullPath(settings.DataDirectory), databaseFile, logger);
+        var bootstrap = await services.GetRequiredService<TenantAdministration>()
             .BootstrapAsync(settings.BootstrapApiKey, settings.Database.Provider, cancellationToken);
         lifetime.ApplicationStarted.Register(() => _ = Task.Run(WarmUpAsync));
-        if (generated is not null)
+        if (bootstrap.ConfiguredKeyIgnored)
+        {
+            LogBootstrapKeyIgnored(logger);
+        }
+
+        if (bootstrap.GeneratedKey is { } generated)
         {
             // Written to the console, not the log: a key must never reach log storage.
             Console.Out.WriteLine($"""
@@ -61,4 +72,7 @@ internal sealed class DatabaseInitializer(IServiceProvider services, IOptions<Sw
             // Stopping already, or the database is busy: the first request that needs EF Core does this itself.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Switchboard:BootstrapApiKey was not added: it is applied only to an empty database, and this one already has tenants but not this key (it was deleted, or the database was started without it). Create keys with POST /apiKeys or the tenants command.")]
+    private static partial void LogBootstrapKeyIgnored(ILogger logger);
 }

@@ -41,6 +41,7 @@ public static class SwitchboardApplication
 
         services.AddSwitchboardOptions();
         services.AddErrorHandling();
+        services.AddTrustedProxies();
         services.AddWireJson();
         services.AddPersistence(builder.Configuration);
         services.AddApiKeyAuthentication();
@@ -48,6 +49,7 @@ public static class SwitchboardApplication
         services.AddFeatures();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddHostedService<PlainHttpWarning>();
         // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -57,6 +59,7 @@ public static class SwitchboardApplication
         });
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();

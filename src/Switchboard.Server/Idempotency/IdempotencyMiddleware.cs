@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Json;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Tenancy;
 
@@ -18,7 +20,8 @@ namespace Switchboard.Server.Idempotency;
 /// finished answer or no trace, and a retry then replays it or simply acts. A repeat with the same body gets the
 /// first answer replayed without acting again; a different body is a 422; a repeat that arrives while the first
 /// runs waits for its commit (another node's claim is invisible until then, and the database makes the repeat wait
-/// on the key), or answers 409 once <c>WaitForRunning</c> has passed. Server errors are rolled back, not kept.
+/// on the key), or answers 409 once <c>WaitForRunning</c> has passed. Server errors are rolled back, not kept. A success of
+/// an endpoint marked <see cref="SecretResponse"/> is kept only as a 409 naming what it created, never with its secret.
 /// </summary>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, WriteGate writeGate, TimeProvider time)
 {
@@ -153,18 +156,37 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         var body = buffer.ToArray();
         if (keep)
         {
+            var (storedStatus, storedBody) = (status, body);
             var contentType = context.Response.ContentType;
             var entityTag = context.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
+            if (status < 300 && context.GetEndpoint()?.Metadata.GetMetadata<SecretResponse>() is { } secret)
+            {
+                // The answer holds a secret shown only once: keep a marker that names what was created, never the answer.
+                (storedStatus, storedBody) = (StatusCodes.Status409Conflict, AlreadyCreated(context, secret));
+                (contentType, entityTag) = ("application/json; charset=utf-8", null);
+            }
+
             await db.IdempotencyRecords.Where(r => r.IdempotencyKey == key).ExecuteUpdateAsync(
                 s => s.SetProperty(r => r.Completed, true)
-                    .SetProperty(r => r.StatusCode, status)
+                    .SetProperty(r => r.StatusCode, storedStatus)
                     .SetProperty(r => r.ContentType, contentType)
                     .SetProperty(r => r.EntityTag, entityTag)
-                    .SetProperty(r => r.ResponseBody, body),
+                    .SetProperty(r => r.ResponseBody, storedBody),
                 CancellationToken.None);
         }
 
         return (body, keep);
+    }
+
+    /// <summary>The 409 a repeat of a secret-bearing request gets: what was created, named by the id in its Location.</summary>
+    private static byte[] AlreadyCreated(HttpContext context, SecretResponse secret)
+    {
+        var location = context.Response.Headers.Location.ToString();
+        var created = location.Length > 0 ? $"{secret.Resource} {location[(location.LastIndexOf('/') + 1)..]}" : $"the {secret.Resource}";
+        var error = ErrorResponses.Create(context, StatusCodes.Status409Conflict,
+            $"This {HeaderName} already created {created}. Its response carried a secret, which is shown only once and never stored, " +
+            $"so it cannot be replayed. Use a new {HeaderName} to create another.");
+        return JsonSerializer.SerializeToUtf8Bytes(error, WireJson.Context.ErrorMessage);
     }
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)

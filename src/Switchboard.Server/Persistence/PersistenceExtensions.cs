@@ -78,6 +78,13 @@ internal static class PersistenceExtensions
         return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ToString();
     }
 
+    /// <summary>The file a SQLite connection string opens; null for an in-memory database.</summary>
+    internal static string? SqliteFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : Path.GetFullPath(builder.DataSource);
+    }
+
     internal static string ResolveConnectionString(SwitchboardOptions options, string? configured)
     {
         if (options.Database.Provider == DatabaseProvider.Postgres)
@@ -99,7 +106,12 @@ internal static class PersistenceExtensions
         var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            DataFolder.Create(folder);
+        }
+
+        if (SqliteFile(builder.ToString()) is { } file)
+        {
+            DataFolder.CreateDatabaseFile(file);
         }
 
         return builder.ToString();

@@ -9,9 +9,10 @@ using Switchboard.Server.Errors;
 namespace Switchboard.Server.RateLimiting;
 
 /// <summary>
-/// Limits each API key to its own token bucket, and requests without a valid key to a smaller bucket per client
-/// address (so guessing keys is slow). Every response says where the caller stands
-/// (<c>X-Rate-Limit-Limit</c>, <c>-Remaining</c>, <c>-Reset</c> in seconds until the bucket is full); a refusal is a 429
+/// Limits each API key to its own token bucket, requests without a valid key to a smaller bucket per client
+/// address (so guessing keys is slow), and the Link pages to a bucket per link, apart from the API's. Every response
+/// says where the caller stands (<c>X-Rate-Limit-Limit</c>, <c>-Remaining</c>, <c>-Reset</c> in seconds until the bucket
+/// is full); a refusal is a 429
 /// <c>ErrorMessage</c> with <c>Retry-After</c>. Buckets live in this process: with several nodes each keeps its own.
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time)
@@ -33,6 +34,8 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<Switchb
         var keyId = context.User.FindFirst(ApiKeyAuthenticationHandler.KeyClaim)?.Value;
         var bucket = keyId is not null
             ? _buckets.GetOrAdd("key:" + keyId, static (_, state) => new TokenBucket(state.limits.Burst, state.limits.PermitsPerSecond, state.now), (limits, now))
+            : LinkBucketName(context) is { } link
+            ? _buckets.GetOrAdd(link, static (_, state) => new TokenBucket(state.limits.LinkBurst, state.limits.LinkPermitsPerSecond, state.now), (limits, now))
             : _buckets.GetOrAdd("ip:" + context.Connection.RemoteIpAddress, static (_, state) => new TokenBucket(state.limits.UnauthenticatedBurst, state.limits.UnauthenticatedPermitsPerSecond, state.now), (limits, now));
         var decision = bucket.TryTake(now);
         // Set as the response starts, so error responses (which clear headers) carry them too.
@@ -59,6 +62,24 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<Switchb
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// The Link pages' bucket: one per link (<c>/link/companies/{companyId}/connections/{connectionId}/…</c>), and one per
+    /// client address for their other paths (logos); null outside <c>/link</c>.
+    /// </summary>
+    private static string? LinkBucketName(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/link", StringComparison.OrdinalIgnoreCase, out var rest))
+        {
+            return null;
+        }
+
+        var segments = rest.Value!.Split('/', 6);
+        return segments is [_, var companies, var company, var connections, var connection, ..] &&
+            companies.Equals("companies", StringComparison.OrdinalIgnoreCase) && connections.Equals("connections", StringComparison.OrdinalIgnoreCase)
+            ? $"link:{company.ToLowerInvariant()}/{connection.ToLowerInvariant()}"
+            : "link-ip:" + context.Connection.RemoteIpAddress;
     }
 
     /// <summary>Forgets buckets that are full again: they behave exactly like new ones.</summary>

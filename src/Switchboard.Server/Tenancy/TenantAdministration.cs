@@ -27,11 +27,12 @@ internal sealed class TenantAdministration(DbDataSource dataSource, TenantStore 
     }
 
     /// <summary>
-    /// Ensures the first tenant and key exist. With <paramref name="configuredKey"/> that key is accepted (created once,
-    /// however many nodes start with it); without, a key is generated for an empty database and returned to be shown once.
+    /// Gives an empty database its first tenant and key: <paramref name="configuredKey"/> when set (for scripts, CI and
+    /// every node of a deployment), else a generated key that is returned to be shown once. A database that already has
+    /// a tenant is left as it is, so a bootstrap key that was deleted stays deleted however often nodes restart with it.
     /// Runs under a lock, so nodes starting together create one tenant.
     /// </summary>
-    public async Task<string?> BootstrapAsync(string? configuredKey, DatabaseProvider provider, CancellationToken cancellationToken)
+    public async Task<BootstrapOutcome> BootstrapAsync(string? configuredKey, DatabaseProvider provider, CancellationToken cancellationToken)
     {
         await using var transaction = await SqlTransaction.BeginAsync(dataSource, cancellationToken);
         if (provider == DatabaseProvider.Postgres)
@@ -40,26 +41,18 @@ internal sealed class TenantAdministration(DbDataSource dataSource, TenantStore 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        string? generated = null;
-        if (configuredKey is not null)
+        if (await tenants.FindFirstAsync(transaction, cancellationToken) is not null)
         {
-            if (await keys.FindByHashAsync(transaction, ApiKeySecrets.Hash(configuredKey), cancellationToken) is not null)
-            {
-                return null;
-            }
-
-            var tenant = await tenants.FindFirstAsync(transaction, cancellationToken) ?? await InsertTenantAsync(transaction, "Default", cancellationToken);
-            await keys.InsertAsync(transaction, NewKey(tenant, configuredKey, "bootstrap"), cancellationToken);
-        }
-        else if (await tenants.FindFirstAsync(transaction, cancellationToken) is null)
-        {
-            generated = ApiKeySecrets.Generate();
-            var tenant = await InsertTenantAsync(transaction, "Default", cancellationToken);
-            await keys.InsertAsync(transaction, NewKey(tenant, generated, "default"), cancellationToken);
+            var ignored = configuredKey is not null &&
+                await keys.FindByHashAsync(transaction, ApiKeySecrets.Hash(configuredKey), cancellationToken) is null;
+            return new BootstrapOutcome(null, ConfiguredKeyIgnored: ignored);
         }
 
+        var apiKey = configuredKey ?? ApiKeySecrets.Generate();
+        var tenant = await InsertTenantAsync(transaction, "Default", cancellationToken);
+        await keys.InsertAsync(transaction, NewKey(tenant, apiKey, configuredKey is null ? "default" : "bootstrap"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return generated;
+        return new BootstrapOutcome(configuredKey is null ? apiKey : null, ConfiguredKeyIgnored: false);
     }
 
     private async Task<TenantId> InsertTenantAsync(SqlTransaction transaction, string name, CancellationToken cancellationToken)

@@ -20,6 +20,8 @@ public sealed class CompanyRequestValidationTests(SharedServer shared) : IClassF
         { """{"name":5}""", "name" },
         { """{"name":["Acme"]}""", "name" },
         { """{"name":"Acme","description":5}""", "description" },
+        { $$$"""{"name":"{{{new string('n', 201)}}}"}""", "name" },
+        { $$$"""{"name":"Acme","description":"{{{new string('d', 4001)}}}"}""", "description" },
         { """{"name":"Acme","tags":"region=uk"}""", "tags" },
         { """{"name":"Acme","tags":{"region":5}}""", "region" },
         { """{"name":"Acme","tags":{"region":null}}""", "region" },

@@ -168,6 +168,25 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         await AssertDatabaseDoesNotContainAsync(_secret);
     }
 
+    [Fact]
+    public async Task ApiKey_CreatedUnderAnIdempotencyKey_IsInNoTableLogOrDatabaseFile()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/apiKeys") { Content = Api.Json("""{"name":"ci"}""") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var created = await (await _server.Client.SendAsync(request)).ReadObjectAsync(HttpStatusCode.Created);
+        var apiKey = created["apiKey"].Str();
+
+        var (tables, hits) = await _server.FindInEveryTableAsync(apiKey);
+
+        Assert.Contains("idempotency_records", tables);
+        Assert.Contains("api_keys", tables);
+        Assert.Empty(hits);
+        // The scan does read the idempotency record: it holds the created key's id, only not its value.
+        Assert.Contains("idempotency_records.response_body", (await _server.FindInEveryTableAsync(created["id"].Str())).Hits);
+        Assert.DoesNotContain(apiKey, _server.Logs.All, StringComparison.Ordinal);
+        await AssertDatabaseDoesNotContainAsync(apiKey);
+    }
+
     /// <summary>
     /// Every table's every value (whatever the backend), then on SQLite the file and its WAL as they are on disk
     /// (shared with the running server), where deleted rows and old pages may still hold what no table shows.
@@ -199,53 +218,10 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
     /// </summary>
     private async Task<List<string>> TableCellsHoldingAsync(params byte[][] needles)
     {
-        await using var db = await _server.CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        var tables = await ReadStringsAsync(connection, TestBackend.IsPostgres
-            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        var (tables, hits) = await _server.FindInEveryTableAsync(needles);
         Assert.Contains("connections", tables);
         Assert.Contains("idempotency_records", tables);
-        var hits = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table}";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    var bytes = reader.GetValue(i) switch
-                    {
-                        byte[] binary => binary,
-                        DBNull => [],
-                        var value => Encoding.UTF8.GetBytes(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
-                    };
-                    if (needles.Any(needle => bytes.AsSpan().IndexOf(needle) >= 0))
-                    {
-                        hits.Add($"{table}.{reader.GetName(i)}");
-                    }
-                }
-            }
-        }
-
-        return hits;
-    }
-
-    private static async Task<List<string>> ReadStringsAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
+        return [.. hits];
     }
 
     /// <summary>Moves the WAL into the database file and truncates it, then looks for the bytes in both.</summary>

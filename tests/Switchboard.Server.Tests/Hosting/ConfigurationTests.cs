@@ -25,6 +25,8 @@ public sealed class ConfigurationTests
         { "Switchboard:BootstrapApiKey", "has spaces in the middle of it", "Switchboard:BootstrapApiKey" },
         { "Switchboard:Database:BusyTimeout", "00:00:00", "Switchboard:Database:BusyTimeout" },
         { "Switchboard:Database:Provider", "Oracle", "Switchboard:Database:Provider" },
+        { "Switchboard:ForwardedHeaders:KnownProxies:0", "proxy.internal", "Switchboard:ForwardedHeaders:KnownProxies:0" },
+        { "Switchboard:ForwardedHeaders:KnownNetworks:0", "10.0.0.0", "Switchboard:ForwardedHeaders:KnownNetworks:0" },
         { "Switchboard:Integrations:ABCD:Name", "Upper-case key", "Switchboard:Integrations:ABCD" },
         { "Switchboard:Integrations:abcd:SourceType", "Spaceship", "Switchboard:Integrations:abcd:SourceType" },
         { "Switchboard:Integrations:abcd:LogoUrl", "not a url", "Switchboard:Integrations:abcd:LogoUrl" },

@@ -38,6 +38,7 @@ public sealed class TestSettings
             // Tests make many requests quickly from one address; the rate-limit tests set their own limits.
             ["Switchboard:RateLimits:Burst"] = "100000",
             ["Switchboard:RateLimits:UnauthenticatedBurst"] = "100000",
+            ["Switchboard:RateLimits:LinkBurst"] = "100000",
         };
         string? postgres = null;
         if (TestBackend.IsPostgres)
