@@ -14,7 +14,7 @@ namespace Switchboard.Bench.Baseline;
 public sealed class PostgresConnectionReader : IAsyncDisposable
 {
     private const string Sql =
-        "SELECT integration_id, integration_key, source_id, source_type, platform_name, status, created, last_sync, authorization_keys, authorized " +
+        "SELECT integration_id, integration_key, source_id, source_type, platform_name, status, created, last_sync, authorization_keys, authorized, errors " +
         "FROM connections WHERE id = $1 AND company_id = $2";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -45,6 +45,7 @@ public sealed class PostgresConnectionReader : IAsyncDisposable
             reader.GetString(5),
             reader.IsDBNull(7) ? null : reader.GetDateTime(7),
             reader.GetDateTime(6),
+            WireErrors.From(reader.GetString(10), authorized),
             authorized is null ? null : new ConnectionInfoDto(JsonSerializer.Deserialize(reader.GetString(8), BaselineJson.Default.ListString) ?? [], authorized));
     }
 

@@ -16,7 +16,12 @@ if (string.IsNullOrEmpty(sqlite) && string.IsNullOrEmpty(postgres))
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, BaselineJson.Default));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    // The context's own options are not the ones the endpoints serialize with: nulls are omitted here, as Switchboard does.
+    o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+    o.SerializerOptions.TypeInfoResolverChain.Insert(0, BaselineJson.Default);
+});
 if (!string.IsNullOrEmpty(sqlite))
 {
     builder.Services.AddSingleton(_ => new ConnectionReader(sqlite));
