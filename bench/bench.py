@@ -192,11 +192,17 @@ class Switchboard:
 
 
 class Baseline:
-    def __init__(self, sqlite_file):
+    """The bench/Baseline app on the SQLite file (its GET route) or on the PostgreSQL database (/postgres/…): given the
+    connection string Switchboard gets, it builds its one Npgsql data source with the server's pool settings."""
+
+    def __init__(self, sqlite_file=None, postgres=None):
         self.port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("ASPNETCORE_", "DOTNET_"))}
-        env.update({"ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning",
-                    "BASELINE_SQLITE": sqlite_file, "BASELINE_PUBLIC_BASE_URL": self.url})
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ASPNETCORE_", "DOTNET_", "BASELINE_"))}
+        env.update({"ASPNETCORE_ENVIRONMENT": "Production", "Logging__LogLevel__Default": "Warning", "BASELINE_PUBLIC_BASE_URL": self.url})
+        if sqlite_file:
+            env["BASELINE_SQLITE"] = sqlite_file
+        if postgres:
+            env["BASELINE_POSTGRES"] = postgres
         self.proc = Proc("baseline", ["dotnet", BASELINE_DLL, "--urls", self.url], env=env)
         wait_ready(self.proc, self.url + "/health")
 
@@ -391,15 +397,16 @@ class Bench:
             f"p99 {r['p99']/1000:7.2f} ms  rss {peak:6.1f} MB  cpu srv {r['server_cpu_pct']:3.0f}% ({r['cpu_us_per_request']:6.0f} µs/req) wrk {r['wrk_cpu_pct']:3.0f}%{flag}")
         return r
 
-    def settle(self, server, ids, write=None):
+    def settle(self, server, ids, write=None, prefix="-"):
         """A freshly started server needs more than the per-run warm-up (tiered JIT, GC heaps, SQLite connection pool):
         10 s of GET traffic first (4 s of GET and 4 s of the write scenario before a write run; unlink settles with
         update authorization, its sibling, so as not to use up the Linked pool), so a new process is measured like a
-        long-running one."""
+        long-running one. The PostgreSQL baseline gets the same GET traffic (prefix /postgres), so its Npgsql pool is
+        filled and its statement prepared as Switchboard's are."""
         folder = os.path.dirname(ids)
         seconds = max(self.args.warmup, min(10, self.args.duration))
         if write is None:
-            self.wrk(server.url, "get", os.path.join(folder, "gets.txt"), seconds)
+            self.wrk(server.url, "get", os.path.join(folder, "gets.txt"), seconds, prefix)
         else:
             half = max(1, min(4, seconds // 2))
             self.wrk(server.url, "get", os.path.join(folder, "gets.txt"), half)
@@ -410,7 +417,9 @@ class Bench:
     # ------------------------------------------------------------ phases
 
     def phase_main(self, section, postgres_admin=None):
-        """GET (against the baselines and the peer), lists and writes on one database of main-rows connections."""
+        """GET (against the baselines and the peer), lists and writes on one database of main-rows connections.
+        SQLite: Switchboard, the baseline's raw SQLite read and fixed JSON, and Prism; PostgreSQL: Switchboard and the
+        baseline's raw PostgreSQL read of the same database (same connection string, same pool settings)."""
         a = self.args
         rows = a.main_rows
         data = os.path.join(WORK, "data", section)
@@ -435,7 +444,11 @@ class Bench:
         self.settle(server, gets)
         targets = [("switchboard", server.url, "-", server.proc.pid)]
         baseline = prism = None
-        if not postgres_admin:
+        if postgres_admin:
+            baseline = Baseline(postgres=main_db)
+            self.settle(baseline, gets, prefix="/postgres")
+            targets.append(("baseline-postgres", baseline.url, "/postgres", baseline.proc.pid))
+        else:
             baseline = Baseline(server.db_file)
             targets += [("baseline-sqlite", baseline.url, "-", baseline.proc.pid), ("baseline-fixed", baseline.url, "/fixed", baseline.proc.pid)]
             if a.prism:
@@ -619,6 +632,12 @@ class Bench:
         if sb and prism:
             ratio = div(sb["rps"], prism["rps"])
             rows.append(("GET connection (SQLite) ≥ 20× the peer (Prism)", f"{ratio:.1f}× ({sb['rps']:,.0f} vs {prism['rps']:,.0f} req/s)", status(ratio >= 20, sb, prism)))
+        pg_sb = self.summary(self.runs("postgres", "get", "switchboard", main))
+        pg_base = self.summary(self.runs("postgres", "get", "baseline-postgres", main))
+        if pg_sb and pg_base:
+            ratio = div(pg_sb["rps"], pg_base["rps"])
+            rows.append(("GET connection (PostgreSQL) ≥ 75% of the baseline's raw PostgreSQL read", f"{ratio:.0%} ({pg_sb['rps']:,.0f} vs {pg_base['rps']:,.0f} req/s)",
+                         status(ratio >= 0.75, pg_sb, pg_base)))
         scales = sorted(self.args.scales)
         if len(scales) >= 2:
             small, big = scales[0], scales[-1]
@@ -695,11 +714,11 @@ class Bench:
         pg = self.meta.get("postgres_seed")
         if pg:
             lines += [f"## PostgreSQL — {a.main_rows:,} connections", f"_{CORES_NOTE}, and PostgreSQL on the same 2 cores (test cluster: fsync off). "
-                      f"Seeded by binary COPY in {pg['seedSeconds']} s. Peak RSS is the Switchboard process only._", ""]
+                      f"Seeded by binary COPY in {pg['seedSeconds']} s. Peak RSS is the measured process's own (Switchboard or the baseline), not PostgreSQL's._", ""]
             lines += self.table("postgres", a.main_rows, [
-                ("get", "switchboard", "GET connection"), ("list", "switchboard", "list (pageSize 100)"), ("filter", "switchboard", "list, status=Linked&&sourceType=Accounting"),
+                ("get", "switchboard", "GET connection"), ("get", "baseline-postgres", "GET connection"), ("list", "switchboard", "list (pageSize 100)"), ("filter", "switchboard", "list, status=Linked&&sourceType=Accounting"),
                 ("create", "switchboard", "create (POST mqjo)"), ("authorize", "switchboard", "update authorization"), ("unlink", "switchboard", "unlink (PATCH Unlinked)")])
-            lines += [""]
+            lines += ["", "Ratios (median req/s): " + "; ".join(self.ratios("postgres", a.main_rows)), ""]
         invalid = [r for r in self.results if not r["valid"]]
         if invalid or self.notes:
             lines += ["## Notes", ""]
@@ -712,7 +731,7 @@ class Bench:
     def ratios(self, section, rows):
         sb = self.summary(self.runs(section, "get", "switchboard", rows))
         out = []
-        for target in ("baseline-sqlite", "baseline-fixed", "prism"):
+        for target in ("baseline-sqlite", "baseline-postgres", "baseline-fixed", "prism"):
             ref = self.summary(self.runs(section, "get", target, rows))
             if sb and ref:
                 paired = [div(x["rps"], y["rps"]) for x, y in zip(self.runs(section, "get", "switchboard", rows), self.runs(section, "get", target, rows))]

@@ -17,13 +17,47 @@ public sealed record ConnectionDto(
     string Status,
     DateTime? LastSync,
     DateTime Created,
+    IReadOnlyList<DataConnectionErrorDto>? DataConnectionErrors,
     ConnectionInfoDto? ConnectionInfo);
 
 public sealed record ConnectionInfoDto(IReadOnlyList<string> AuthorizationKeys, DateTime? AuthorizedOnUtc);
 
+public sealed record DataConnectionErrorDto(string? StatusCode, string? StatusText, string? ErrorMessage, DateTime ErroredOnUtc, string Status, DateTime? ResolvedOnUtc);
+
+/// <summary>An error as the <c>errors</c> column stores it (a JSON array, camelCase).</summary>
+public sealed record StoredError(string? StatusCode, string? StatusText, string? ErrorMessage, DateTime ErroredOnUtc, DateTime? ResolvedOnUtc);
+
+/// <summary>The <c>errors</c> column in Switchboard's wire shape: omitted when empty; resolved once authorized again after it happened.</summary>
+public static class WireErrors
+{
+    public static IReadOnlyList<DataConnectionErrorDto>? From(string json, DateTime? authorized)
+    {
+        if (json == "[]")
+        {
+            return null;
+        }
+
+        var stored = JsonSerializer.Deserialize(json, BaselineJson.Default.ListStoredError);
+        if (stored is null || stored.Count == 0)
+        {
+            return null;
+        }
+
+        var wire = new List<DataConnectionErrorDto>(stored.Count);
+        foreach (var e in stored)
+        {
+            var resolved = e.ResolvedOnUtc ?? (authorized > e.ErroredOnUtc ? authorized : null);
+            wire.Add(new DataConnectionErrorDto(e.StatusCode, e.StatusText, e.ErrorMessage, e.ErroredOnUtc, resolved is null ? "Active" : "Resolved", resolved));
+        }
+
+        return wire;
+    }
+}
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ConnectionDto))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<StoredError>))]
 internal sealed partial class BaselineJson : JsonSerializerContext;
 
 /// <summary>
@@ -33,7 +67,7 @@ internal sealed partial class BaselineJson : JsonSerializerContext;
 public sealed class ConnectionReader(string path)
 {
     private const string Sql =
-        "SELECT company_id, integration_id, integration_key, source_id, source_type, platform_name, status, created, last_sync, authorization_keys, authorized " +
+        "SELECT company_id, integration_id, integration_key, source_id, source_type, platform_name, status, created, last_sync, authorization_keys, authorized, errors " +
         "FROM connections WHERE id = $id";
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
@@ -67,6 +101,7 @@ public sealed class ConnectionReader(string path)
                 reader.GetString(6),
                 reader.IsDBNull(8) ? null : new DateTime(reader.GetInt64(8), DateTimeKind.Utc),
                 new DateTime(reader.GetInt64(7), DateTimeKind.Utc),
+                WireErrors.From(reader.GetString(11), authorized),
                 authorized is null ? null : new ConnectionInfoDto(JsonSerializer.Deserialize(reader.GetString(9), BaselineJson.Default.ListString) ?? [], authorized));
         }
         finally
@@ -90,6 +125,7 @@ public sealed class ConnectionReader(string path)
             "Linked",
             new DateTime(2026, 4, 15, 8, 23, 7, DateTimeKind.Utc),
             new DateTime(2026, 4, 13, 2, 49, 7, DateTimeKind.Utc),
+            null,
             new ConnectionInfoDto(["accessToken", "refreshToken"], new DateTime(2026, 4, 13, 4, 25, 32, DateTimeKind.Utc)));
     }
 
