@@ -150,6 +150,28 @@ public static class ConnectionsSamples
         #endregion
     }
 
+    public static async Task CreateLinkAsync()
+    {
+        #region connections-create-link
+        using var sdk = new SwitchboardClient(new SwitchboardClientOptions
+        {
+            BaseUri = new Uri("http://localhost:5000"),
+            ApiKey = "YOUR_API_KEY",
+        });
+
+        var res = await sdk.Connections.CreateLinkAsync(new CreateLinkRequest
+        {
+            CompanyId = "8a210b68-6988-11ed-a1eb-0242ac120002",
+            ConnectionId = "2e9d2c44-f675-40ba-8049-353bfcb5e171",
+        });
+
+        if (res.StatusCode == 200)
+        {
+            // send the company's user to res.ConnectionLink.LinkUrl before res.ConnectionLink.ExpiresAt
+        }
+        #endregion
+    }
+
     public static async Task UpdateAuthorizationAsync()
     {
         #region connections-update-authorization

@@ -159,6 +159,27 @@ public class ConnectionsClient
     }
 
     /// <summary>
+    /// Asks for a fresh link to the connection's authorization page (a Switchboard extension). Unlike the
+    /// <c>linkUrl</c> every connection shows, it can also link an <see cref="DataConnectionStatus.Unlinked"/> or
+    /// <see cref="DataConnectionStatus.Deauthorized"/> connection again; it links once, and expires. A
+    /// <see cref="DataConnectionStatus.Linked"/> connection answers 409: a link never replaces its credentials.
+    /// </summary>
+    /// <param name="request">The company and the connection.</param>
+    /// <param name="retries">Replaces the client's retry policy for this call.</param>
+    /// <param name="options">The time limit and extra headers of this call.</param>
+    /// <param name="cancellationToken">Stops the call, including any wait between tries.</param>
+    /// <returns>The link and when it expires.</returns>
+    public virtual async Task<CreateLinkResponse> CreateLinkAsync(
+        CreateLinkRequest request, RetryConfig? retries = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await Pipeline.SendAsync(
+            HttpMethod.Post, Paths.Connection(request.CompanyId, request.ConnectionId) + "/link", null, retries, options, cancellationToken).ConfigureAwait(false);
+        var link = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.ConnectionLink, cancellationToken).ConfigureAwait(false);
+        return new CreateLinkResponse { ConnectionLink = link }.From(response);
+    }
+
+    /// <summary>
     /// Updates a connection's authorization with the values its integration requires, which links it
     /// (from <c>PendingAuth</c>, or again from <c>Linked</c>, <c>Unlinked</c> or <c>Deauthorized</c>).
     /// The values are stored encrypted and never returned.

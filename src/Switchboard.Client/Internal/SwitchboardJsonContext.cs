@@ -13,6 +13,7 @@ namespace Switchboard.Client.Internal;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(TolerantDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(Connection))]
+[JsonSerializable(typeof(ConnectionLink))]
 [JsonSerializable(typeof(Connections))]
 [JsonSerializable(typeof(Company))]
 [JsonSerializable(typeof(Companies))]

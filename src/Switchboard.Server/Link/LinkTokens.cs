@@ -39,10 +39,15 @@ internal sealed class LinkTokens
 
     public TimeSpan Lifetime => _lifetime;
 
-    /// <summary>A token for the connection as it is now, valid for <see cref="Lifetime"/>.</summary>
+    /// <summary>
+    /// A token for the connection as it is now, valid for <see cref="Lifetime"/>. The <c>linkUrl</c> a connection shows
+    /// (<see cref="LinkPurpose.Link"/>) counts from the connection's last change, so it is the same on every read of one
+    /// version (a strong ETag promises the same body); a relink link counts from now.
+    /// </summary>
     public (string Token, DateTimeOffset ExpiresAt) Issue(ConnectionEntity connection, LinkPurpose purpose)
     {
-        var expires = _time.GetUtcNow() + _lifetime;
+        var issued = purpose == LinkPurpose.Link ? new DateTimeOffset(DateTime.SpecifyKind(connection.Modified, DateTimeKind.Utc)) : _time.GetUtcNow();
+        var expires = issued + _lifetime;
         // Whole seconds: the token says when it ends to the second.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
         Span<byte> token = stackalloc byte[PayloadSize + TagSize];

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Switchboard.Client.Models;
 using Switchboard.Client.Operations;
@@ -33,7 +34,7 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
         Assert.Equal(SourceType.Accounting, connection.SourceType);
         Assert.Equal(xero.IntegrationId, connection.IntegrationId);
         Assert.Equal(xero.SourceId, connection.SourceId);
-        Assert.Equal($"{shared.Server.PublicBaseUrl}/link/companies/{company.Id}/connections/{connection.Id}/start", connection.LinkUrl);
+        Assert.StartsWith($"{shared.Server.PublicBaseUrl}/link/companies/{company.Id}/connections/{connection.Id}/start?token=", connection.LinkUrl, StringComparison.Ordinal);
         Assert.NotNull(connection.Created);
         Assert.Equal(TimeSpan.Zero, connection.Created.Value.Offset);
         Assert.InRange(connection.Created.Value, before.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
@@ -256,7 +257,8 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
         var linked = res.Connection;
         Assert.Equal(created.Id, linked.Id);
         Assert.Equal(DataConnectionStatus.Linked, linked.Status);
-        Assert.Equal(created.LinkUrl, linked.LinkUrl);
+        // The same page; its signed token is issued for each version of the connection.
+        Assert.Equal(LinkPage(created.LinkUrl), LinkPage(linked.LinkUrl));
         Assert.Equal(created.Created, linked.Created);
         Assert.NotNull(linked.ConnectionInfo);
         Assert.Equal(["accessToken", "refreshToken"], linked.ConnectionInfo["authorizationKeys"].EnumerateArray().Select(k => k.GetString()));
@@ -318,9 +320,33 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
         Assert.Equal(200, res.StatusCode);
         Assert.Equal(linked.Id, res.Connection.Id);
         Assert.Equal(DataConnectionStatus.Unlinked, res.Connection.Status);
-        Assert.Equal(linked.LinkUrl, res.Connection.LinkUrl);
+        Assert.Equal(LinkPage(linked.LinkUrl), LinkPage(res.Connection.LinkUrl));
         var got = await t.Sdk.Connections.GetAsync(new() { CompanyId = company.Id, ConnectionId = linked.Id }, cancellationToken: Ct);
         Assert.Equal(DataConnectionStatus.Unlinked, got.Connection.Status);
+    }
+
+    [Fact]
+    public async Task CreateLink_UnlinkedConnection_ReturnsAFreshLinkThatLinksItOnce_AndALinkedOneAnswers409()
+    {
+        var t = await shared.NewTenantAsync();
+        var company = await t.CreateCompanyAsync();
+        var linked = await t.LinkAsync(company.Id, await t.CreateConnectionAsync(company.Id));
+        var request = new CreateLinkRequest { CompanyId = company.Id, ConnectionId = linked.Id };
+
+        var refused = await Assert.ThrowsAsync<SwitchboardApiException>(() => t.Sdk.Connections.CreateLinkAsync(request, cancellationToken: Ct));
+        Assert.Equal(409, refused.StatusCode);
+
+        await t.Sdk.Connections.UnlinkAsync(new() { CompanyId = company.Id, ConnectionId = linked.Id }, cancellationToken: Ct);
+        var res = await t.Sdk.Connections.CreateLinkAsync(request, cancellationToken: Ct);
+
+        Assert.Equal(200, res.StatusCode);
+        Assert.StartsWith($"{LinkPage(linked.LinkUrl)}?token=", res.ConnectionLink.LinkUrl, StringComparison.Ordinal);
+        Assert.True(res.ConnectionLink.ExpiresAt > DateTimeOffset.UtcNow.AddDays(6));
+        using var browser = new HttpClient();
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["accessToken"] = "a", ["refreshToken"] = "r" });
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(res.ConnectionLink.LinkUrl, form, Ct)).StatusCode);
+        var got = await t.Sdk.Connections.GetAsync(new() { CompanyId = company.Id, ConnectionId = linked.Id }, cancellationToken: Ct);
+        Assert.Equal(DataConnectionStatus.Linked, got.Connection.Status);
     }
 
     [Fact]
@@ -453,6 +479,8 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
 
     private static void AssertSameConnection(Connection expected, Connection actual) =>
         Assert.Equal(JsonSerializer.Serialize(Describe(expected)), JsonSerializer.Serialize(Describe(actual)));
+
+    private static string? LinkPage(string? linkUrl) => linkUrl?.Split('?')[0];
 
     private static object Describe(Connection c) => new
     {

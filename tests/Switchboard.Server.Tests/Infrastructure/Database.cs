@@ -22,6 +22,10 @@ public static class Database
     public static Task SetConnectionStatusAsync(this SwitchboardTestServer server, string connectionId, DataConnectionStatus status) =>
         server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.Status, status));
 
+    /// <summary>Sets <c>modified</c> (the time of the connection's last change), as if it had been made then.</summary>
+    public static Task SetConnectionModifiedAsync(this SwitchboardTestServer server, string connectionId, DateTime modified) =>
+        server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.Modified, modified));
+
     /// <summary>Sets <c>last_sync</c>, which no API writes yet (syncs are not part of Switchboard).</summary>
     public static Task SetConnectionLastSyncAsync(this SwitchboardTestServer server, string connectionId, DateTime lastSync) =>
         server.UpdateConnectionRowAsync(connectionId, s => s.SetProperty(c => c.LastSync, lastSync));

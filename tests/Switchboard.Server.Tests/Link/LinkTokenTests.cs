@@ -85,10 +85,26 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
             _server.Services.GetRequiredService<IOptions<SwitchboardOptions>>(),
             _server.Services.GetRequiredService<EncryptionKeyRing>(),
             new ShiftedTime(-TimeSpan.FromDays(8)));
-        var (token, expiresAt) = issuedLongAgo.Issue(row!, LinkPurpose.Link);
+        var (token, expiresAt) = issuedLongAgo.Issue(row!, LinkPurpose.Relink);
         Assert.True(expiresAt < DateTimeOffset.UtcNow);
 
         await AssertRefusedAsync($"/link/companies/{companyId}/connections/{connection.Id()}/start?token={token}", connection.Id(), HttpStatusCode.NotFound, "not valid");
+    }
+
+    [Fact]
+    public async Task ALinkUrl_IsTheSameOnEveryReadOfOneVersion_AndExpiresALifetimeAfterTheConnectionLastChanged()
+    {
+        var (companyId, connection) = await CreateConnectionAsync();
+        var path = $"/companies/{companyId}/connections/{connection.Id()}";
+        Assert.Equal(connection["linkUrl"].Str(), (await _server.Client.GetObjectAsync(path))["linkUrl"].Str());
+
+        await _server.SetConnectionModifiedAsync(connection.Id(), DateTime.UtcNow.AddDays(-8));
+        var stale = (await _server.Client.GetObjectAsync(path))["linkUrl"].Str();
+        await AssertRefusedAsync(stale, connection.Id(), HttpStatusCode.NotFound, "not valid");
+
+        var fresh = await (await _server.Client.PostAsync($"{path}/link", null)).ReadObjectAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(XeroForm))).StatusCode);
+        Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
     }
 
     [Fact]
