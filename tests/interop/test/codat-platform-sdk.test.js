@@ -46,8 +46,15 @@ function assertConnectionShape(c) {
   if (c.lastSync !== undefined) assert.match(c.lastSync, ISO_UTC, 'connection.lastSync');
 }
 
-function expectedLinkUrl(companyId, connectionId) {
+function expectedLinkPage(companyId, connectionId) {
   return `${server.baseUrl}/link/companies/${companyId}/connections/${connectionId}/start`;
+}
+
+// A linkUrl is its connection's page with a signed token for the connection's current version.
+function assertLinkUrl(linkUrl, companyId, connectionId) {
+  const [page, query] = linkUrl.split('?');
+  assert.equal(page, expectedLinkPage(companyId, connectionId));
+  assert.match(query, /^token=[A-Za-z0-9_-]+$/);
 }
 
 /** (created, id) ascending: the documented default order of a list. */
@@ -272,7 +279,7 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
       assert.equal(created.sourceType, 'Accounting');
       assert.equal(created.integrationId, xero.integrationId);
       assert.equal(created.sourceId, xero.sourceId);
-      assert.equal(created.linkUrl, expectedLinkUrl(company.id, created.id));
+      assertLinkUrl(created.linkUrl, company.id, created.id);
       assert.equal(created.lastSync, undefined);
       const raw = lastRaw('POST', `/companies/${company.id}/connections`);
       assert.ok(!('lastSync' in raw), `lastSync must be omitted, not ${JSON.stringify(raw.lastSync)}`);
@@ -319,7 +326,7 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
       assert.equal(linked.platformName, 'Xero');
       assert.equal(linked.integrationId, created.integrationId);
       assert.equal(linked.created, created.created);
-      assert.equal(linked.linkUrl, created.linkUrl);
+      assert.equal(linked.linkUrl.split('?')[0], created.linkUrl.split('?')[0]);
       const raw = JSON.stringify(lastRaw('PUT', `/companies/${company.id}/connections/${created.id}/authorization`));
       assert.ok(!raw.includes(accessToken) && !raw.includes(refreshToken), `credentials echoed back: ${raw}`);
     });
@@ -424,7 +431,7 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
       assert.equal(c.integrationKey, 'mqjo');
       assert.equal(c.platformName, 'Sandbox');
       assert.equal(c.sourceType, 'Accounting');
-      assert.equal(c.linkUrl, expectedLinkUrl(co.id, c.id));
+      assertLinkUrl(c.linkUrl, co.id, c.id);
       const linked = await sdk.connections.updateAuthorization({ companyId: co.id, connectionId: c.id, requestBody: {} });
       assert.equal(linked.status, 'Linked');
       const unlinked = await sdk.connections.unlink({ companyId: co.id, connectionId: c.id, updateConnectionStatus: { status: 'Unlinked' } });
