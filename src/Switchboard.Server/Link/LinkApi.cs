@@ -66,6 +66,25 @@ internal static class LinkApi
     public static async Task<IResult> Submit(
         string companyId, string connectionId, string? token, HttpRequest request, LinkSession session, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
     {
+        // The body is read before anything is answered, so an early answer never races a client still sending it.
+        IFormCollection form;
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            else
+            {
+                await request.Body.CopyToAsync(Stream.Null, cancellationToken);
+                form = FormCollection.Empty;
+            }
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Page("Not connected", "<p>The form could not be read. Nothing was changed: go back and submit it again.</p>", StatusCodes.Status400BadRequest);
+        }
+
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
         if (link.Refusal is { } refusal)
         {
@@ -73,16 +92,6 @@ internal static class LinkApi
         }
 
         var (connection, integration) = (link.Connection!, link.Integration!);
-        IFormCollection form;
-        try
-        {
-            form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
-        }
-        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Page("Not connected", "<p>The form could not be read. Nothing was changed: go back and submit it again.</p>", StatusCodes.Status400BadRequest);
-        }
-
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
         int status;
         string message;
