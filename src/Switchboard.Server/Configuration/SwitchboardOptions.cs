@@ -20,8 +20,14 @@ public sealed class SwitchboardOptions
     /// <summary>Base64 of the 32-byte AES-256 key that encrypts stored credentials.</summary>
     public string? EncryptionKey { get; set; }
 
-    /// <summary>A file holding the base64 encryption key (for secrets mounted as files).</summary>
+    /// <summary>
+    /// A file holding the base64 encryption key (for secrets mounted as files). Further lines hold previous keys,
+    /// which still decrypt, as <see cref="EncryptionKeys"/> does.
+    /// </summary>
     public string? EncryptionKeyFile { get; set; }
+
+    /// <summary>Keys that encrypted credentials before the current one, so they still decrypt while being rotated out.</summary>
+    public EncryptionKeysOptions EncryptionKeys { get; set; } = new();
 
     /// <summary>
     /// Where the Link page sends the end user after authorization; <c>{companyId}</c>, <c>{connectionId}</c>,

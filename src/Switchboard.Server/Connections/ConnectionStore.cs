@@ -18,7 +18,7 @@ namespace Switchboard.Server.Connections;
 /// change (an event, an idempotent answer) shares its transaction. Hot paths are one statement each: a guarded
 /// <c>UPDATE … RETURNING</c> changes a row and reads it back; <c>INSERT … WHERE EXISTS</c> checks the company as it
 /// inserts. The statements read <c>companies</c> only to check that a connection's company exists for its tenant.
-/// Credentials are written here but never read back.
+/// Credentials are read back only to re-encrypt them under a new key (<see cref="Credentials.CredentialReencryption"/>).
 /// </summary>
 internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 {
@@ -83,6 +83,17 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     private static readonly SqlStatement Deauthorize = new(
         "UPDATE connections SET status = 'Deauthorized', credentials = NULL, credential_key_id = NULL, errors = @errors, " +
         $"modified = @now, version = version + 1 WHERE {ThisConnection} AND status = 'Linked' RETURNING {Row}");
+
+    // Key rotation walks a tenant's credentials in id order (the primary key), from a cursor, so each pass reads
+    // forward and a run stopped anywhere can start again.
+    private static readonly SqlStatement SelectSealedByOtherKey = new(
+        "SELECT id, company_id, version, credential_key_id, credentials FROM connections " +
+        "WHERE tenant_id = @tenant AND credentials IS NOT NULL AND credential_key_id <> @key_id AND id > @after ORDER BY id LIMIT @take");
+
+    // Only if nothing changed since the row was read (same version, same key): a concurrent authorize or unlink wins.
+    private static readonly SqlStatement ReplaceSealed = new(
+        "UPDATE connections SET credentials = @credentials, credential_key_id = @key_id " +
+        $"WHERE {ThisConnection} AND version = @version AND credential_key_id = @old_key_id");
 
     private static readonly GuardedStatement DeleteGuarded = new($"DELETE FROM connections WHERE {ThisConnection}{{0}}");
 
@@ -234,11 +245,50 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Up to <paramref name="take"/> of the tenant's credentials sealed under a key other than <paramref name="currentKeyId"/>,
+    /// after the connection <paramref name="after"/> in id order.
+    /// </summary>
+    public async Task<List<SealedRow>> FindSealedByOtherKeyAsync(
+        TenantId tenant, string currentKeyId, Guid? after, int take, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        var command = lease.Command(SelectSealedByOtherKey)
+            .Set("@tenant", dialect.Id(tenant.Value))
+            .Set("@key_id", currentKeyId)
+            .Set("@after", after is { } id ? dialect.Id(id) : dialect.Id(Guid.Empty))
+            .Set("@take", (long)take);
+        var rows = new List<SealedRow>();
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            rows.Add(new SealedRow(
+                new ConnectionKey(tenant, new CompanyId(reader.GetGuid(1)), new ConnectionId(reader.GetGuid(0))),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                (byte[])reader.GetValue(4)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Replaces a row's sealed credentials if the row is still as <paramref name="read"/> found it; false otherwise.</summary>
+    public async Task<bool> ReplaceSealedAsync(IWriteTransaction transaction, SealedRow read, byte[] ciphertext, string keyId, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(transaction.Command(ReplaceSealed), read.Connection)
+            .Set("@credentials", ciphertext)
+            .Set("@key_id", keyId)
+            .Set("@version", read.Version)
+            .Set("@old_key_id", read.KeyId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>
     [
         SelectOne, SelectIntegrationKey, SelectOfCompany, CompanyExists, Insert, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
+        SelectSealedByOtherKey, ReplaceSealed,
     ];
 
     private DbCommand BindKey(DbCommand command, ConnectionKey key) =>

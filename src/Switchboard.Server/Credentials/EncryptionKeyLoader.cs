@@ -17,9 +17,10 @@ internal static partial class EncryptionKeyLoader
 
     public static EncryptionKeyRing Load(SwitchboardOptions options, IHostEnvironment environment, ILogger logger)
     {
+        var previous = options.EncryptionKeys.Previous.Select((key, i) => Decode(key, $"Switchboard:EncryptionKeys:Previous:{i}")).ToList();
         if (!string.IsNullOrWhiteSpace(options.EncryptionKey))
         {
-            return new EncryptionKeyRing(Decode(options.EncryptionKey, "Switchboard:EncryptionKey"));
+            return new EncryptionKeyRing(Decode(options.EncryptionKey, "Switchboard:EncryptionKey"), previous);
         }
 
         if (!string.IsNullOrWhiteSpace(options.EncryptionKeyFile))
@@ -29,7 +30,15 @@ internal static partial class EncryptionKeyLoader
                 throw new StartupException($"Switchboard:EncryptionKeyFile points to '{options.EncryptionKeyFile}', which does not exist.");
             }
 
-            return new EncryptionKeyRing(Decode(File.ReadAllText(options.EncryptionKeyFile), "Switchboard:EncryptionKeyFile"));
+            // The first line is the current key; any further lines are previous keys.
+            var lines = File.ReadAllLines(options.EncryptionKeyFile).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+            if (lines.Count == 0)
+            {
+                throw new StartupException($"Switchboard:EncryptionKeyFile '{options.EncryptionKeyFile}' is empty.");
+            }
+
+            var source = "Switchboard:EncryptionKeyFile";
+            return new EncryptionKeyRing(Decode(lines[0], source), [.. lines.Skip(1).Select(l => Decode(l, source)), .. previous]);
         }
 
         if (!environment.IsDevelopment())
@@ -43,7 +52,7 @@ internal static partial class EncryptionKeyLoader
         var path = Path.Combine(Path.GetFullPath(options.DataDirectory), GeneratedKeyFileName);
         if (File.Exists(path))
         {
-            return new EncryptionKeyRing(Decode(File.ReadAllText(path), path));
+            return new EncryptionKeyRing(Decode(File.ReadAllText(path), path), previous);
         }
 
         DataFolder.Create(Path.GetDirectoryName(path)!);
@@ -54,7 +63,7 @@ internal static partial class EncryptionKeyLoader
         }
 
         LogGeneratedKey(logger, path);
-        return new EncryptionKeyRing(key);
+        return new EncryptionKeyRing(key, previous);
     }
 
     private static byte[] Decode(string base64, string source)

@@ -96,6 +96,7 @@ public static class SwitchboardApplication
             provider.GetRequiredService<IHostEnvironment>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EncryptionKeyLoader).FullName!)));
         services.AddSingleton<CredentialProtector>();
+        services.AddSingleton<CredentialReencryption>();
     }
 
     private static void AddFeatures(this IServiceCollection services)

@@ -11,6 +11,8 @@ internal sealed class TenantStore(SqlDialect dialect)
 {
     private static readonly SqlStatement SelectFirst = new("SELECT id FROM tenants ORDER BY created LIMIT 1");
 
+    private static readonly SqlStatement SelectAll = new("SELECT id FROM tenants ORDER BY created, id");
+
     private static readonly SqlStatement Insert = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)");
 
     private static readonly SqlStatement Lock = new("SELECT 1 FROM tenants WHERE id = @id FOR UPDATE");
@@ -20,6 +22,20 @@ internal sealed class TenantStore(SqlDialect dialect)
     {
         await using var command = transaction.Command(SelectFirst);
         return await command.RunScalarAsync(cancellationToken) is { } id and not DBNull ? new TenantId(dialect.ReadId(id)) : null;
+    }
+
+    /// <summary>Every tenant, oldest first: for operator work that goes through all of them.</summary>
+    public async Task<List<TenantId>> ListAsync(IWriteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(SelectAll);
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        var tenants = new List<TenantId>();
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            tenants.Add(new TenantId(dialect.ReadId(reader.GetValue(0))));
+        }
+
+        return tenants;
     }
 
     public async Task InsertAsync(IWriteTransaction transaction, TenantEntity tenant, CancellationToken cancellationToken)

@@ -32,10 +32,24 @@ public sealed class RestartableServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops the running instance (as a shutdown does) and starts a new one on the same data.</summary>
-    public async Task RestartAsync()
+    /// <summary>The running instance's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
+
+    /// <summary>The settings the instances start with (<see cref="RestartAsync"/> applies changes to them).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings.Configuration;
+
+    /// <summary>
+    /// Stops the running instance (as a shutdown does) and starts a new one on the same data, with
+    /// <paramref name="changes"/> applied to its settings (as an operator changes them between restarts).
+    /// </summary>
+    public async Task RestartAsync(IDictionary<string, string?>? changes = null)
     {
         await StopInstanceAsync();
+        foreach (var (name, value) in changes ?? new Dictionary<string, string?>())
+        {
+            _settings.Configuration[name] = value;
+        }
+
         await StartInstanceAsync();
     }
 
