@@ -1,9 +1,11 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Persistence;
@@ -22,6 +24,7 @@ internal sealed partial class DatabaseInitializer(
     {
         _ = services.GetRequiredService<EncryptionKeyRing>();
         var settings = options.Value;
+        LogDatabase(logger, Describe(settings.Database.Provider, services.GetRequiredService<DbDataSource>().ConnectionString));
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(settings.Database.Provider, cancellationToken);
         var databaseFile = settings.Database.Provider == DatabaseProvider.Sqlite
             ? PersistenceExtensions.SqliteFile(services.GetRequiredService<DbDataSource>().ConnectionString)
@@ -54,6 +57,21 @@ internal sealed partial class DatabaseInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Where the data is, for the start-up log: the SQLite file's full path, or PostgreSQL's host and database (never a password).</summary>
+    internal static string Describe(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"PostgreSQL database '{postgres.Database}' on {postgres.Host}:{postgres.Port}";
+        }
+
+        return $"SQLite file {Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data: {Database}")]
+    private static partial void LogDatabase(ILogger logger, string database);
 
     /// <summary>
     /// EF Core builds its model and compiles its first query on first use, a few hundred milliseconds. Starting
