@@ -231,7 +231,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     public async Task<ConnectionEntity?> DeauthorizeAsync(
         UnitOfWork work, ConnectionKey key, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
     {
-        List<DataConnectionErrorRecord> errors = [.. current.Skip(Math.Max(0, current.Count - (DataConnectionErrorRecord.MaxKept - 1))), error];
+        List<DataConnectionErrorRecord> errors = [.. current.TakeLast(DataConnectionErrorRecord.MaxKept - 1), error];
         await using var command = BindKey(work.Command(Deauthorize), key)
             .Set("@errors", JsonColumn.Serialize(errors, StorageJsonContext.Default.ListDataConnectionErrorRecord))
             .Set("@now", dialect.Time(now));

@@ -46,7 +46,7 @@ internal static class LinkApi
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
         if (link.Refusal is { } refusal)
         {
-            return Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}</p>", refusal.StatusCode);
+            return Refused(refusal, "");
         }
 
         var fields = new StringBuilder();
@@ -88,7 +88,7 @@ internal static class LinkApi
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
         if (link.Refusal is { } refusal)
         {
-            return Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)} Nothing was changed.</p>", refusal.StatusCode);
+            return Refused(refusal, " Nothing was changed.");
         }
 
         var (connection, integration) = (link.Connection!, link.Integration!);
@@ -123,6 +123,9 @@ internal static class LinkApi
     }
 
     private const string Style = "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}input{width:100%;margin:.25rem 0 1rem}button{padding:.5rem 1.5rem}";
+
+    private static IResult Refused(LinkRefusal refusal, string suffix) =>
+        Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}{suffix}</p>", refusal.StatusCode);
 
     private static IResult Page(string title, string body, int statusCode) => Results.Content(
         $"""

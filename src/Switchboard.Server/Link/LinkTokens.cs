@@ -37,10 +37,8 @@ internal sealed class LinkTokens
         _lifetime = options.Value.Link.TokenLifetime;
     }
 
-    public TimeSpan Lifetime => _lifetime;
-
     /// <summary>
-    /// A token for the connection as it is now, valid for <see cref="Lifetime"/>. The <c>linkUrl</c> a connection shows
+    /// A token for the connection as it is now, valid for the configured lifetime. The <c>linkUrl</c> a connection shows
     /// (<see cref="LinkPurpose.Link"/>) counts from the connection's last change, so it is the same on every read of one
     /// version (a strong ETag promises the same body); a relink link counts from now.
     /// </summary>
