@@ -32,6 +32,7 @@ SERVER_DLL = os.environ.get("BENCH_SERVER_DLL", os.path.join(WORK, "server", "Sw
 BASELINE_DLL = os.path.join(WORK, "baseline", "Baseline.dll")
 SEEDER_DLL = os.path.join(WORK, "seeder", "Seeder.dll")
 PRISM = os.path.join(WORK, "prism", "node_modules", ".bin", "prism")
+RATE_LIMITS = False  # --rate-limits
 OPENAPI = os.environ.get("BENCH_OPENAPI", os.path.join(os.path.dirname(ROOT), "shared", "reference", "codat-platform-openapi.json"))
 
 API_KEY = "bench-" + secrets.token_hex(16)
@@ -163,8 +164,10 @@ class Switchboard:
             "Switchboard__DataDirectory": self.data_dir,
             "Switchboard__BootstrapApiKey": API_KEY,
             "Switchboard__EncryptionKey": ENCRYPTION_KEY,
-            # The per-key rate limits (100/s by default) would throttle the load generator, so the bench turns them off.
-            "Switchboard__RateLimits__Enabled": "false",
+            # The per-key rate limits (100/s by default) would throttle the load generator, so the bench turns them off;
+            # --rate-limits keeps the limiter running with buckets the load never empties, to measure what it costs.
+            **({"Switchboard__RateLimits__Burst": "1000000000", "Switchboard__RateLimits__PermitsPerSecond": "1000000000"}
+               if RATE_LIMITS else {"Switchboard__RateLimits__Enabled": "false"}),
             "Logging__LogLevel__Default": "Warning",
             "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         })
@@ -683,7 +686,8 @@ class Bench:
                   f"- Settings: `wrk -t{a.threads} -c{a.connections} -d{a.duration}s --latency` after a {a.warmup} s warm-up before every run; "
                   f"{a.reps} runs per figure, servers alternated (A B A B …); medians with min–max; a run with any non-2xx answer or socket error is invalid "
                   f"and left out of the medians. Switchboard: {os.environ.get('BENCH_SERVER_BUILD', 'Release build')}, `ASPNETCORE_ENVIRONMENT=Production`, logging at Warning, "
-                  f"**rate limits disabled** (`Switchboard__RateLimits__Enabled=false`: the per-key limits would throttle the load generator).",
+                  + ("**rate limits on** with buckets the load never empties (`--rate-limits`)." if RATE_LIMITS else
+                   "**rate limits disabled** (`Switchboard__RateLimits__Enabled=false`: the per-key limits would throttle the load generator)."),
                   f"- **Every figure: {CORES_NOTE}.** Databases in the OS page cache; SQLite `synchronous=NORMAL` (the default) with WAL.",
                   f"- Data: ~10 connections per company (5–15), 9 platforms (60% Accounting, Banking, Commerce), statuses 45% Linked / 25% PendingAuth / "
                   f"20% Unlinked / 10% Deauthorized, credentials encrypted as the server does; requests pick random existing ids (a 100k sample).",
@@ -826,8 +830,11 @@ def main():
     parser.add_argument("--scales", help="comma-separated sizes for the scale test (default 10k,100k,1m)")
     parser.add_argument("--phases", default="sqlite,scale,startup,postgres", help="which of sqlite,scale,startup,postgres to run")
     parser.add_argument("--no-prism", dest="prism", action="store_false")
+    parser.add_argument("--rate-limits", action="store_true", help="keep the rate limiter on, with buckets the load never empties (what the limiter costs)")
     parser.add_argument("--results-dir", help="default bench/results (quick runs: bench/.work/results)")
     args = parser.parse_args()
+    global RATE_LIMITS
+    RATE_LIMITS = args.rate_limits
     args.duration = args.duration or (2 if args.quick else 10)
     args.warmup = args.warmup or (1 if args.quick else 3)
     args.reps = args.reps or (1 if args.quick else 3)

@@ -46,6 +46,7 @@ public static class SwitchboardApplication
         services.AddPersistence(builder.Configuration);
         services.AddApiKeyAuthentication();
         services.AddCredentialProtection();
+        services.AddRateLimits();
         services.AddFeatures();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
@@ -62,7 +63,7 @@ public static class SwitchboardApplication
         app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseAuthentication();
-        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseRateLimits();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapCompanies();

@@ -200,4 +200,20 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
         Assert.Equal("0", polled.Header(Remaining));
     }
+
+    [Fact]
+    public async Task RatesAboveOnePerTick_AreServed()
+    {
+        // Over 1,000 a second, a refill period of one token would be shorter than a TimeSpan tick.
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:RateLimits:Burst"] = "1000000000",
+            ["Switchboard:RateLimits:PermitsPerSecond"] = "1000000000",
+        });
+
+        var response = await server.Client.GetAsync("/companies");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("999999999", response.Header(Remaining));
+    }
 }
