@@ -51,6 +51,11 @@ run_dotnet_tests "Server on SQLite" 900 tests/Switchboard.Server.Tests
 if postgres_start; then
   run_dotnet_tests "Server on PostgreSQL" 900 tests/Switchboard.Server.Tests SWITCHBOARD_TEST_POSTGRES="$SWITCHBOARD_TEST_POSTGRES"
   postgres_stop
+  # A primary and a synchronous standby of its own, two server nodes writing, the primary stopped and the standby
+  # promoted mid-stream (tests/failover/README.md).
+  echo "==> Database failover: PostgreSQL primary stopped, standby promoted under writes"
+  env -u SWITCHBOARD_TEST_POSTGRES dotnet run --project tests/failover -c Release --no-build -v quiet
+  record "Database failover (PostgreSQL)" $?
 else
   record "PostgreSQL setup" 1
 fi

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Errors;
 
@@ -41,6 +42,11 @@ internal sealed partial class ErrorMessageExceptionHandler(ILogger<ErrorMessageE
                 httpContext.Response.Headers.RetryAfter = "1";
                 await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "The database is busy; retry shortly.");
                 return true;
+            case var _ when DatabaseErrors.IsUnavailable(exception):
+                LogUnavailable(logger, httpContext.TraceIdentifier, exception);
+                httpContext.Response.Headers.RetryAfter = "1";
+                await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "The database is unavailable; retry shortly.");
+                return true;
             default:
                 LogUnhandled(logger, httpContext.TraceIdentifier, exception);
                 await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, ErrorResponses.DefaultMessage(500));
@@ -63,6 +69,9 @@ internal sealed partial class ErrorMessageExceptionHandler(ILogger<ErrorMessageE
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception; correlationId {CorrelationId}")]
     private static partial void LogUnhandled(ILogger logger, string correlationId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable; correlationId {CorrelationId}")]
+    private static partial void LogUnavailable(ILogger logger, string correlationId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database busy; correlationId {CorrelationId}")]
     private static partial void LogBusy(ILogger logger, string correlationId, Exception exception);

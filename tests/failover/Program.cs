@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Switchboard.Server.Tests.Processes;
+
+namespace Switchboard.Failover;
+
+/// <summary>
+/// Stops a PostgreSQL primary under write load from two Switchboard nodes and promotes its synchronous standby:
+/// every answer during the switch is a success or a 503 with Retry-After (never a 500, never a hang past the request
+/// timeout), the nodes serve again once they reconnect, and every acknowledged write is on the promoted server.
+/// Exit code 0 when every check passed.
+/// </summary>
+internal static class Program
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> Main()
+    {
+        var root = Directory.CreateTempSubdirectory("switchboard-failover.").FullName;
+        PostgresCluster.PrepareRoot(root);
+        var failures = new List<string>();
+        PostgresCluster? primary = null, standby = null;
+        var nodes = new List<ServerProcess>();
+        WriteLoad? load = null;
+        try
+        {
+            primary = await PostgresCluster.CreatePrimaryAsync(root);
+            await primary.StartAsync();
+            standby = await PostgresCluster.CreateStandbyAsync(root, primary);
+            await standby.StartAsync();
+            await WaitUntilAsync("the standby streams synchronously", TimeSpan.FromSeconds(60),
+                async () => await primary.ScalarAsync<string>("SELECT sync_state FROM pg_stat_replication LIMIT 1") == "sync");
+            Console.WriteLine($"==> primary 127.0.0.1:{primary.Port}, synchronous standby 127.0.0.1:{standby.Port}");
+
+            var connectionString = $"Host=127.0.0.1:{primary.Port},127.0.0.1:{standby.Port};Username=postgres;Database=postgres;" +
+                "Target Session Attributes=read-write;Timeout=5;Command Timeout=10";
+            var options = ServerProcessOptions.Create(Path.Combine(root, "node-data"), connectionString);
+            for (var i = 0; i < 2; i++)
+            {
+                nodes.Add(await ServerProcess.StartAsync(options));
+            }
+
+            load = new WriteLoad(nodes.Select(n => n.CreateClient(options.BootstrapApiKey, RequestTimeout)).ToList());
+            using var stop = new CancellationTokenSource();
+            var writing = load.RunAsync(writersPerNode: 4, stop.Token);
+
+            await WaitUntilAsync("writes are acknowledged on both nodes", TimeSpan.FromSeconds(30), () => Task.FromResult(load.AcknowledgedOnEveryNode(50)));
+            var beforeSwitch = load.Acknowledged.Count;
+            var outage = Stopwatch.StartNew();
+            await primary.StopImmediatelyAsync();
+            Console.WriteLine($"==> primary stopped after {beforeSwitch} acknowledged writes");
+            await WaitUntilAsync("requests answer 503 while no server accepts writes", TimeSpan.FromSeconds(30), () => Task.FromResult(load.Unavailable > 0));
+            await standby.PromoteAsync();
+            // A primary with no standby left: commits must stop waiting for one, or none is ever acknowledged (what
+            // Patroni does when the synchronous standby is gone and strict mode is off).
+            await standby.ExecuteAsync("ALTER SYSTEM SET synchronous_standby_names = ''; SELECT pg_reload_conf();");
+            Console.WriteLine($"==> standby promoted {outage.Elapsed.TotalSeconds:0.0} s after the stop");
+            var promotedAt = load.Acknowledged.Count;
+            await WaitUntilAsync("both nodes acknowledge writes on the promoted server", TimeSpan.FromSeconds(60),
+                () => Task.FromResult(load.AcknowledgedOnEveryNodeSince(promotedAt, 50)));
+            Console.WriteLine($"==> serving again {outage.Elapsed.TotalSeconds:0.0} s after the stop");
+            await stop.CancelAsync();
+            await writing;
+
+            var stored = await standby.CompanyIdsAsync();
+            var lost = load.Acknowledged.Where(id => !stored.Contains(id)).ToList();
+            if (lost.Count > 0)
+            {
+                failures.Add($"{lost.Count} acknowledged writes are missing after the failover, e.g. company {lost[0]}.");
+            }
+
+            Console.WriteLine($"==> {load.Acknowledged.Count} writes acknowledged ({load.Acknowledged.Count - promotedAt} after the promotion), " +
+                $"{load.Unavailable} answered 503 with Retry-After, {lost.Count} lost, {load.Failures.Count} wrong answers");
+        }
+        catch (Exception exception)
+        {
+            failures.Add(exception.Message);
+        }
+        finally
+        {
+            failures.InsertRange(0, load?.Failures ?? []);
+            foreach (var node in nodes)
+            {
+                if (failures.Count > 0)
+                {
+                    Console.WriteLine($"--- node {node.Port} ---\n{Tail(node.Output)}");
+                }
+
+                await node.DisposeAsync();
+            }
+
+            foreach (var cluster in new[] { primary, standby })
+            {
+                if (cluster is null)
+                {
+                    continue;
+                }
+
+                if (failures.Count > 0)
+                {
+                    Console.WriteLine($"--- {cluster.Name} log ---\n{Tail(cluster.Log)}");
+                }
+
+                try
+                {
+                    await cluster.StopImmediatelyAsync();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already stopped (the primary).
+                }
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+
+        foreach (var failure in failures.Distinct().Take(20))
+        {
+            Console.WriteLine("FAIL: " + failure);
+        }
+
+        Console.WriteLine(failures.Count == 0 ? "Failover: every check passed." : $"Failover: {failures.Count} failures.");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task WaitUntilAsync(string what, TimeSpan timeout, Func<Task<bool>> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // Not up yet.
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting until {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
+}
+
+/// <summary>Writers creating companies through every node, recording what each answer was.</summary>
+internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
+{
+    private readonly Lock _gate = new();
+    private readonly List<(Guid Id, int Node)> _acknowledged = [];
+    private readonly List<string> _failures = [];
+    private int _unavailable;
+
+    public IReadOnlyList<Guid> Acknowledged
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _acknowledged.Select(a => a.Id)];
+            }
+        }
+    }
+
+    public int Unavailable => Volatile.Read(ref _unavailable);
+
+    public IReadOnlyList<string> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _failures];
+            }
+        }
+    }
+
+    public bool AcknowledgedOnEveryNode(int count) => AcknowledgedOnEveryNodeSince(0, count);
+
+    public bool AcknowledgedOnEveryNodeSince(int index, int count)
+    {
+        lock (_gate)
+        {
+            return Enumerable.Range(0, clients.Count).All(node => _acknowledged.Skip(index).Count(a => a.Node == node) >= count);
+        }
+    }
+
+    public Task RunAsync(int writersPerNode, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, clients.Count).SelectMany(node => Enumerable.Range(0, writersPerNode).Select(_ => WriteAsync(node, stop))));
+
+    private async Task WriteAsync(int node, CancellationToken stop)
+    {
+        var client = clients[node];
+        while (!stop.IsCancellationRequested)
+        {
+            var started = Stopwatch.StartNew();
+            try
+            {
+                using var response = await client.PostAsJsonAsync("/companies", new { name = "failover" }, CancellationToken.None);
+                var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.OK:
+                        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+                        lock (_gate)
+                        {
+                            _acknowledged.Add((id, node));
+                        }
+
+                        break;
+                    case HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter is not null && body.Contains("\"statusCode\":503", StringComparison.Ordinal):
+                        Interlocked.Increment(ref _unavailable);
+                        await Task.Delay(100, CancellationToken.None);
+                        break;
+                    default:
+                        Fail($"node {node}: POST /companies answered {(int)response.StatusCode} after {started.ElapsedMilliseconds} ms: {body}");
+                        break;
+                }
+            }
+            catch (TaskCanceledException)
+            {
+                Fail($"node {node}: POST /companies had no answer within the request timeout ({started.Elapsed.TotalSeconds:0} s).");
+            }
+            catch (HttpRequestException exception)
+            {
+                Fail($"node {node}: POST /companies failed without an answer: {exception.Message}");
+            }
+        }
+    }
+
+    private void Fail(string failure)
+    {
+        lock (_gate)
+        {
+            _failures.Add(failure);
+        }
+    }
+}
