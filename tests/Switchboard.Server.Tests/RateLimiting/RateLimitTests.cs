@@ -214,6 +214,6 @@ public sealed class RateLimitTests
         var response = await server.Client.GetAsync("/companies");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("999999999", response.Header(Remaining));
+        Assert.Equal("1000000000", response.Header(Limit));
     }
 }
