@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Health;
+using Switchboard.Server.Telemetry;
 
 namespace Switchboard.Server.RateLimiting;
 
@@ -15,7 +17,7 @@ namespace Switchboard.Server.RateLimiting;
 /// is full); a refusal is a 429
 /// <c>ErrorMessage</c> with <c>Retry-After</c>. Buckets live in this process: with several nodes each keeps its own.
 /// </summary>
-internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time)
+internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, TimeProvider time, SwitchboardMetrics metrics)
 {
     private const int SweepEvery = 4096;
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
@@ -24,7 +26,8 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<Switchb
     public async Task InvokeAsync(HttpContext context)
     {
         var limits = options.Value.RateLimits;
-        if (!limits.Enabled)
+        // Probes (health) are polled by the infrastructure, never by tenants: they are not limited.
+        if (!limits.Enabled || context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpoint>() is not null)
         {
             await next(context);
             return;
@@ -54,6 +57,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, IOptions<Switchb
 
         if (!decision.Allowed)
         {
+            metrics.RateLimitRefused(keyId is not null ? "api_key" : context.Request.Path.StartsWithSegments("/link", StringComparison.OrdinalIgnoreCase) ? "link" : "client_address");
             throw new ApiException(StatusCodes.Status429TooManyRequests,
                 $"Rate limit exceeded: at most {decision.Limit} requests at once, refilled over time. Retry after {decision.RetryAfterSeconds} s.")
             {
