@@ -17,6 +17,7 @@ namespace Switchboard.Server.Tests.Telemetry;
 /// (and its database spans), the Switchboard meter's instruments with their tags, and the correlation id that is the
 /// request's trace id. Each test has its own server with telemetry enabled and no OTLP endpoint.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly List<Activity> _spans = [];
@@ -67,6 +68,25 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(traceId, response.Header(CorrelationMiddleware.HeaderName));
         var span = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == traceId));
         Assert.Equal("00f067aa0ba902b7", span.ParentSpanId.ToHexString());
+    }
+
+    [Fact]
+    public async Task Secrets_AppearInNoSpan()
+    {
+        var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var (companyId, connectionId) = await _server.Client.CreateLinkedConnectionAsync();
+        var authorized = await _server.Client.AuthorizeAsync(companyId, connectionId, new Dictionary<string, string> { ["accessToken"] = secret, ["refreshToken"] = secret });
+        var trace = authorized.Header(CorrelationMiddleware.HeaderName);
+        await _server.Client.GetAsync($"/companies/{companyId}/connections/{connectionId}");
+
+        await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == trace));
+        var spans = Snapshot(_spans);
+        Assert.All(spans, span =>
+        {
+            Assert.DoesNotContain(secret, span.DisplayName, StringComparison.Ordinal);
+            Assert.All(span.TagObjects, tag => Assert.DoesNotContain(secret, Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.Ordinal));
+            Assert.All(span.Events, e => Assert.All(e.Tags, tag => Assert.DoesNotContain(secret, Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.Ordinal)));
+        });
     }
 
     [Fact]
