@@ -12,13 +12,13 @@ internal sealed class ConnectionCounts(ConnectionStore store, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
-    private IReadOnlyDictionary<string, long> _counts = new Dictionary<string, long>();
-    private DateTimeOffset _countedAt = DateTimeOffset.MinValue;
+    private volatile IReadOnlyDictionary<string, long> _counts = new Dictionary<string, long>();
+    private long _countedAtTicks = DateTimeOffset.MinValue.UtcTicks;
     private int _counting;
 
     internal IEnumerable<Measurement<long>> Observe()
     {
-        if (time.GetUtcNow() - _countedAt > MaxAge && Interlocked.CompareExchange(ref _counting, 1, 0) == 0)
+        if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _countedAtTicks) > MaxAge.Ticks && Interlocked.CompareExchange(ref _counting, 1, 0) == 0)
         {
             _ = Task.Run(CountAsync);
         }
@@ -31,7 +31,7 @@ internal sealed class ConnectionCounts(ConnectionStore store, TimeProvider time)
         try
         {
             _counts = await store.CountByStatusAsync(CancellationToken.None);
-            _countedAt = time.GetUtcNow();
+            Interlocked.Exchange(ref _countedAtTicks, time.GetUtcNow().UtcTicks);
         }
         catch (Exception)
         {

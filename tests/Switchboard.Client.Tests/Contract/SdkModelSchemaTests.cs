@@ -35,17 +35,12 @@ public sealed class SdkModelSchemaTests(SharedContractServer shared) : IClassFix
         [nameof(SupportedFeature)] = "datatypeFeatures is always empty: Switchboard reads no accounting data",
     };
 
-    public static TheoryData<string> Models => [.. ModelTypes().Select(t => t.Name)];
+    public static TheoryData<string> Models => [.. ModelTypes().Select(t => t.Name).Where(name => !NotServed.ContainsKey(name))];
 
     [Theory]
     [MemberData(nameof(Models))]
     public async Task SdkModel_EveryPropertyIsInTheServersSchema(string model)
     {
-        if (NotServed.ContainsKey(model))
-        {
-            return;
-        }
-
         var document = JsonNode.Parse(await shared.Server.Server.Client.GetStringAsync("/openapi/v1.json", ContractServer.Ct))!;
         var schemaName = SchemaOf.GetValueOrDefault(model, model);
         var schema = document["components"]?["schemas"]?[schemaName]?["properties"]?.AsObject();
