@@ -57,14 +57,18 @@ class SinkHandler(http.server.BaseHTTPRequestHandler):
 
 
 class TelemetryServer(b.Switchboard):
-    def __init__(self, name, data_dir, otlp=None):
+    def __init__(self, name, data_dir, otlp=None, sample_ratio=None):
         super().__init__(name, data_dir)
         self.otlp = otlp
+        self.sample_ratio = sample_ratio
 
     def env(self):
         env = {k: v for k, v in super().env().items() if not k.startswith("OTEL_")}
         if self.otlp:
             env.update({"OTEL_EXPORTER_OTLP_ENDPOINT": self.otlp, "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"})
+        if self.sample_ratio is not None:
+            # The SDK's standard variables: trace a share of new requests (and whatever a caller's traceparent says).
+            env.update({"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": str(self.sample_ratio)})
         return env
 
 
@@ -76,6 +80,7 @@ def main():
     parser.add_argument("--rows", default="100k", help="connections in the database")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sample-ratio", type=float, default=0.1, help="the third setting's trace sampling ratio")
     parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))
     args = parser.parse_args()
     rows = b.parse_rows(args.rows)
@@ -94,14 +99,16 @@ def main():
     off = TelemetryServer("telemetry-off", os.path.join(data, "db"))
     seed = b.seed(off, rows, ids)
     on = TelemetryServer("telemetry-on", os.path.join(data, "db"), otlp=sink.url)
+    sampled = TelemetryServer("telemetry-sampled", os.path.join(data, "db"), otlp=sink.url, sample_ratio=args.sample_ratio)
+    settings = (("off", off), ("on", on), ("on-sampled", sampled))
     gets = os.path.join(ids, "gets.txt")
     b.log(f"telemetry: {rows:,} rows, -d{args.duration}s, warm-up {args.warmup}s, {args.reps} runs each; sink {sink.url}; load {machine['load_before']}")
     try:
-        for server in (off, on):
+        for _, server in settings:
             server.start()
             harness.settle(server, gets)
         for _ in range(args.reps):
-            for target, server in (("off", off), ("on", on)):
+            for target, server in settings:
                 harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
     finally:
         b.stop_all()
@@ -117,11 +124,13 @@ def main():
         "",
         f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows}`. "
         f"Server build: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}; SQLite, {rows:,} connections ({seed.get('dbMegabytes', '?')} MB); "
-        f"wrk -t{args.threads} -c{args.connections}; runs alternated off, on, off, on …, each after a {args.warmup} s warm-up.",
+        f"wrk -t{args.threads} -c{args.connections}; runs alternated off, on, on-sampled, off, …, each after a {args.warmup} s warm-up.",
         "",
         "- **off**: no `OTEL_EXPORTER_OTLP_ENDPOINT` (nothing collected; the Switchboard meter's instruments exist but nobody listens).",
         "- **on**: `OTEL_EXPORTER_OTLP_ENDPOINT` set to a local OTLP/HTTP sink (`OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`), which reads and "
         "discards every export and answers 200: traces and metrics collected and exported with the SDK's defaults (every request traced; batch span exporter).",
+        f"- **on-sampled**: the same, with `OTEL_TRACES_SAMPLER=parentbased_traceidratio` and `OTEL_TRACES_SAMPLER_ARG={args.sample_ratio}` "
+        "(a share of requests traced; metrics unchanged).",
         "",
         f"**Machine: {b.CORES_NOTE}, and shared with other work while this ran** (load average {machine['load_before']} before, "
         f"{machine['load_after']} after): req/s are noisy; CPU µs per request is the steadier figure. Re-run on a quiet machine.",
@@ -129,15 +138,16 @@ def main():
         "| setting | req/s median (min–max) | server CPU µs/request median (min–max) | p99 ms median | valid runs |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for target in ("off", "on"):
+    for target, _ in settings:
         rps, cpu, p99 = stats(target, "rps"), stats(target, "cpu_us_per_request"), stats(target, "p99")
         lines.append(f"| {target} | {rps[0]:,.0f} ({rps[1]:,.0f}–{rps[2]:,.0f}) | {cpu[0]:.0f} ({cpu[1]:.0f}–{cpu[2]:.0f}) | {p99[0] / 1000:.2f} | {rps[3]} |")
-    rps_off, rps_on = stats("off", "rps")[0], stats("on", "rps")[0]
-    cpu_off, cpu_on = stats("off", "cpu_us_per_request")[0], stats("on", "cpu_us_per_request")[0]
+    rps_off, cpu_off = stats("off", "rps")[0], stats("off", "cpu_us_per_request")[0]
+    lines.append("")
+    for target, _ in settings[1:]:
+        rps, cpu = stats(target, "rps")[0], stats(target, "cpu_us_per_request")[0]
+        lines.append(f"Cost of **{target}**: {100 * (1 - b.div(rps, rps_off)):.1f} % fewer req/s, {100 * (b.div(cpu, cpu_off) - 1):.1f} % more server CPU "
+                     "per request (target: ≤ 10 %).")
     lines += [
-        "",
-        f"Cost of telemetry on: **{100 * (1 - b.div(rps_on, rps_off)):.1f} % fewer req/s**, **{100 * (b.div(cpu_on, cpu_off) - 1):.1f} % more server CPU per request** "
-        f"(target: ≤ 10 %).",
         "",
         "Exports the sink received (path: exports, bytes): " + ", ".join(f"`{p}`: {n:,}, {s:,}" for p, (n, s) in sorted(sink.counts.items())) + ".",
     ]

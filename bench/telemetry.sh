@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Telemetry cost, one command: GET connection with OpenTelemetry off vs on (OTLP to a local sink). See bench/README.md.
-#   bench/telemetry.sh                       5 runs each, 10 s, 100k connections: bench/results/<date>-telemetry.md
+#   bench/telemetry.sh                       5 runs of each setting (off, on, on with 10 % of traces sampled), 10 s, 100k connections: bench/results/<date>-telemetry.md
 #   bench/telemetry.sh --reps 3 --duration 5 --rows 10k
 set -euo pipefail
 cd "$(dirname "$0")/.."

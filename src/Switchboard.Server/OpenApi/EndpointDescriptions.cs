@@ -38,7 +38,7 @@ internal static class EndpointDescriptions
     /// </summary>
     public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder, bool optional = false)
         where TBody : notnull =>
-        builder.Accepts<TBody>(optional, "application/json")
+        builder.WithMetadata(new JsonRequestBody(typeof(TBody), optional))
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>An optional <c>If-Match</c> header: a stale entity tag answers 412.</summary>
