@@ -6,6 +6,7 @@ using Switchboard.Server.Auth;
 using Switchboard.Server.Common;
 using Switchboard.Server.Idempotency;
 using Switchboard.Server.Json;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.ApiKeys;
@@ -15,10 +16,12 @@ internal static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/apiKeys").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Create).CarriesSecret("API key");
-        group.MapDelete("/{apiKeyId}", Delete);
+        var group = routes.MapGroup("/apiKeys").RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/", List).WithName("list-api-keys");
+        group.MapPost("/", Create).CarriesSecret("API key").WithName("create-api-key").AcceptsJson<CreateApiKeyBody>(optional: true)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapDelete("/{apiKeyId}", Delete).WithName("delete-api-key")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }
 

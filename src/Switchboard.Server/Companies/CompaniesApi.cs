@@ -6,6 +6,7 @@ using Switchboard.Server.Common;
 using Switchboard.Server.Concurrency;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Paging;
 
 namespace Switchboard.Server.Companies;
@@ -15,13 +16,16 @@ internal static class CompaniesApi
 {
     public static RouteGroupBuilder MapCompanies(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/companies").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{companyId}", Get);
-        group.MapPut("/{companyId}", Replace);
-        group.MapPatch("/{companyId}", Update);
-        group.MapDelete("/{companyId}", Delete);
+        var group = routes.MapGroup("/companies").RequireAuthorization().WithTags("Companies").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/", List).WithName("list-companies").ProducesErrors(StatusCodes.Status400BadRequest);
+        group.MapPost("/", Create).WithName("create-company").AcceptsJson<CompanyBody>()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{companyId}", Get).WithName("get-company").ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPut("/{companyId}", Replace).WithName("replace-company").AcceptsJson<CompanyBody>().WithIfMatch()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPatch("/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyBody>().WithIfMatch()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapDelete("/{companyId}", Delete).WithName("delete-company").WithIfMatch().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -54,6 +54,12 @@ public sealed class SwitchboardOptions
 
     public SimulationOptions Simulation { get; set; } = new();
 
+    public DocsOptions Docs { get; set; } = new();
+
+    public LoggingOptions Logging { get; set; } = new();
+
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Integrations to add, override or disable, keyed by platform key.</summary>

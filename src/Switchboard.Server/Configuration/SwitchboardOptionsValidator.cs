@@ -43,6 +43,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Link:TokenLifetime must be positive (for example 7.00:00:00).");
         }
 
+        if (!LoggingOptions.Formats.Contains(options.Logging.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"Switchboard:Logging:Format must be text or json (got '{options.Logging.Format}').");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             failures.Add("Switchboard:MaxRequestBodyBytes must be at least 1024.");

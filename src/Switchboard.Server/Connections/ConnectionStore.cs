@@ -51,6 +51,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly string Row = string.Join(", ", Columns.Select(c => c.Name));
 
+    // Over all tenants on purpose: an operator's count for the connections gauge, which carries no tenant's data.
+    private static readonly SqlStatement CountByStatus = new("SELECT status, COUNT(*) FROM connections GROUP BY status");
+
     private static readonly SqlStatement SelectOne = new($"SELECT {Row} FROM connections WHERE {ThisConnection}");
 
     private static readonly SqlStatement SelectIntegrationKey = new($"SELECT integration_key FROM connections WHERE {ThisConnection}");
@@ -106,6 +109,20 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
         return await ReadOneAsync(BindKey(lease.Command(SelectOne), key), cancellationToken);
+    }
+
+    /// <summary>How many connections have each status, over all tenants (the telemetry gauge).</summary>
+    public async Task<Dictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        await using var reader = await lease.Command(CountByStatus).RunReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     /// <summary>The connection's platform key (it never changes), or null when there is no such connection.</summary>

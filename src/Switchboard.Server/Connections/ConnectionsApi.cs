@@ -8,6 +8,7 @@ using Switchboard.Server.Concurrency;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Paging;
 using Switchboard.Server.Tenancy;
 
@@ -18,14 +19,19 @@ internal static class ConnectionsApi
 {
     public static RouteGroupBuilder MapConnections(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/companies/{companyId}/connections").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapPost("/", Create);
-        group.MapGet("/{connectionId}", Get);
-        group.MapDelete("/{connectionId}", Delete);
-        group.MapPatch("/{connectionId}", Unlink);
-        group.MapPut("/{connectionId}/authorization", UpdateAuthorization);
-        group.MapPost("/{connectionId}/link", CreateLink);
+        var group = routes.MapGroup("/companies/{companyId}/connections").RequireAuthorization().WithTags("Connections")
+            .ProducesErrors(EndpointDescriptions.ApiErrors).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/", List).WithName("list-connections");
+        group.MapPost("/", Create).WithName("create-connection").AcceptsJson<CreateConnectionBody>()
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{connectionId}", Get).WithName("get-connection");
+        group.MapDelete("/{connectionId}", Delete).WithName("delete-connection").WithIfMatch();
+        group.MapPatch("/{connectionId}", Unlink).WithName("unlink-connection").AcceptsJson<UpdateConnectionStatusBody>().WithIfMatch()
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapPut("/{connectionId}/authorization", UpdateAuthorization).WithName("update-connection-authorization")
+            .AcceptsJson<Dictionary<string, string>>().WithIfMatch().ProducesErrors(StatusCodes.Status409Conflict);
+        group.MapPost("/{connectionId}/link", CreateLink).WithName("create-connection-link").WithoutRequestBody().AsSwitchboardExtension()
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 

@@ -10,6 +10,7 @@ using Switchboard.Server.Concurrency;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Connections;
@@ -26,8 +27,10 @@ internal static class SimulationApi
         var options = routes.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
         if (options.Simulation.IsEnabled(routes.ServiceProvider.GetRequiredService<IHostEnvironment>()))
         {
-            var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization();
-            group.MapPost("/deauthorize", Deauthorize);
+            var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization()
+                .WithTags("Simulation").AsSwitchboardExtension().ProducesErrors(EndpointDescriptions.ApiErrors);
+            group.MapPost("/deauthorize", Deauthorize).WithName("simulate-deauthorize-connection").AcceptsJson<DeauthorizeBody>(optional: true)
+                .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         }
 
         return routes;

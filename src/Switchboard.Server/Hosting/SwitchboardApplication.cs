@@ -13,12 +13,15 @@ using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Health;
 using Switchboard.Server.Idempotency;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.RateLimiting;
+using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Hosting;
@@ -37,6 +40,8 @@ public static class SwitchboardApplication
         // Startup failures are reported by Program as one clear line; the host's own error log would repeat them with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder);
+        builder.AddSwitchboardLogging();
+        builder.AddSwitchboardTelemetry();
         var services = builder.Services;
 
         services.AddSwitchboardOptions();
@@ -48,6 +53,8 @@ public static class SwitchboardApplication
         services.AddCredentialProtection();
         services.AddRateLimits();
         services.AddFeatures();
+        services.AddApiDocument();
+        services.AddSwitchboardHealthChecks();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
@@ -66,6 +73,8 @@ public static class SwitchboardApplication
         app.UseRateLimits();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.MapHealth();
+        app.MapApiDocument();
         app.MapCompanies();
         app.MapConnections();
         app.MapIntegrations();

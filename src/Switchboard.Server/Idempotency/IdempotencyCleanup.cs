@@ -3,19 +3,25 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Health;
 using Switchboard.Server.Persistence;
 
 namespace Switchboard.Server.Idempotency;
 
 /// <summary>Deletes idempotency records past their retention, every few minutes. Safe to run on every node.</summary>
-internal sealed class IdempotencyCleanup(IDbContextFactory<SwitchboardDbContext> databases, IOptions<SwitchboardOptions> options, TimeProvider time)
+internal sealed class IdempotencyCleanup(
+    IDbContextFactory<SwitchboardDbContext> databases, IOptions<SwitchboardOptions> options, TimeProvider time, WorkerHeartbeats heartbeats)
     : BackgroundService
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
+        var heartbeat = heartbeats.Register("idempotency-cleanup", Interval * 2);
+        using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            heartbeat.Beat();
             try
             {
                 await using var db = await databases.CreateDbContextAsync(stoppingToken);

@@ -10,6 +10,7 @@ using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Idempotency;
@@ -23,7 +24,8 @@ namespace Switchboard.Server.Idempotency;
 /// on the key), or answers 409 once <c>WaitForRunning</c> has passed. Server errors are rolled back, not kept. A success of
 /// an endpoint marked <see cref="SecretResponse"/> is kept only as a 409 naming what it created, never with its secret.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<SwitchboardOptions> options, WriteGate writeGate, TimeProvider time)
+internal sealed class IdempotencyMiddleware(
+    RequestDelegate next, IOptions<SwitchboardOptions> options, WriteGate writeGate, TimeProvider time, SwitchboardMetrics metrics)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -189,7 +191,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         return JsonSerializer.SerializeToUtf8Bytes(error, WireJson.Context.ErrorMessage);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    private async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
     {
         var response = context.Response;
         response.StatusCode = record.StatusCode ?? StatusCodes.Status200OK;
@@ -204,6 +206,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Switc
         }
 
         response.Headers[ReplayedHeaderName] = "true";
+        metrics.IdempotencyReplayed();
         if (record.ResponseBody is { Length: > 0 } body)
         {
             await response.Body.WriteAsync(body, context.RequestAborted);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
 using Switchboard.Server.Errors;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Paging;
 
 namespace Switchboard.Server.Integrations;
@@ -13,10 +14,11 @@ internal static class IntegrationsApi
 {
     public static RouteGroupBuilder MapIntegrations(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/integrations").RequireAuthorization();
-        group.MapGet("/", List);
-        group.MapGet("/{platformKey}", Get);
-        group.MapGet("/{platformKey}/branding", GetBranding);
+        var group = routes.MapGroup("/integrations").RequireAuthorization().WithTags("Integrations")
+            .ProducesErrors(EndpointDescriptions.ApiErrors).ProducesErrors(StatusCodes.Status400BadRequest);
+        group.MapGet("/", List).WithName("list-integrations");
+        group.MapGet("/{platformKey}", Get).WithName("get-integration").ProducesErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/{platformKey}/branding", GetBranding).WithName("get-integrations-branding").ProducesErrors(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace Switchboard.Server.Paging;
 
 /// <summary>
@@ -7,14 +9,19 @@ namespace Switchboard.Server.Paging;
 /// <remarks>
 /// Settable properties rather than a positional record: the request delegate generator emits
 /// <c>typeof(string?)</c> for a nullable constructor parameter, which does not compile.
+/// Named in camelCase, as Codat names them, for the OpenAPI document (binding ignores case either way).
 /// </remarks>
 public sealed class ListParameters
 {
+    [FromQuery(Name = "page")]
     public string? Page { get; init; }
 
+    [FromQuery(Name = "pageSize")]
     public string? PageSize { get; init; }
 
+    [FromQuery(Name = "query")]
     public string? Query { get; init; }
 
+    [FromQuery(Name = "orderBy")]
     public string? OrderBy { get; init; }
 }

@@ -59,6 +59,15 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>How many of this server's migrations the database lacks (for the readiness check); throws when it cannot be reached.</summary>
+    public async Task<int> PendingCountAsync(DatabaseProvider provider, CancellationToken cancellationToken)
+    {
+        var scripts = LoadScripts(provider);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var current = Convert.ToInt32(await connection.ScalarAsync(null, CurrentVersion, cancellationToken), CultureInfo.InvariantCulture);
+        return scripts.Count(s => s.Version > current);
+    }
+
     internal static IReadOnlyList<MigrationScript> LoadScripts(DatabaseProvider provider)
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Health;
 
 namespace Switchboard.Server.RateLimiting;
 
@@ -17,6 +18,7 @@ internal sealed class RateLimitBuckets
     private readonly Func<BucketKey, TokenBucketRateLimiterOptions> _apiKey;
     private readonly Func<BucketKey, TokenBucketRateLimiterOptions> _address;
     private readonly Func<BucketKey, TokenBucketRateLimiterOptions> _link;
+    private static readonly BucketKey Unlimited = new(BucketKind.Address, "probes");
     private readonly RateLimitOptions _limits;
 
     public RateLimitBuckets(IOptions<SwitchboardOptions> options)
@@ -41,6 +43,9 @@ internal sealed class RateLimitBuckets
         _ => (_limits.UnauthenticatedBurst, _limits.UnauthenticatedPermitsPerSecond),
     };
 
+    /// <summary>Probes (health) are polled by the infrastructure, never by tenants: they are not limited.</summary>
+    public static bool IsProbe(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
+
     /// <summary>The bucket this request is counted in.</summary>
     public static BucketKey KeyOf(HttpContext context)
     {
@@ -56,6 +61,11 @@ internal sealed class RateLimitBuckets
 
     private RateLimitPartition<BucketKey> Partition(HttpContext context)
     {
+        if (IsProbe(context))
+        {
+            return RateLimitPartition.GetNoLimiter(Unlimited);
+        }
+
         var key = KeyOf(context);
         var options = key.Kind switch
         {

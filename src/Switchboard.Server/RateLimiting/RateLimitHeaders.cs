@@ -12,6 +12,11 @@ internal sealed class RateLimitHeaders(RequestDelegate next, RateLimitBuckets bu
 {
     public Task InvokeAsync(HttpContext context)
     {
+        if (RateLimitBuckets.IsProbe(context))
+        {
+            return next(context);
+        }
+
         context.Response.OnStarting(static state =>
         {
             var (context, buckets) = ((HttpContext, RateLimitBuckets))state;

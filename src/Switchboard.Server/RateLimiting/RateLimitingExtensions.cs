@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Telemetry;
 
 namespace Switchboard.Server.RateLimiting;
 
@@ -41,8 +42,15 @@ internal static class RateLimitingExtensions
     private static ValueTask Refuse(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
-        var buckets = rejected.HttpContext.RequestServices.GetRequiredService<RateLimitBuckets>();
-        var (burst, _) = buckets.Settings(RateLimitBuckets.KeyOf(rejected.HttpContext).Kind);
+        var services = rejected.HttpContext.RequestServices;
+        var kind = RateLimitBuckets.KeyOf(rejected.HttpContext).Kind;
+        var (burst, _) = services.GetRequiredService<RateLimitBuckets>().Settings(kind);
+        services.GetRequiredService<SwitchboardMetrics>().RateLimitRefused(kind switch
+        {
+            BucketKind.ApiKey => "api_key",
+            BucketKind.Link => "link",
+            _ => "client_address",
+        });
         throw new ApiException(StatusCodes.Status429TooManyRequests,
             $"Rate limit exceeded: at most {burst} requests at once, refilled over time. Retry after {Math.Max(1, retryAfter)} s.")
         {

@@ -44,7 +44,8 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SwitchboardTestServer> StartAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
+    public static async Task<SwitchboardTestServer> StartAsync(
+        IDictionary<string, string?>? settings = null, string environment = "Development", Action<WebApplicationBuilder>? configure = null)
     {
         var testSettings = await TestSettings.CreateAsync(settings);
         var logs = new CapturedLogs();
@@ -58,6 +59,7 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
                 builder.Logging.AddProvider(logs);
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
+                configure?.Invoke(builder);
             });
             await app.StartAsync();
             return new SwitchboardTestServer(app, testSettings, logs);

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Telemetry cost: GET connection with OpenTelemetry off vs on (OTLP exporter configured to a local sink).
+
+Run it through bench/telemetry.sh (which publishes the server and the seeder). Both servers run on one seeded SQLite
+file at once and are measured alternately, off on off on ..., with bench.py's harness (warm-up, settle, idle wait,
+CPU time per request). "On" is the production setting: OTEL_EXPORTER_OTLP_ENDPOINT set, so traces (ASP.NET Core,
+HttpClient, EF Core, Npgsql) and metrics (ASP.NET Core, HttpClient, Npgsql, Switchboard) are collected and exported
+over OTLP/HTTP (protobuf) to a sink on loopback that reads each export fully and answers 200 with an empty message,
+as a collector would, so export failures and retries do not distort the figure. Python standard library only.
+"""
+
+import argparse
+import datetime as dt
+import http.server
+import os
+import statistics
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench as b  # noqa: E402 - the shared harness, beside this file
+
+
+class Sink(http.server.ThreadingHTTPServer):
+    """An OTLP/HTTP receiver that accepts and discards: counts exports and bytes per signal."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.counts = {}
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), SinkHandler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class SinkHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        with self.server.lock:
+            exports, size = self.server.counts.get(self.path, (0, 0))
+            self.server.counts[self.path] = (exports + 1, size + len(body))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class TelemetryServer(b.Switchboard):
+    def __init__(self, name, data_dir, otlp=None, sample_ratio=None):
+        super().__init__(name, data_dir)
+        self.otlp = otlp
+        self.sample_ratio = sample_ratio
+
+    def env(self):
+        env = {k: v for k, v in super().env().items() if not k.startswith("OTEL_")}
+        if self.otlp:
+            env.update({"OTEL_EXPORTER_OTLP_ENDPOINT": self.otlp, "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"})
+        if self.sample_ratio is not None:
+            # The SDK's standard variables: trace a share of new requests (and whatever a caller's traceparent says).
+            env.update({"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": str(self.sample_ratio)})
+        return env
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Telemetry on vs off, GET connection (run through bench/telemetry.sh)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up before every run")
+    parser.add_argument("--reps", type=int, default=5, help="runs per setting (alternated)")
+    parser.add_argument("--rows", default="100k", help="connections in the database")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sample-ratio", type=float, default=0.1, help="the third setting's trace sampling ratio")
+    parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))
+    args = parser.parse_args()
+    rows = b.parse_rows(args.rows)
+    for path in (b.SERVER_DLL, b.SEEDER_DLL, b.LUA):
+        if not os.path.exists(path):
+            sys.exit(f"missing {path}: run bench/telemetry.sh, which builds it first")
+
+    started = dt.datetime.now(dt.timezone.utc)
+    machine = b.machine_info()
+    harness = b.Bench(args)
+    sink = Sink()
+    data = os.path.join(b.WORK, "data", "telemetry")
+    import shutil
+    shutil.rmtree(data, ignore_errors=True)
+    ids = os.path.join(data, "ids")
+    off = TelemetryServer("telemetry-off", os.path.join(data, "db"))
+    seed = b.seed(off, rows, ids)
+    on = TelemetryServer("telemetry-on", os.path.join(data, "db"), otlp=sink.url)
+    sampled = TelemetryServer("telemetry-sampled", os.path.join(data, "db"), otlp=sink.url, sample_ratio=args.sample_ratio)
+    settings = (("off", off), ("on", on), ("on-sampled", sampled))
+    gets = os.path.join(ids, "gets.txt")
+    b.log(f"telemetry: {rows:,} rows, -d{args.duration}s, warm-up {args.warmup}s, {args.reps} runs each; sink {sink.url}; load {machine['load_before']}")
+    try:
+        for _, server in settings:
+            server.start()
+            harness.settle(server, gets)
+        for _ in range(args.reps):
+            for target, server in settings:
+                harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
+    finally:
+        b.stop_all()
+        sink.shutdown()
+    machine["load_after"] = " ".join(open("/proc/loadavg").read().split()[:3])
+
+    def stats(target, key):
+        values = [r[key] for r in harness.results if r["target"] == target and r["valid"]]
+        return (statistics.median(values), min(values), max(values), len(values)) if values else (float("nan"),) * 3 + (0,)
+
+    lines = [
+        f"# Telemetry cost: GET connection, OpenTelemetry off vs on ({started:%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows}`. "
+        f"Server build: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}; SQLite, {rows:,} connections ({seed.get('dbMegabytes', '?')} MB); "
+        f"wrk -t{args.threads} -c{args.connections}; runs alternated off, on, on-sampled, off, …, each after a {args.warmup} s warm-up.",
+        "",
+        "- **off**: no `OTEL_EXPORTER_OTLP_ENDPOINT` (nothing collected; the Switchboard meter's instruments exist but nobody listens).",
+        "- **on**: `OTEL_EXPORTER_OTLP_ENDPOINT` set to a local OTLP/HTTP sink (`OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`), which reads and "
+        "discards every export and answers 200: traces and metrics collected and exported with the SDK's defaults (every request traced; batch span exporter).",
+        f"- **on-sampled**: the same, with `OTEL_TRACES_SAMPLER=parentbased_traceidratio` and `OTEL_TRACES_SAMPLER_ARG={args.sample_ratio}` "
+        "(a share of requests traced; metrics unchanged).",
+        "",
+        f"**Machine: {b.CORES_NOTE}, and shared with other work while this ran** (load average {machine['load_before']} before, "
+        f"{machine['load_after']} after): req/s are noisy; CPU µs per request is the steadier figure. Re-run on a quiet machine.",
+        "",
+        "| setting | req/s median (min–max) | server CPU µs/request median (min–max) | p99 ms median | valid runs |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for target, _ in settings:
+        rps, cpu, p99 = stats(target, "rps"), stats(target, "cpu_us_per_request"), stats(target, "p99")
+        lines.append(f"| {target} | {rps[0]:,.0f} ({rps[1]:,.0f}–{rps[2]:,.0f}) | {cpu[0]:.0f} ({cpu[1]:.0f}–{cpu[2]:.0f}) | {p99[0] / 1000:.2f} | {rps[3]} |")
+    rps_off, cpu_off = stats("off", "rps")[0], stats("off", "cpu_us_per_request")[0]
+    lines.append("")
+    for target, _ in settings[1:]:
+        rps, cpu = stats(target, "rps")[0], stats(target, "cpu_us_per_request")[0]
+        lines.append(f"Cost of **{target}**: {100 * (1 - b.div(rps, rps_off)):.1f} % fewer req/s, {100 * (b.div(cpu, cpu_off) - 1):.1f} % more server CPU "
+                     "per request (target: ≤ 10 %).")
+    lines += [
+        "",
+        "Exports the sink received (path: exports, bytes): " + ", ".join(f"`{p}`: {n:,}, {s:,}" for p, (n, s) in sorted(sink.counts.items())) + ".",
+    ]
+    lines += [f"- note: {n}" for n in harness.notes]
+    text = "\n".join(lines) + "\n"
+    os.makedirs(args.results_dir, exist_ok=True)
+    path = os.path.join(args.results_dir, f"{started:%Y-%m-%d-%H%M}-telemetry.md")
+    with open(path, "w") as f:
+        f.write(text)
+    print(text)
+    b.log(f"report: {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Switchboard.Server.Telemetry;
+
+/// <summary>
+/// Switchboard's own meter (<c>Switchboard</c>): every instrument the features record into, defined in one place so
+/// the names, units and tags stay consistent. Recording costs next to nothing when nobody listens (telemetry off).
+/// </summary>
+internal sealed class SwitchboardMetrics
+{
+    public const string MeterName = "Switchboard";
+
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _idempotencyReplays;
+    private readonly Counter<long> _rateLimitRefusals;
+    private readonly Counter<long> _tokenRefreshes;
+    private readonly Counter<long> _webhookDeliveries;
+    private readonly Histogram<double> _webhookDeliveryDuration;
+
+    public SwitchboardMetrics(IMeterFactory meterFactory, ConnectionCounts connections)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("switchboard.requests", "{request}",
+            "API requests answered, by operation (the OpenAPI operation id, or the route) and HTTP status.");
+        meter.CreateObservableGauge("switchboard.connections", connections.Observe, "{connection}",
+            "Connections by status, over all tenants (counted at most every 30 s).");
+        _idempotencyReplays = meter.CreateCounter<long>("switchboard.idempotency.replays", "{request}",
+            "Requests answered from a stored Idempotency-Key answer instead of acting again.");
+        _rateLimitRefusals = meter.CreateCounter<long>("switchboard.rate_limit.refusals", "{request}",
+            "Requests refused with 429 by the rate limiter, by bucket kind (api_key, link, client_address).");
+        _tokenRefreshes = meter.CreateCounter<long>("switchboard.token.refreshes", "{refresh}",
+            "OAuth access-token refreshes, by platform and outcome (succeeded, failed).");
+        _webhookDeliveries = meter.CreateCounter<long>("switchboard.webhook.deliveries", "{delivery}",
+            "Webhook delivery attempts, by outcome (delivered, failed, gave_up).");
+        _webhookDeliveryDuration = meter.CreateHistogram("switchboard.webhook.delivery.duration", "s",
+            "Time from sending a webhook to the receiver's answer (or the failure), by outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+    }
+
+    public void RequestAnswered(string operation, int statusCode) =>
+        _requests.Add(1, new TagList { { "operation", operation }, { "http.response.status_code", statusCode } });
+
+    public void IdempotencyReplayed() => _idempotencyReplays.Add(1);
+
+    /// <param name="bucket"><c>api_key</c>, <c>link</c> or <c>client_address</c>.</param>
+    public void RateLimitRefused(string bucket) => _rateLimitRefusals.Add(1, new KeyValuePair<string, object?>("bucket", bucket));
+
+    /// <summary>For the OAuth refresher: one refresh attempt and whether it succeeded.</summary>
+    public void TokenRefreshed(string platformKey, bool succeeded) =>
+        _tokenRefreshes.Add(1, new TagList { { "platform", platformKey }, { "outcome", succeeded ? "succeeded" : "failed" } });
+
+    /// <summary>For the webhook delivery worker: one attempt's outcome (<c>delivered</c>, <c>failed</c>, <c>gave_up</c>) and how long it took.</summary>
+    public void WebhookDelivered(string outcome, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        _webhookDeliveries.Add(1, tag);
+        _webhookDeliveryDuration.Record(elapsed.TotalSeconds, tag);
+    }
+}

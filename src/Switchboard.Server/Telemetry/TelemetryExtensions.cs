@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Switchboard.Server.Configuration;
+
+namespace Switchboard.Server.Telemetry;
+
+/// <summary>
+/// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, and the <c>Switchboard</c> meter),
+/// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the other standard
+/// <c>OTEL_*</c> variables itself); and the console log's format.
+/// </summary>
+internal static class TelemetryExtensions
+{
+    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddSwitchboardTelemetry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ConnectionCounts>();
+        services.AddSingleton<SwitchboardMetrics>();
+
+        var configuration = builder.Configuration;
+        var exporting = !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
+        var enabled = configuration.GetValue<bool?>($"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}:{nameof(TelemetryOptions.Enabled)}") ?? exporting;
+        if (!enabled)
+        {
+            return builder;
+        }
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                // OTEL_SERVICE_NAME, when set, wins (the SDK reads it); otherwise the service is "switchboard".
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService("switchboard");
+                }
+            })
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter(SwitchboardMetrics.MeterName, "Npgsql"));
+        if (exporting)
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>Switchboard:Logging:Format=json</c>: ASP.NET Core's JSON console formatter, one object per line, with the request's scope (trace id).</summary>
+    public static WebApplicationBuilder AddSwitchboardLogging(this WebApplicationBuilder builder)
+    {
+        var format = builder.Configuration[$"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Logging)}:{nameof(LoggingOptions.Format)}"];
+        if (new LoggingOptions { Format = format ?? LoggingOptions.Text }.IsJson)
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            });
+        }
+
+        return builder;
+    }
+
+    private static bool IsProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+}

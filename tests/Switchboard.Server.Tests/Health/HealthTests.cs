@@ -1,0 +1,114 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Health;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Health;
+
+/// <summary>
+/// <c>/health/live</c> and <c>/health/ready</c>: no API key, not rate limited, not logged per request at Information;
+/// ready fails (503) when a migration is missing or a background worker is silent. Each test has its own server.
+/// </summary>
+public sealed class HealthTests : IAsyncLifetime
+{
+    private SwitchboardTestServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
+    {
+        // A tiny bucket for requests without a key: probes must not be counted against it.
+        ["Switchboard:RateLimits:UnauthenticatedBurst"] = "2",
+        ["Switchboard:RateLimits:UnauthenticatedPermitsPerSecond"] = "0.01",
+    });
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Live_And_Ready_Answer200WithoutAnApiKey_WithTheChecksNamed()
+    {
+        using var anonymous = _server.CreateClient(apiKey: null);
+
+        var live = await anonymous.GetObjectAsync(HealthEndpoints.LivePath);
+        var ready = await anonymous.GetObjectAsync(HealthEndpoints.ReadyPath);
+
+        Assert.Equal("Healthy", live["status"].Str());
+        Assert.Equal("Healthy", ready["status"].Str());
+        Assert.Equal("Healthy", ready["checks"]!["database"]!["status"].Str());
+        Assert.Equal("Healthy", ready["checks"]!["workers"]!["status"].Str());
+        Assert.Equal("alive", ready["checks"]!["workers"]!["data"]!["idempotency-cleanup"].Str());
+    }
+
+    [Fact]
+    public async Task Probes_AreNotRateLimited_NorLoggedAtInformation()
+    {
+        using var anonymous = _server.CreateClient(apiKey: null);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(HealthEndpoints.LivePath)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(HealthEndpoints.ReadyPath)).StatusCode);
+        }
+
+        // The same client is limited elsewhere: the bucket is real, probes just do not draw from it.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await anonymous.GetAsync("/companies")).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.DoesNotContain(_server.Logs.Lines, l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("/health/", StringComparison.Ordinal));
+        // Other requests' failures are logged at Information, so the absence above is the probes' own.
+        Assert.Contains(_server.Logs.Lines, l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("/companies answered 429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ready_Answers503_WhenAMigrationIsNotApplied_AndLiveStays200()
+    {
+        await using (var db = await _server.CreateDbContextAsync())
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        using var anonymous = _server.CreateClient(apiKey: null);
+        var ready = await anonymous.GetAsync(HealthEndpoints.ReadyPath);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.ReadObjectAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", body["checks"]!["database"]!["status"].Str());
+        Assert.Contains("1 schema migration(s) not applied", body["checks"]!["database"]!["description"].Str(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(HealthEndpoints.LivePath)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_Answers503_WhileARegisteredWorkerIsSilentOrStopped_And200OnceItBeats()
+    {
+        var heartbeats = _server.Services.GetRequiredService<WorkerHeartbeats>();
+        using var anonymous = _server.CreateClient(apiKey: null);
+        heartbeats.Register("test-worker", TimeSpan.FromMilliseconds(1));
+
+        // Silent for longer than 1 ms: poll until the check sees it, with a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpResponseMessage ready;
+        do
+        {
+            ready = await anonymous.GetAsync(HealthEndpoints.ReadyPath);
+        }
+        while (ready.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        var body = await ready.ReadObjectAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("test-worker", body["checks"]!["workers"]!["description"].Str(), StringComparison.Ordinal);
+
+        var again = heartbeats.Register("test-worker", TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(HealthEndpoints.ReadyPath)).StatusCode);
+
+        again.Stopped("the test stopped it");
+        var stopped = await (await anonymous.GetAsync(HealthEndpoints.ReadyPath)).ReadObjectAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("stopped: the test stopped it", stopped["checks"]!["workers"]!["data"]!["test-worker"].Str());
+    }
+}

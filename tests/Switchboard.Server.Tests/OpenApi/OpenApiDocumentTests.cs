@@ -1,0 +1,279 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Health;
+using Switchboard.Server.OpenApi;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.OpenApi;
+
+/// <summary>
+/// The generated document at <c>/openapi/v1.json</c> describes every endpoint the server maps, completely: walked from
+/// the server's own <see cref="EndpointDataSource"/>, so an endpoint added without its declarations fails here by name.
+/// </summary>
+public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    private static readonly string[] WriteMethods = ["POST", "PUT", "PATCH"];
+    private static readonly string[] CodatPathPrefixes = ["/companies", "/integrations", "/apiKeys"];
+
+    private readonly SwitchboardTestServer _server = shared.Server;
+
+    [Fact]
+    public async Task Document_IsOpenApi31_ServedWithoutAnApiKey()
+    {
+        using var anonymous = _server.CreateClient(apiKey: null);
+
+        var document = await anonymous.GetObjectAsync(ApiDocument.Path);
+
+        Assert.StartsWith("3.1", document["openapi"].Str(), StringComparison.Ordinal);
+        Assert.NotEmpty(document["paths"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task EveryMappedApiEndpoint_IsDocumentedWithItsRequestBodyAndEveryResponseItCanAnswer()
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+        var paths = document["paths"]!.AsObject();
+        var problems = new List<string>();
+        var walked = 0;
+        foreach (var endpoint in _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var metadata = endpoint.Metadata;
+            var path = DocumentPath(endpoint.RoutePattern.RawText ?? string.Empty);
+            if (metadata.GetMetadata<ProbeEndpoint>() is not null ||
+                metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true } ||
+                !ApiDocument.IsApiPath(path.TrimStart('/')))
+            {
+                continue;
+            }
+
+            foreach (var method in metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+            {
+                walked++;
+                var name = $"{method} {path}";
+                if (paths[path]?[method.ToLowerInvariant()] is not JsonObject operation)
+                {
+                    problems.Add($"{name}: not in the document");
+                    continue;
+                }
+
+                problems.AddRange(Check(operation, metadata, method).Select(p => $"{name} ({operation["operationId"]?.ToString() ?? "no operationId"}): {p}"));
+            }
+        }
+
+        Assert.True(walked > 15, $"Only {walked} endpoints walked: the walk is not seeing the API.");
+        Assert.True(problems.Count == 0, "Endpoints the OpenAPI document does not fully describe:\n" + string.Join('\n', problems));
+    }
+
+    [Theory]
+    [InlineData("get", "/companies", "list-companies")]
+    [InlineData("post", "/companies", "create-company")]
+    [InlineData("get", "/companies/{companyId}", "get-company")]
+    [InlineData("put", "/companies/{companyId}", "replace-company")]
+    [InlineData("patch", "/companies/{companyId}", "update-company")]
+    [InlineData("delete", "/companies/{companyId}", "delete-company")]
+    [InlineData("get", "/companies/{companyId}/connections", "list-connections")]
+    [InlineData("post", "/companies/{companyId}/connections", "create-connection")]
+    [InlineData("get", "/companies/{companyId}/connections/{connectionId}", "get-connection")]
+    [InlineData("delete", "/companies/{companyId}/connections/{connectionId}", "delete-connection")]
+    [InlineData("patch", "/companies/{companyId}/connections/{connectionId}", "unlink-connection")]
+    [InlineData("put", "/companies/{companyId}/connections/{connectionId}/authorization", "update-connection-authorization")]
+    [InlineData("get", "/integrations", "list-integrations")]
+    [InlineData("get", "/integrations/{platformKey}", "get-integration")]
+    [InlineData("get", "/integrations/{platformKey}/branding", "get-integrations-branding")]
+    [InlineData("get", "/apiKeys", "list-api-keys")]
+    [InlineData("post", "/apiKeys", "create-api-key")]
+    [InlineData("delete", "/apiKeys/{apiKeyId}", "delete-api-key")]
+    public async Task CodatOperation_HasCodatsPathMethodAndOperationId_AndIsNotMarkedAsAnExtension(string method, string path, string operationId)
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        var operation = document["paths"]?[path]?[method]?.AsObject();
+
+        Assert.NotNull(operation);
+        Assert.Equal(operationId, operation["operationId"].Str());
+        Assert.Null(operation[ApiOperationTransformer.ExtensionName]);
+    }
+
+    [Theory]
+    [InlineData("/companies")]
+    [InlineData("/companies/{companyId}/connections")]
+    [InlineData("/integrations")]
+    public async Task ListOperation_TakesCodatsPagingParameters(string path)
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        var names = document["paths"]![path]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"].Str()).ToList();
+
+        Assert.Superset(new HashSet<string>(["page", "pageSize", "query", "orderBy"]), names.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("post", "/companies/{companyId}/connections/{connectionId}/link")]
+    [InlineData("post", "/simulate/companies/{companyId}/connections/{connectionId}/deauthorize")]
+    public async Task SwitchboardExtension_IsMarked(string method, string path)
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        Assert.Equal(true, document["paths"]?[path]?[method]?[ApiOperationTransformer.ExtensionName]?.GetValue<bool>());
+    }
+
+    /// <summary>Property names Codat's document gives these schemas: the server may send fewer, never others.</summary>
+    public static TheoryData<string, string[]> CodatSchemas => new()
+    {
+        { "Company", ["created", "createdByUserName", "dataConnections", "description", "id", "lastSync", "name", "products", "redirect", "referenceParentCompany", "referenceSubsidiaryCompanies", "tags"] },
+        { "Companies", ["_links", "pageNumber", "pageSize", "results", "totalResults"] },
+        { "CompanyRequestBody", ["description", "name", "tags"] },
+        { "Connection", ["connectionInfo", "created", "dataConnectionErrors", "id", "integrationId", "integrationKey", "lastSync", "linkUrl", "platformName", "sourceId", "sourceType", "status"] },
+        { "Connections", ["_links", "pageNumber", "pageSize", "results", "totalResults"] },
+        { "UpdateConnectionStatus", ["status"] },
+        { "Integration", ["dataProvidedBy", "datatypeFeatures", "enabled", "integrationId", "isBeta", "isOfflineConnector", "key", "logoUrl", "name", "sourceId", "sourceType"] },
+        { "Integrations", ["_links", "pageNumber", "pageSize", "results", "totalResults"] },
+        { "Branding", ["button", "logo", "sourceId"] },
+        { "ErrorMessage", ["canBeRetried", "correlationId", "detailedErrorCode", "error", "service", "statusCode", "validation"] },
+        { "ApiKeyDetails", ["apiKey", "createdDate", "id", "name"] },
+        { "ApiKeys", ["results"] },
+        { "CreateApiKey", ["name"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CodatSchemas))]
+    public async Task CodatSchema_HasCodatsNameAndOnlyCodatsPropertyNames(string schema, string[] codatProperties)
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        var properties = document["components"]?["schemas"]?[schema]?["properties"]?.AsObject();
+
+        Assert.NotNull(properties);
+        Assert.Subset(codatProperties.ToHashSet(StringComparer.Ordinal), properties.Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SecurityScheme_IsCodatsBasicAuthorizationHeader_RequiredByEveryCodatOperation()
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        var scheme = document["components"]!["securitySchemes"]![ApiDocumentTransformer.SecuritySchemeName]!;
+        Assert.Equal("apiKey", scheme["type"].Str());
+        Assert.Equal("header", scheme["in"].Str());
+        Assert.Equal("Authorization", scheme["name"].Str());
+        Assert.Contains("Basic", scheme["description"].Str(), StringComparison.Ordinal);
+        var operations = document["paths"]!.AsObject()
+            .Where(p => CodatPathPrefixes.Any(prefix => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            .SelectMany(p => p.Value!.AsObject()).ToList();
+        Assert.NotEmpty(operations);
+        Assert.All(operations, op => Assert.Contains(ApiDocumentTransformer.SecuritySchemeName, op.Value!["security"]!.AsArray().SelectMany(r => r!.AsObject().Select(kv => kv.Key))));
+    }
+
+    [Fact]
+    public async Task LinkPages_AreNotInTheDocument()
+    {
+        var document = await _server.Client.GetObjectAsync(ApiDocument.Path);
+
+        Assert.DoesNotContain(document["paths"]!.AsObject(), p => p.Key.StartsWith("/link", StringComparison.Ordinal));
+        var response = await _server.Client.GetAsync("/openapi/v2.json");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>What the operation lacks, given what its endpoint can answer.</summary>
+    private static IEnumerable<string> Check(JsonObject operation, EndpointMetadataCollection metadata, string method)
+    {
+        if (operation["operationId"] is null)
+        {
+            yield return "no operationId (declare WithName)";
+        }
+
+        var responses = operation["responses"]?.AsObject() ?? [];
+        var statuses = responses.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        if (!statuses.Any(s => s.StartsWith('2')))
+        {
+            yield return "no success response";
+        }
+
+        foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
+        {
+            if (response?["content"]?["application/json"]?["schema"]?["$ref"]?.ToString() != "#/components/schemas/ErrorMessage")
+            {
+                yield return $"error response {status} is not an ErrorMessage";
+            }
+        }
+
+        foreach (var produced in metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.StatusCode is >= 200 and < 300 && p.Type is { } t && t != typeof(void)))
+        {
+            if (responses[produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)]?["content"] is null)
+            {
+                yield return $"success {produced.StatusCode} has no documented body ({produced.Type!.Name})";
+            }
+        }
+
+        var hasBody = operation["requestBody"]?["content"]?["application/json"]?["schema"] is not null;
+        if (WriteMethods.Contains(method) && !hasBody && metadata.GetMetadata<NoRequestBody>() is null)
+        {
+            yield return "no documented request body (declare AcceptsJson<T>, or WithoutRequestBody when it reads none)";
+        }
+
+        var parameters = operation["parameters"]?.AsArray().Select(p => (Name: p!["name"].Str(), In: p["in"].Str())).ToList() ?? [];
+        var expected = new List<(int Status, string Why)>
+        {
+            (StatusCodes.Status429TooManyRequests, "every API request is rate limited"),
+            (StatusCodes.Status500InternalServerError, "any request can fail unexpectedly"),
+        };
+        if (metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null)
+        {
+            expected.Add((StatusCodes.Status401Unauthorized, "it needs an API key"));
+            if (operation["security"] is null)
+            {
+                yield return "needs an API key but names no security requirement";
+            }
+        }
+
+        if (parameters.Any(p => p.In == "path"))
+        {
+            expected.Add((StatusCodes.Status400BadRequest, "a route parameter can be malformed"));
+            expected.Add((StatusCodes.Status404NotFound, "a route parameter can name nothing"));
+        }
+
+        if (parameters.Any(p => p.In == "query"))
+        {
+            expected.Add((StatusCodes.Status400BadRequest, "a query parameter can be malformed"));
+        }
+
+        if (hasBody)
+        {
+            expected.Add((StatusCodes.Status400BadRequest, "the body can be malformed"));
+            expected.Add((StatusCodes.Status413PayloadTooLarge, "the body can be too large"));
+        }
+
+        if (metadata.GetMetadata<IfMatchHeader>() is not null)
+        {
+            expected.Add((StatusCodes.Status412PreconditionFailed, "it honours If-Match"));
+            if (!parameters.Contains(("If-Match", "header")))
+            {
+                yield return "honours If-Match but does not document the header";
+            }
+        }
+
+        foreach (var (status, why) in expected.Distinct())
+        {
+            if (!statuses.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                yield return $"no documented {status} response, though {why}";
+            }
+        }
+    }
+
+    /// <summary>The document's path for a route: no trailing slash, parameters without constraints.</summary>
+    private static string DocumentPath(string route)
+    {
+        var path = "/" + RouteParameter().Replace(route, "{$1}").Trim('/');
+        return path;
+    }
+
+    [GeneratedRegex(@"\{\*{0,2}([^}:?=]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+}

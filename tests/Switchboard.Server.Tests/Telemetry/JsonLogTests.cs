@@ -1,0 +1,80 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Tests.Infrastructure;
+using Switchboard.Server.Tests.Processes;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Telemetry;
+
+/// <summary>
+/// <c>Switchboard__Logging__Format=json</c> on a real server process: every line on standard output is one JSON object;
+/// a request's line carries its trace id, tenant id, route, status and duration; and no secret reaches any line.
+/// </summary>
+public sealed class JsonLogTests
+{
+    [Fact]
+    public async Task JsonFormat_WritesOneObjectPerLine_WithTheRequestsFields_AndNoSecret()
+    {
+        await using var database = await SharedDatabase.CreateAsync();
+        var options = database.NodeOptions with
+        {
+            Extra = new Dictionary<string, string>(database.NodeOptions.Extra)
+            {
+                ["Switchboard__Logging__Format"] = "json",
+                // Every request's line (successes are logged at Debug), and everything the framework says.
+                ["Logging__LogLevel__Default"] = "Trace",
+                ["Logging__LogLevel__Microsoft"] = "Trace",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+                ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Trace",
+                ["Logging__LogLevel__Switchboard.Server.Auth.ApiKeyAuthenticationHandler"] = "Trace",
+            },
+        };
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string createdKey;
+        string correlationId;
+        string companyId;
+        string output;
+        await using (var server = await ServerProcess.StartAsync(options))
+        {
+            using var client = server.CreateClient(database.ApiKey);
+            companyId = (await (await client.PostAsync("/companies", Api.Json("""{"name":"Logged Ltd"}"""))).ReadObjectAsync(HttpStatusCode.OK)).Id();
+            var connectionId = (await client.CreateConnectionAsync(companyId)).Id();
+            var authorized = await client.AuthorizeAsync(companyId, connectionId, new Dictionary<string, string> { ["accessToken"] = secret, ["refreshToken"] = secret + "-r" });
+            Assert.True(authorized.StatusCode == HttpStatusCode.OK, await authorized.Content.ReadAsStringAsync());
+            createdKey = (await (await client.PostAsync("/apiKeys", Api.Json("""{"name":"logged"}"""))).ReadObjectAsync(HttpStatusCode.Created))["apiKey"].Str();
+            var missing = await client.GetAsync($"/companies/{companyId}/connections/{Guid.NewGuid()}");
+            correlationId = (await missing.ReadErrorAsync(HttpStatusCode.NotFound))["correlationId"].Str();
+            Assert.Equal(0, await server.StopAsync());
+            output = server.StandardOutput + "\n" + server.StandardError;
+            var lines = server.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.NotEmpty(lines);
+            var entries = lines.Select(line =>
+            {
+                try
+                {
+                    return JsonNode.Parse(line)!.AsObject();
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    Assert.Fail($"Not one JSON object: {line}");
+                    throw;
+                }
+            }).ToList();
+
+            var request = Assert.Single(entries, e =>
+                e["Category"].Str() == typeof(CorrelationMiddleware).FullName && e["State"]?["CorrelationId"]?.ToString() == correlationId);
+            var state = request["State"]!;
+            Assert.Equal("/companies/{companyId}/connections/{connectionId}", state["Route"].Str());
+            Assert.Equal("404", state["StatusCode"]!.ToString());
+            Assert.True(double.TryParse(state["ElapsedMs"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.True(Guid.TryParse(state["TenantId"].Str(), out _), state["TenantId"]!.ToString());
+            Assert.Contains(request["Scopes"]!.AsArray(), scope => scope?["TraceId"]?.ToString() == correlationId);
+        }
+
+        Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(createdKey, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(database.ApiKey, output, StringComparison.Ordinal);
+    }
+}
