@@ -18,6 +18,7 @@ using Switchboard.Server.Integrations;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Profiles;
 using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Tenancy;
 
@@ -50,8 +51,9 @@ public static class SwitchboardApplication
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
-        // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
+        // Only the Link pages' antiforgery tokens use ASP.NET data protection; keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddLinkPages();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
@@ -71,6 +73,7 @@ public static class SwitchboardApplication
         app.MapApiKeys();
         app.MapSimulation();
         app.MapLink();
+        app.MapProfile();
         return app;
     }
 
@@ -113,5 +116,8 @@ public static class SwitchboardApplication
         services.AddScoped<ConnectionService>();
         services.AddSingleton<ConnectionStore>();
         services.AddScoped<LinkSession>();
+        services.AddSingleton<ProfileStore>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<LinkFinish>();
     }
 }

@@ -45,16 +45,29 @@ internal sealed class LinkTokens
     public (string Token, DateTimeOffset ExpiresAt) Issue(ConnectionEntity connection, LinkPurpose purpose)
     {
         var issued = purpose == LinkPurpose.Link ? new DateTimeOffset(DateTime.SpecifyKind(connection.Modified, DateTimeKind.Utc)) : _time.GetUtcNow();
+        return Issue(purpose, new TenantId(connection.TenantId), new CompanyId(connection.CompanyId), connection.Id, connection.Version, issued);
+    }
+
+    /// <summary>
+    /// A token for the company's <c>redirect</c> page (<see cref="LinkPurpose.Company"/>): it names no connection and
+    /// counts from the company's last change, so it is the same on every read of one version of the company.
+    /// </summary>
+    public string IssueForCompany(CompanyEntity company) => Issue(
+        LinkPurpose.Company, new TenantId(company.TenantId), new CompanyId(company.Id), Guid.Empty, 0,
+        new DateTimeOffset(DateTime.SpecifyKind(company.Modified, DateTimeKind.Utc))).Token;
+
+    private (string Token, DateTimeOffset ExpiresAt) Issue(LinkPurpose purpose, TenantId tenant, CompanyId company, Guid connection, long version, DateTimeOffset issued)
+    {
         var expires = issued + _lifetime;
         // Whole seconds: the token says when it ends to the second.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
         Span<byte> token = stackalloc byte[PayloadSize + TagSize];
         token[0] = FormatVersion;
         token[1] = (byte)purpose;
-        connection.TenantId.TryWriteBytes(token[2..18]);
-        connection.CompanyId.TryWriteBytes(token[18..34]);
-        connection.Id.TryWriteBytes(token[34..50]);
-        BinaryPrimitives.WriteInt64BigEndian(token[50..58], connection.Version);
+        tenant.Value.TryWriteBytes(token[2..18]);
+        company.Value.TryWriteBytes(token[18..34]);
+        connection.TryWriteBytes(token[34..50]);
+        BinaryPrimitives.WriteInt64BigEndian(token[50..58], version);
         BinaryPrimitives.WriteInt64BigEndian(token[58..66], expiresAt.ToUnixTimeSeconds());
         HMACSHA256.HashData(_key, token[..PayloadSize], token[PayloadSize..]);
         return (WebEncoders.Base64UrlEncode(token), expiresAt);
