@@ -111,7 +111,7 @@ internal static partial class LinkApi
             // Where the platform's OAuth 2.0 consent begins (OAuthLinkFlow.BeginAsync → a redirect to the platform).
             LogOAuthNotConfigured(loggers.CreateLogger(typeof(LinkApi).FullName!), integration.Key);
             return await finish.FinishAsync(
-                new LinkOutcome(LinkResult.NotSupported, connection, $"{integration.Name} is connected by signing in at {integration.Name}, which this server is not set up for yet."),
+                new LinkOutcome(LinkResult.NotSupported, connection, $"{integration.Name} is connected by signing in at {integration.Name}, and this server is not set up for that yet."),
                 connection, custom, cancellationToken);
         }
 
