@@ -52,7 +52,9 @@ internal static partial class LinkApi
             throw ApiException.NotFound("Integration not found.");
         }
 
-        var initials = string.Concat(integration.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(w => char.ToUpperInvariant(w[0])));
+        // "Exact (Netherlands)" → "EN": the first letter or digit of each of the first two words that have one.
+        var initials = string.Concat(integration.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.FirstOrDefault(char.IsLetterOrDigit)).Where(c => c != default).Take(2).Select(char.ToUpperInvariant));
         var hue = Math.Abs(integration.IntegrationId.GetHashCode()) % 360;
         var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="16" fill="hsl({hue},55%,32%)"/><text x="48" y="60" font-family="sans-serif" font-size="36" text-anchor="middle" fill="#fff">{HtmlEncoder.Default.Encode(initials)}</text></svg>""";
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
