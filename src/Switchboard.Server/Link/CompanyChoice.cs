@@ -1,4 +1,4 @@
 namespace Switchboard.Server.Link;
 
-/// <summary>A platform the company page offers (or shows as connected).</summary>
-public sealed record CompanyChoice(string Key, string Name, string LogoUrl, bool Connected);
+/// <summary>A platform the company page offers (or shows as connected): its own logo, or else its monogram (<see cref="PlatformMonogram"/>).</summary>
+public sealed record CompanyChoice(string Key, string Name, string? LogoUrl, string Initials, int Hue, bool Connected);

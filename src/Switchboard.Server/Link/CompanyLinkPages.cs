@@ -21,7 +21,7 @@ internal static class CompanyLinkPages
 
     public static async Task<IResult> Show(
         string companyId, string? token, HttpContext context, LinkSession session, SwitchboardDbContext db, CompanyService companies,
-        IntegrationCatalog catalog, ProfileService profiles, PublicUrls urls, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        IntegrationCatalog catalog, ProfileService profiles, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (session.ReadCompany(companyId, token) is not { } key)
         {
@@ -46,7 +46,7 @@ internal static class CompanyLinkPages
         foreach (var kind in Order)
         {
             var choices = catalog.All.Where(i => i.Enabled && i.SourceType == kind)
-                .Select(i => new CompanyChoice(i.Key, i.Name, i.LogoUrl ?? urls.Logo(i.Key), linked.Exists(c => c.IntegrationKey == i.Key)))
+                .Select(i => Choice(i, linked.Exists(c => c.IntegrationKey == i.Key)))
                 .ToList();
             if (choices.Count == 0)
             {
@@ -54,12 +54,17 @@ internal static class CompanyLinkPages
             }
 
             var one = ConnectionService.IsOneOfAKind(kind) ? linked.Find(c => c.SourceType == kind) : null;
-            var shown = one is null ? null : new CompanyChoice(one.IntegrationKey, one.PlatformName, catalog.Find(one.IntegrationKey)?.LogoUrl ?? urls.Logo(one.IntegrationKey), true);
+            var shown = one is null ? null : catalog.Find(one.IntegrationKey) is { } integration
+                ? Choice(integration, connected: true)
+                : new CompanyChoice(one.IntegrationKey, one.PlatformName, null, PlatformMonogram.Initials(one.PlatformName), 0, Connected: true);
             sections.Add(new CompanySection($"kind-{kind.ToString().ToLowerInvariant()}", SharedData.Heading(kind), choices, shown));
         }
 
         return LinkPages.Company(brand, company.Name, sections, antiforgery.GetAndStoreTokens(context));
     }
+
+    private static CompanyChoice Choice(IntegrationDefinition integration, bool connected) => new(
+        integration.Key, integration.Name, integration.LogoUrl, PlatformMonogram.Initials(integration.Name), PlatformMonogram.Hue(integration), connected);
 
     public static async Task<IResult> Choose(
         string companyId, string? token, HttpContext context, LinkSession session, ConnectionStore store, ConnectionService connections,

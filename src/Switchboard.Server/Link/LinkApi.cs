@@ -52,10 +52,8 @@ internal static partial class LinkApi
             throw ApiException.NotFound("Integration not found.");
         }
 
-        // "Exact (Netherlands)" → "EN": the first letter or digit of each of the first two words that have one.
-        var initials = string.Concat(integration.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.FirstOrDefault(char.IsLetterOrDigit)).Where(c => c != default).Take(2).Select(char.ToUpperInvariant));
-        var hue = Math.Abs(integration.IntegrationId.GetHashCode()) % 360;
+        var initials = PlatformMonogram.Initials(integration.Name);
+        var hue = PlatformMonogram.Hue(integration) * (360 / PlatformMonogram.Hues);
         var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="16" fill="hsl({hue},55%,32%)"/><text x="48" y="60" font-family="sans-serif" font-size="36" text-anchor="middle" fill="#fff">{HtmlEncoder.Default.Encode(initials)}</text></svg>""";
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
     }

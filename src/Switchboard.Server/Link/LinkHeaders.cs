@@ -7,7 +7,7 @@ namespace Switchboard.Server.Link;
 /// service, which sets its own caching and framing headers) can weaken them: a Content-Security-Policy without inline
 /// script that no page may frame and whose forms post only here (and, when a form's answer redirects on, to where it
 /// goes: a platform's authorize page, the tenant's redirect URL), no referrer (a link carries its token in its URL),
-/// no MIME sniffing, no caching.
+/// no MIME sniffing, and no caching of pages.
 /// </summary>
 internal static class LinkHeaders
 {
@@ -24,8 +24,16 @@ internal static class LinkHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers.CacheControl = "no-store";
-            headers.Pragma = "no-cache";
+            // Pages are never kept (they carry tokens); the stylesheet and logos may be, so a page costs one request.
+            if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != false)
+            {
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
+            else if (http.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                headers.CacheControl = "public, max-age=3600";
+            }
             return Task.CompletedTask;
         }, http);
         return await next(context);

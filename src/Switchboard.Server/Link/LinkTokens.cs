@@ -49,16 +49,17 @@ internal sealed class LinkTokens
     }
 
     /// <summary>
-    /// A token for the company's <c>redirect</c> page (<see cref="LinkPurpose.Company"/>): it names no connection and
-    /// counts from the company's last change, so it is the same on every read of one version of the company.
+    /// A token for the company's <c>redirect</c> page (<see cref="LinkPurpose.Company"/>). It names no connection and
+    /// does not expire: like Codat's, a company's redirect stays the same for the company's life (a strong ETag
+    /// promises the same body, and an untouched company's redirect must not go stale). It can only open the company
+    /// page, whose every connection link is a <see cref="LinkPurpose.Link"/> token that does expire.
     /// </summary>
-    public string IssueForCompany(CompanyEntity company) => Issue(
-        LinkPurpose.Company, new TenantId(company.TenantId), new CompanyId(company.Id), Guid.Empty, 0,
-        new DateTimeOffset(DateTime.SpecifyKind(company.Modified, DateTimeKind.Utc))).Token;
+    public string IssueForCompany(CompanyEntity company) =>
+        Issue(LinkPurpose.Company, new TenantId(company.TenantId), new CompanyId(company.Id), Guid.Empty, 0, DateTimeOffset.MaxValue).Token;
 
     private (string Token, DateTimeOffset ExpiresAt) Issue(LinkPurpose purpose, TenantId tenant, CompanyId company, Guid connection, long version, DateTimeOffset issued)
     {
-        var expires = issued + _lifetime;
+        var expires = issued == DateTimeOffset.MaxValue ? issued : issued + _lifetime;
         // Whole seconds: the token says when it ends to the second.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
         Span<byte> token = stackalloc byte[PayloadSize + TagSize];

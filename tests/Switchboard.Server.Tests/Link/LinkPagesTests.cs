@@ -151,6 +151,22 @@ public sealed class LinkPagesTests(SharedServer shared) : IClassFixture<SharedSe
     }
 
     [Fact]
+    public async Task ACompanysToken_OpensNoConnectionsPage_AndAConnectionsTokenNoCompanyPage()
+    {
+        var company = await _server.Client.CreateCompanyAsync();
+        var connection = await _server.Client.CreateConnectionAsync(company.Id(), "knfz");
+        var companyToken = company["redirect"].Str().Split("token=")[1];
+        var connectionToken = connection["linkUrl"].Str().Split("token=")[1];
+        using var browser = _server.CreateBrowserClient();
+
+        var connectionPage = await browser.GetAsync($"/link/companies/{company.Id()}/connections/{connection.Id()}/start?token={companyToken}");
+        var companyPage = await browser.GetAsync($"/link/companies/{company.Id()}?token={connectionToken}");
+
+        Assert.Equal(HttpStatusCode.NotFound, connectionPage.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, companyPage.StatusCode);
+    }
+
+    [Fact]
     public async Task TheCompanyPage_ListsTheIntegrationsByKind_AndChoosingOneCreatesItsConnectionAndOpensItsStartPage()
     {
         var company = await _server.Client.CreateCompanyAsync("Choosy Ltd");
