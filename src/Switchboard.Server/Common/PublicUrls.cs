@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Link;
@@ -27,7 +28,8 @@ internal sealed class PublicUrls(IOptions<SwitchboardOptions> options, IServer s
         return ($"{BaseUrl}/link/companies/{connection.CompanyId}/connections/{connection.Id}/start?token={token}", expiresAt);
     }
 
-    public string CompanyLink(Guid companyId) => $"{BaseUrl}/link/companies/{companyId}";
+    /// <summary>The company's <c>redirect</c>: its Link page, with a signed token for the company as it is now.</summary>
+    public string CompanyLink(CompanyEntity company) => $"{BaseUrl}/link/companies/{company.Id}?token={tokens.IssueForCompany(company)}";
 
     public string Logo(string platformKey) => $"{BaseUrl}/link/logos/{platformKey}.svg";
 

@@ -10,7 +10,7 @@ internal static class CompanyMapping
         Id = entity.Id,
         Name = entity.Name,
         Description = entity.Description,
-        Redirect = urls.CompanyLink(entity.Id),
+        Redirect = urls.CompanyLink(entity),
         LastSync = entity.LastSync,
         Created = entity.Created,
         Products = [],

@@ -89,12 +89,27 @@ internal sealed class ConnectionService(
         ValidateCredentialShape(credentials);
         // A connection's integration never changes, so it can be read before the write turn.
         var integrationKey = await store.FindIntegrationKeyAsync(key, cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
-        RequireAuthorizableBy(integrationKey, credentials);
+        var integration = RequireAuthorizableBy(integrationKey, credentials);
         var sealedCredentials = new SealedCredentials(
             protector.Protect(credentials, new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value)),
             protector.CurrentKeyId,
             [.. credentials.Keys.Order(StringComparer.Ordinal)]);
         await using var work = await BeginAsync(cancellationToken);
+        if (IsOneOfAKind(integration.SourceType))
+        {
+            // One Linked connection of this kind per company: the company's row is held (always before the connection's,
+            // as a company update holds it) while the rule is checked and the change made, so of two concurrent
+            // authorizations on any nodes the second sees the first's. SQLite's write transaction already excludes
+            // every other writer, in this process or another.
+            await work.Db.LockCompanyAsync(key.Company.Value, cancellationToken);
+            if (await store.FindLinkedRivalAsync(work, key, cancellationToken) is { } rival)
+            {
+                throw ApiException.Conflict(
+                    $"This company already has a Linked {rival.SourceType} connection: {rival.PlatformName} (connection {rival.Id}). " +
+                    $"A company connects to one {rival.SourceType} platform at a time: unlink that connection first.");
+            }
+        }
+
         await store.LockAsync(work, key, cancellationToken);
         var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken);
         if (connection is null)
@@ -149,7 +164,13 @@ internal sealed class ConnectionService(
     private async Task<ConnectionEntity> FindAsync(UnitOfWork work, ConnectionKey key, CancellationToken cancellationToken) =>
         await store.FindAsync(work, key, cancellationToken) ?? throw ApiException.NotFound(NotFoundMessage);
 
-    private void RequireAuthorizableBy(string integrationKey, IReadOnlyDictionary<string, string> credentials)
+    /// <summary>
+    /// Kinds of platform a company connects one of at a time, as with Codat (a single accounting and a single bank-feeds
+    /// source; any number of banking and commerce ones).
+    /// </summary>
+    public static bool IsOneOfAKind(SourceType sourceType) => sourceType is SourceType.Accounting or SourceType.BankFeed;
+
+    private IntegrationDefinition RequireAuthorizableBy(string integrationKey, IReadOnlyDictionary<string, string> credentials)
     {
         var integration = catalog.Find(integrationKey);
         if (integration is not { Enabled: true })
@@ -164,6 +185,8 @@ internal sealed class ConnectionService(
                 $"Missing authorization keys for {IntegrationCatalog.Describe(integration)}: {string.Join(", ", missing)}.",
                 [.. missing.Select(k => new ErrorValidationItem(k, $"'{k}' is required by {integration.Name}.", "RequiredAuthorizationKey"))]);
         }
+
+        return integration;
     }
 
     private IntegrationDefinition RequireEnabledIntegration(string? platformKey)

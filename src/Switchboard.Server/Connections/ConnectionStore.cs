@@ -60,6 +60,11 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement SelectOfCompany = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id");
 
+    // The company's other Linked connection of this connection's own kind (as stored when it was created).
+    private static readonly SqlStatement SelectLinkedRival = new(
+        $"SELECT {Row} FROM connections WHERE {ThisCompany} AND status = 'Linked' AND id <> @id " +
+        "AND source_type = (SELECT own.source_type FROM connections own WHERE own.id = @id AND own.company_id = @company AND own.tenant_id = @tenant) LIMIT 1");
+
     private static readonly SqlStatement CompanyExists = new($"SELECT 1 WHERE {CompanyExistsCondition}");
 
     private static readonly SqlStatement Insert = new(
@@ -130,6 +135,16 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
         return (string?)await BindKey(lease.Command(SelectIntegrationKey), key).RunScalarAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The company's other connection of the same kind as <paramref name="key"/>'s that is Linked, read inside the unit (which
+    /// holds the company, see <see cref="ConnectionService.AuthorizeAsync"/>); null when there is none.
+    /// </summary>
+    public async Task<ConnectionEntity?> FindLinkedRivalAsync(UnitOfWork work, ConnectionKey key, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(work.Command(SelectLinkedRival), key);
+        return await ReadOneAsync(command, cancellationToken);
     }
 
     /// <summary>Every connection of a company, oldest first (the list a company's own JSON embeds).</summary>
@@ -303,7 +318,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>
     [
-        SelectOne, SelectIntegrationKey, SelectOfCompany, CompanyExists, Insert, Lock, Delete, Deauthorize,
+        SelectOne, SelectIntegrationKey, SelectOfCompany, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
         SelectSealedByOtherKey, ReplaceSealed,
     ];

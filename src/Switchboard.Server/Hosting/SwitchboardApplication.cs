@@ -20,6 +20,7 @@ using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.OpenApi;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Profiles;
 using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tenancy;
@@ -58,8 +59,9 @@ public static class SwitchboardApplication
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
-        // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
+        // Only the Link pages' antiforgery tokens use ASP.NET data protection; keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddLinkPages();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.AddServerHeader = false;
@@ -81,6 +83,7 @@ public static class SwitchboardApplication
         app.MapApiKeys();
         app.MapSimulation();
         app.MapLink();
+        app.MapProfile();
         return app;
     }
 
@@ -123,5 +126,8 @@ public static class SwitchboardApplication
         services.AddScoped<ConnectionService>();
         services.AddSingleton<ConnectionStore>();
         services.AddScoped<LinkSession>();
+        services.AddSingleton<ProfileStore>();
+        services.AddScoped<ProfileService>();
+        services.AddScoped<LinkFinish>();
     }
 }

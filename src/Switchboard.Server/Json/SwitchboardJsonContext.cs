@@ -6,6 +6,7 @@ using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Paging;
+using Switchboard.Server.Profiles;
 
 namespace Switchboard.Server.Json;
 
@@ -37,4 +38,6 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(ApiKeyDetails))]
 [JsonSerializable(typeof(ApiKeyList))]
 [JsonSerializable(typeof(CreateApiKeyBody))]
+[JsonSerializable(typeof(Profile))]
+[JsonSerializable(typeof(ProfileBody))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -1,31 +1,48 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Switchboard.Server.Configuration;
+using Microsoft.Extensions.Logging;
+using Switchboard.Server.Common;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
+using Switchboard.Server.Profiles;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Link;
 
 /// <summary>
-/// The end user's side: the hosted authorization page behind a connection's <c>linkUrl</c>, and integration
-/// logos. No API key here: knowing the link is what lets the end user in, as with Codat Link.
+/// The end user's side: the pages behind a connection's <c>linkUrl</c> and a company's <c>redirect</c>, their stylesheet
+/// and integration logos. No API key here: a signed token in the URL is what lets the end user in, as with Codat Link.
+/// Every form post carries the framework's antiforgery token, checked before anything changes.
 /// </summary>
-internal static class LinkApi
+internal static partial class LinkApi
 {
     public static RouteGroupBuilder MapLink(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/link").AllowAnonymous();
+        var group = routes.MapGroup("/link").AllowAnonymous().AddEndpointFilter(LinkHeaders.Filter);
+        group.MapGet("/assets/link.css", Stylesheet);
         group.MapGet("/logos/{platformKey}.svg", Logo);
+        group.MapGet("/companies/{companyId}", CompanyLinkPages.Show);
+        group.MapPost("/companies/{companyId}", CompanyLinkPages.Choose);
         group.MapGet("/companies/{companyId}/connections/{connectionId}/start", Start);
-        group.MapPost("/companies/{companyId}/connections/{connectionId}/start", Submit).DisableAntiforgery();
+        group.MapPost("/companies/{companyId}/connections/{connectionId}/start", Submit);
         return group;
     }
+
+    private static readonly Lazy<byte[]> Css = new(() =>
+    {
+        using var stream = typeof(LinkApi).Assembly.GetManifestResourceStream("Switchboard.Server.Link.Pages.link.css")
+            ?? throw new InvalidOperationException("The Link pages' stylesheet is missing from the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    public static IResult Stylesheet() => Results.Bytes(Css.Value, "text/css; charset=utf-8");
 
     public static IResult Logo(string platformKey, IntegrationCatalog catalog)
     {
@@ -35,107 +52,125 @@ internal static class LinkApi
             throw ApiException.NotFound("Integration not found.");
         }
 
-        var initials = string.Concat(integration.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(w => char.ToUpperInvariant(w[0])));
-        var hue = Math.Abs(integration.IntegrationId.GetHashCode()) % 360;
-        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="16" fill="hsl({hue},55%,45%)"/><text x="48" y="60" font-family="sans-serif" font-size="36" text-anchor="middle" fill="#fff">{HtmlEncoder.Default.Encode(initials)}</text></svg>""";
+        var initials = PlatformMonogram.Initials(integration.Name);
+        var hue = PlatformMonogram.Hue(integration) * (360 / PlatformMonogram.Hues);
+        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="16" fill="hsl({hue},55%,32%)"/><text x="48" y="60" font-family="sans-serif" font-size="36" text-anchor="middle" fill="#fff">{HtmlEncoder.Default.Encode(initials)}</text></svg>""";
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
     }
 
-    public static async Task<IResult> Start(string companyId, string connectionId, string? token, LinkSession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(
+        string companyId, string connectionId, string? token, HttpContext context, LinkSession session, LinkFinish finish, ProfileService profiles,
+        IAntiforgery antiforgery, PublicUrls urls, CancellationToken cancellationToken)
     {
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
+        var brand = await BrandAsync(link, profiles, cancellationToken);
         if (link.Refusal is { } refusal)
         {
-            return Refused(refusal, "");
-        }
-
-        var fields = new StringBuilder();
-        foreach (var key in link.Integration!.AuthorizationKeys)
-        {
-            var name = HtmlEncoder.Default.Encode(key);
-            fields.Append(CultureInfo.InvariantCulture, $"""<label>{name}<br><input name="{name}" type="password" autocomplete="off" required></label><br>""");
-        }
-
-        var body = $"""
-            <p>Connect <strong>{HtmlEncoder.Default.Encode(link.Integration.Name)}</strong> to share your data.</p>
-            <form method="post">{fields}<button type="submit">Connect</button></form>
-            """;
-        return Page($"Connect {link.Integration.Name}", body, 200);
-    }
-
-    public static async Task<IResult> Submit(
-        string companyId, string connectionId, string? token, HttpRequest request, LinkSession session, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
-    {
-        // The body is read before anything is answered, so an early answer never races a client still sending it.
-        IFormCollection form;
-        try
-        {
-            if (request.HasFormContentType)
-            {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            else
-            {
-                await request.Body.CopyToAsync(Stream.Null, cancellationToken);
-                form = FormCollection.Empty;
-            }
-        }
-        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return Page("Not connected", "<p>The form could not be read. Nothing was changed: go back and submit it again.</p>", StatusCodes.Status400BadRequest);
-        }
-
-        var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
-        if (link.Refusal is { } refusal)
-        {
-            return Refused(refusal, " Nothing was changed.");
+            return LinkPages.Refusal(brand, refusal);
         }
 
         var (connection, integration) = (link.Connection!, link.Integration!);
+        // The form's answer may redirect to the tenant's redirect URL; the page's policy must let it.
+        LinkHeaders.AllowFormTarget(context, await finish.RedirectTargetAsync(connection, LinkFinish.CustomPlaceholders(context.Request.Query), cancellationToken));
+        var fields = integration.AuthorizationKeys.Select(k => CredentialField.For(k, integration.Name, brand.Name)).ToList();
+        return LinkPages.Start(brand, integration, fields, antiforgery.GetAndStoreTokens(context), integration.LogoUrl ?? urls.Logo(integration.Key));
+    }
+
+    public static async Task<IResult> Submit(
+        string companyId, string connectionId, string? token, HttpContext context, LinkSession session, LinkFinish finish, ProfileService profiles,
+        IAntiforgery antiforgery, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        // The body is read before anything is answered, so an early answer never races a client still sending it.
+        var form = await ReadFormAsync(context.Request, cancellationToken);
+        var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
+        var brand = await BrandAsync(link, profiles, cancellationToken);
+        if (form is null)
+        {
+            return LinkPages.Unreadable(brand);
+        }
+
+        if (link.Refusal is { } refusal)
+        {
+            return LinkPages.Refusal(brand, refusal);
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return LinkPages.Forged(brand);
+        }
+
+        var (connection, integration) = (link.Connection!, link.Integration!);
+        var custom = LinkFinish.CustomPlaceholders(context.Request.Query);
+        if (form["action"] == "cancel")
+        {
+            return await finish.FinishAsync(new LinkOutcome(LinkResult.Cancelled, connection, null), connection, custom, cancellationToken);
+        }
+
+        if (LinkAuthorizations.Of(integration) == LinkAuthorization.OAuth2)
+        {
+            // Where the platform's OAuth 2.0 consent begins (OAuthLinkFlow.BeginAsync → a redirect to the platform).
+            LogOAuthNotConfigured(loggers.CreateLogger(typeof(LinkApi).FullName!), integration.Key);
+            return await finish.FinishAsync(
+                new LinkOutcome(LinkResult.NotSupported, connection, $"{integration.Name} is connected by signing in at {integration.Name}, and this server is not set up for that yet."),
+                connection, custom, cancellationToken);
+        }
+
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
-        int status;
-        string message;
         try
         {
-            await session.AuthorizeAsync(link, credentials, cancellationToken);
-            (status, message) = (200, $"<p>{HtmlEncoder.Default.Encode(integration.Name)} is connected. You can close this page.</p>");
+            var linked = await session.AuthorizeAsync(link, credentials, cancellationToken);
+            return await finish.FinishAsync(new LinkOutcome(LinkResult.Linked, linked, null), connection, custom, cancellationToken);
         }
         catch (ApiException error) when (error.StatusCode == StatusCodes.Status412PreconditionFailed)
         {
             // The connection changed since the link was checked (another tab linked it first): the link is spent.
-            (status, message) = (StatusCodes.Status410Gone, $"<p>{HtmlEncoder.Default.Encode(LinkSession.Spent.Message)} Nothing was changed.</p>");
+            return LinkPages.Refusal(brand, LinkSession.Spent);
         }
         catch (ApiException error)
         {
-            (status, message) = (error.StatusCode, $"<p>{HtmlEncoder.Default.Encode(error.Message)}</p>");
+            // A 409: another connection of this kind was linked since the page was opened; say so in the end user's words.
+            var message = error.StatusCode == StatusCodes.Status409Conflict && await session.FindLinkedRivalAsync(connection, cancellationToken) is { } rival
+                ? LinkSession.OneOfAKind(integration, rival).Message
+                : error.Message;
+            return await finish.FinishAsync(new LinkOutcome(LinkResult.Failed, connection, message), connection, custom, cancellationToken, error.StatusCode);
         }
-
-        if (options.Value.LinkRedirectUrl is { Length: > 0 } redirect)
-        {
-            return Results.Redirect(redirect
-                .Replace("{companyId}", connection.CompanyId.ToString(), StringComparison.Ordinal)
-                .Replace("{connectionId}", connection.Id.ToString(), StringComparison.Ordinal)
-                .Replace("{platform}", integration.Key, StringComparison.Ordinal)
-                .Replace("{statusCode}", status.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        }
-
-        return Page(status == 200 ? "Connected" : "Not connected", message, status);
     }
 
-    private const string Style = "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}input{width:100%;margin:.25rem 0 1rem}button{padding:.5rem 1.5rem}";
+    /// <summary>The posted form; null when the body is not a form that can be read (nothing is changed then).</summary>
+    internal static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                return await request.ReadFormAsync(cancellationToken);
+            }
 
-    private static IResult Refused(LinkRefusal refusal, string suffix) =>
-        Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}{suffix}</p>", refusal.StatusCode);
+            await request.Body.CopyToAsync(Stream.Null, cancellationToken);
+            return FormCollection.Empty;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
 
-    private static IResult Page(string title, string body, int statusCode) => Results.Content(
-        $"""
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-        <title>{HtmlEncoder.Default.Encode(title)}</title>
-        <style>{Style}</style>
-        </head><body><h1>{HtmlEncoder.Default.Encode(title)}</h1>{body}</body></html>
-        """,
-        "text/html; charset=utf-8",
-        Encoding.UTF8,
-        statusCode);
+    private static async Task<LinkBrand> BrandAsync(OpenedLink link, ProfileService profiles, CancellationToken cancellationToken)
+    {
+        if (link.Claims is not { } claims)
+        {
+            return LinkPages.Anonymous;
+        }
+
+        return await BrandAsync(claims.Connection.Tenant, profiles, cancellationToken);
+    }
+
+    internal static async Task<LinkBrand> BrandAsync(TenantId tenant, ProfileService profiles, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetAsync(tenant, cancellationToken);
+        return new LinkBrand(profile.Name.Length > 0 ? profile.Name : LinkPages.Anonymous.Name, profile.LogoUrl);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Link page was asked to connect {Platform}, which signs in with OAuth 2.0; this server has no OAuth client for it yet")]
+    private static partial void LogOAuthNotConfigured(ILogger logger, string platform);
 }

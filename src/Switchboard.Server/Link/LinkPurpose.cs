@@ -8,4 +8,7 @@ internal enum LinkPurpose : byte
 
     /// <summary>A fresh link the tenant asked for: may also re-link an <c>Unlinked</c> or <c>Deauthorized</c> connection.</summary>
     Relink = 2,
+
+    /// <summary>The company's <c>redirect</c> page: lists integrations and starts a connection of one; names no connection.</summary>
+    Company = 3,
 }

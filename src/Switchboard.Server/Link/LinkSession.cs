@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Switchboard.Server.Companies;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Integrations;
+using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Link;
 
@@ -19,7 +21,7 @@ internal sealed class LinkSession(LinkTokens tokens, ConnectionStore store, Conn
     public async Task<OpenedLink> OpenAsync(string companyId, string connectionId, string? token, CancellationToken cancellationToken)
     {
         var claims = tokens.Read(token);
-        if (claims is null
+        if (claims is null || claims.Purpose == LinkPurpose.Company
             || !Guid.TryParse(companyId, out var company) || claims.Connection.Company.Value != company
             || !Guid.TryParse(connectionId, out var id) || claims.Connection.Connection.Value != id)
         {
@@ -30,30 +32,65 @@ internal sealed class LinkSession(LinkTokens tokens, ConnectionStore store, Conn
         var integration = connection is null ? null : catalog.Find(connection.IntegrationKey);
         if (connection is null || integration is null)
         {
-            return new OpenedLink(NotValid);
+            return OpenedLink.Refused(claims, NotValid);
         }
 
         if (connection.Status == DataConnectionStatus.Linked)
         {
             // A link never replaces a Linked connection's credentials.
-            return new OpenedLink(new LinkRefusal(StatusCodes.Status200OK, "Already connected", $"{integration.Name} is already connected. Nothing needs to be done."));
+            return OpenedLink.Refused(claims, new LinkRefusal(StatusCodes.Status200OK, "Already connected", $"{integration.Name} is already connected. Nothing needs to be done."));
         }
 
         if (connection.Version != claims.Version)
         {
-            return new OpenedLink(Spent);
+            return OpenedLink.Refused(claims, Spent);
         }
 
         if (connection.Status != DataConnectionStatus.PendingAuth && claims.Purpose != LinkPurpose.Relink)
         {
-            return new OpenedLink(new LinkRefusal(StatusCodes.Status403Forbidden, "Link not valid",
+            return OpenedLink.Refused(claims, new LinkRefusal(StatusCodes.Status403Forbidden, "Link not valid",
                 $"This {integration.Name} connection was disconnected. To connect it again, ask for a new link."));
+        }
+
+        if (await FindLinkedRivalAsync(connection, cancellationToken) is { } rival)
+        {
+            return OpenedLink.Refused(claims, OneOfAKind(integration, rival));
         }
 
         return new OpenedLink(null, claims, connection, integration);
     }
 
+    /// <summary>The tenant and company a company page's token names; null for anything but a genuine, unexpired one for this company.</summary>
+    public ConnectionKey? ReadCompany(string companyId, string? token)
+    {
+        var claims = tokens.Read(token);
+        return claims is { Purpose: LinkPurpose.Company } && Guid.TryParse(companyId, out var company) && claims.Connection.Company.Value == company
+            ? claims.Connection
+            : null;
+    }
+
+    /// <summary>
+    /// For a kind of platform a company connects only one of (<see cref="ConnectionService.IsOneOfAKind"/>), the other
+    /// connection of that kind that is Linked; null when there is none.
+    /// </summary>
+    public async Task<ConnectionEntity?> FindLinkedRivalAsync(ConnectionEntity connection, CancellationToken cancellationToken)
+    {
+        if (!ConnectionService.IsOneOfAKind(connection.SourceType))
+        {
+            return null;
+        }
+
+        var all = await store.ListOfCompanyAsync(new TenantId(connection.TenantId), new CompanyId(connection.CompanyId), cancellationToken);
+        return all.Find(c => c.Id != connection.Id && c.SourceType == connection.SourceType && c.Status == DataConnectionStatus.Linked);
+    }
+
+    public static LinkRefusal OneOfAKind(IntegrationDefinition integration, ConnectionEntity rival) => new(
+        StatusCodes.Status409Conflict,
+        $"Already connected to {rival.PlatformName}",
+        $"This company is already connected to {rival.PlatformName}, and a company connects one {SharedData.Heading(rival.SourceType).ToLowerInvariant()} platform. " +
+        $"To connect {integration.Name} instead, {rival.PlatformName} must be disconnected first: ask whoever sent you this link.");
+
     /// <summary>Authorizes the link's connection only if it is still as the link found it: a link links once.</summary>
-    public Task AuthorizeAsync(OpenedLink link, Dictionary<string, string> credentials, CancellationToken cancellationToken) =>
+    public Task<ConnectionEntity> AuthorizeAsync(OpenedLink link, Dictionary<string, string> credentials, CancellationToken cancellationToken) =>
         connections.AuthorizeAsync(link.Claims!.Connection, credentials, ifMatch: [link.Claims.Version], cancellationToken);
 }

@@ -45,16 +45,30 @@ internal sealed class LinkTokens
     public (string Token, DateTimeOffset ExpiresAt) Issue(ConnectionEntity connection, LinkPurpose purpose)
     {
         var issued = purpose == LinkPurpose.Link ? new DateTimeOffset(DateTime.SpecifyKind(connection.Modified, DateTimeKind.Utc)) : _time.GetUtcNow();
-        var expires = issued + _lifetime;
+        return Issue(purpose, new TenantId(connection.TenantId), new CompanyId(connection.CompanyId), connection.Id, connection.Version, issued);
+    }
+
+    /// <summary>
+    /// A token for the company's <c>redirect</c> page (<see cref="LinkPurpose.Company"/>). It names no connection and
+    /// does not expire: like Codat's, a company's redirect stays the same for the company's life (a strong ETag
+    /// promises the same body, and an untouched company's redirect must not go stale). It can only open the company
+    /// page, whose every connection link is a <see cref="LinkPurpose.Link"/> token that does expire.
+    /// </summary>
+    public string IssueForCompany(CompanyEntity company) =>
+        Issue(LinkPurpose.Company, new TenantId(company.TenantId), new CompanyId(company.Id), Guid.Empty, 0, DateTimeOffset.MaxValue).Token;
+
+    private (string Token, DateTimeOffset ExpiresAt) Issue(LinkPurpose purpose, TenantId tenant, CompanyId company, Guid connection, long version, DateTimeOffset issued)
+    {
+        var expires = issued == DateTimeOffset.MaxValue ? issued : issued + _lifetime;
         // Whole seconds: the token says when it ends to the second.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
         Span<byte> token = stackalloc byte[PayloadSize + TagSize];
         token[0] = FormatVersion;
         token[1] = (byte)purpose;
-        connection.TenantId.TryWriteBytes(token[2..18]);
-        connection.CompanyId.TryWriteBytes(token[18..34]);
-        connection.Id.TryWriteBytes(token[34..50]);
-        BinaryPrimitives.WriteInt64BigEndian(token[50..58], connection.Version);
+        tenant.Value.TryWriteBytes(token[2..18]);
+        company.Value.TryWriteBytes(token[18..34]);
+        connection.TryWriteBytes(token[34..50]);
+        BinaryPrimitives.WriteInt64BigEndian(token[50..58], version);
         BinaryPrimitives.WriteInt64BigEndian(token[58..66], expiresAt.ToUnixTimeSeconds());
         HMACSHA256.HashData(_key, token[..PayloadSize], token[PayloadSize..]);
         return (WebEncoders.Base64UrlEncode(token), expiresAt);

@@ -15,6 +15,8 @@ internal sealed class TenantStore(SqlDialect dialect)
 
     private static readonly SqlStatement Insert = new("INSERT INTO tenants (id, name, created) VALUES (@id, @name, @created)");
 
+    private static readonly SqlStatement SelectName = new("SELECT name FROM tenants WHERE id = @id");
+
     private static readonly SqlStatement Lock = new("SELECT 1 FROM tenants WHERE id = @id FOR UPDATE");
 
     /// <summary>The tenant created first, or null in an empty database.</summary>
@@ -36,6 +38,13 @@ internal sealed class TenantStore(SqlDialect dialect)
         }
 
         return tenants;
+    }
+
+    /// <summary>The tenant's name (the default its end users see on the Link pages); null when there is no such tenant.</summary>
+    public async Task<string?> FindNameAsync(ReadPool reads, TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return await lease.Command(SelectName).Set("@id", dialect.Id(tenant.Value)).RunScalarAsync(cancellationToken) as string;
     }
 
     public async Task InsertAsync(IWriteTransaction transaction, TenantEntity tenant, CancellationToken cancellationToken)

@@ -330,7 +330,8 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
     {
         var t = await shared.NewTenantAsync();
         var company = await t.CreateCompanyAsync();
-        var linked = await t.LinkAsync(company.Id, await t.CreateConnectionAsync(company.Id));
+        // The sandbox: its page links with one button (Xero's continues at Xero).
+        var linked = await t.LinkAsync(company.Id, await t.CreateConnectionAsync(company.Id, "mqjo"));
         var request = new CreateLinkRequest { CompanyId = company.Id, ConnectionId = linked.Id };
 
         var refused = await Assert.ThrowsAsync<SwitchboardApiException>(() => t.Sdk.Connections.CreateLinkAsync(request, cancellationToken: Ct));
@@ -342,8 +343,11 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
         Assert.Equal(200, res.StatusCode);
         Assert.StartsWith($"{LinkPage(linked.LinkUrl)}?token=", res.ConnectionLink.LinkUrl, StringComparison.Ordinal);
         Assert.True(res.ConnectionLink.ExpiresAt > DateTimeOffset.UtcNow.AddDays(6));
-        using var browser = new HttpClient();
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["accessToken"] = "a", ["refreshToken"] = "r" });
+        // As a browser: the page sets the antiforgery cookie and puts its token in the form, which goes back with it.
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
+        var page = await browser.GetStringAsync(res.ConnectionLink.LinkUrl, Ct);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { [antiforgery.Groups[1].Value] = WebUtility.HtmlDecode(antiforgery.Groups[2].Value), ["action"] = "connect" });
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(res.ConnectionLink.LinkUrl, form, Ct)).StatusCode);
         var got = await t.Sdk.Connections.GetAsync(new() { CompanyId = company.Id, ConnectionId = linked.Id }, cancellationToken: Ct);
         Assert.Equal(DataConnectionStatus.Linked, got.Connection.Status);

@@ -61,7 +61,8 @@ public sealed class ConcurrentChangeTests
         var connections = new List<string>();
         for (var i = 0; i < 30; i++)
         {
-            connections.Add((await server.Client.CreateConnectionAsync(companyId)).Id());
+            // Plaid (banking): a company may link any number of banking connections, unlike accounting ones.
+            connections.Add((await server.Client.CreateConnectionAsync(companyId, "suuo")).Id());
         }
 
         var requests = connections.Select(c => server.Client.AuthorizeAsync(companyId, c))
@@ -105,7 +106,8 @@ public sealed class ConcurrentChangeTests
     private static async Task<string?> RaceAsync(SwitchboardTestServer server, string companyId, int round)
     {
         var client = server.Client;
-        var connectionId = (await client.CreateConnectionAsync(companyId)).Id();
+        // Plaid (banking): a company may link any number of banking connections, unlike accounting ones.
+        var connectionId = (await client.CreateConnectionAsync(companyId, "suuo")).Id();
         var path = $"/companies/{companyId}/connections/{connectionId}";
         var linked = await client.AuthorizeAsync(companyId, connectionId);
         Assert.Equal(HttpStatusCode.OK, linked.StatusCode);

@@ -95,7 +95,7 @@ public sealed class ConnectionListSqlTests(SharedServer shared) : IClassFixture<
     {
         var company = await _server.Client.CreateCompanyIdAsync();
         var ids = new List<string>();
-        foreach (var (key, index) in new[] { "gbol", "mqjo", "suuo", "upvr", "gbol", "mqjo", "upvr", "gbol" }.Select((k, i) => (k, i)))
+        foreach (var (key, index) in new[] { "gbol", "aiwb", "suuo", "upvr", "gbol", "aiwb", "upvr", "gbol" }.Select((k, i) => (k, i)))
         {
             var id = (await _server.Client.CreateConnectionAsync(company, key)).Id();
             ids.Add(id);

@@ -82,6 +82,30 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Secret_EnteredOnTheLinkPage_AppearsInNoPageLogOrDatabaseFile()
+    {
+        var tenant = await _server.NewTenantAsync();
+        (await tenant.Client.SendAsync(HttpMethod.Put, "/profile", """{"name":"Canary","redirectUrl":"https://app.example/done?c={statusCode}"}""")).EnsureSuccessStatusCode();
+        var companyId = await tenant.Client.CreateCompanyIdAsync();
+        var connection = await tenant.Client.CreateConnectionAsync(companyId, "knfz");
+
+        var answer = await _server.SubmitLinkAsync(connection["linkUrl"].Str(), new Dictionary<string, string> { ["apiKey"] = _secret });
+        var result = await _server.SubmitLinkAsync(connection["linkUrl"].Str(), new Dictionary<string, string> { ["apiKey"] = _secondSecret });
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.NotNull((await _server.FindConnectionRowAsync(connection.Id()))!.Credentials);
+        foreach (var response in new[] { answer, result })
+        {
+            var text = await response.Content.ReadAsStringAsync() + string.Join('\n', response.Headers.Select(h => $"{h.Key}: {string.Join(',', h.Value)}"));
+            Assert.DoesNotContain(_secret, text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_secondSecret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        await AssertDatabaseDoesNotContainAsync(_secret, _secondSecret);
+    }
+
+    [Fact]
     public async Task Unlink_DestroysTheStoredCiphertextEvenOnDisk()
     {
         var companyId = await _server.Client.CreateCompanyIdAsync();

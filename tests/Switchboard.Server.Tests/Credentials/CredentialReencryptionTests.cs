@@ -106,7 +106,8 @@ public sealed class CredentialReencryptionTests
         var linked = new Dictionary<string, string>();
         for (var i = 0; i < count; i++)
         {
-            var id = (await server.Client.CreateConnectionAsync(companyId, "gbol")).Id();
+            // Plaid (banking): a company may link any number of banking connections, unlike accounting ones.
+            var id = (await server.Client.CreateConnectionAsync(companyId, "suuo")).Id();
             var token = $"access-{i}-{Guid.NewGuid():N}";
             (await server.Client.AuthorizeAsync(companyId, id, new Dictionary<string, string> { ["accessToken"] = token, ["refreshToken"] = "r" })).EnsureSuccessStatusCode();
             linked[id] = token;

@@ -19,7 +19,7 @@ namespace Switchboard.Server.Tests.Link;
 /// </summary>
 public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private static readonly Dictionary<string, string> XeroForm = new() { ["accessToken"] = "from-the-link-a", ["refreshToken"] = "from-the-link-r" };
+    private static readonly Dictionary<string, string> ApiKeyForm = new() { ["apiKey"] = "from-the-link" };
 
     private readonly SwitchboardTestServer _server = shared.Server;
 
@@ -34,7 +34,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<form", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var submitted = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(XeroForm));
+        var submitted = await _server.SubmitLinkAsync(linkUrl, ApiKeyForm);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
     }
@@ -103,7 +103,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         await AssertRefusedAsync(stale, connection.Id(), HttpStatusCode.NotFound, "not valid");
 
         var fresh = await (await _server.Client.PostAsync($"{path}/link", null)).ReadObjectAsync(HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.OK, (await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(XeroForm))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _server.SubmitLinkAsync(fresh["linkUrl"].Str(), ApiKeyForm)).StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
     }
 
@@ -111,7 +111,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     public async Task AnotherConnectionsToken_IsNotValidForThisOne()
     {
         var (companyId, connection) = await CreateConnectionAsync();
-        var other = await _server.Client.CreateConnectionAsync(companyId);
+        var other = await _server.Client.CreateConnectionAsync(companyId, "knfz");
         var otherToken = other["linkUrl"].Str().Split("token=")[1];
 
         await AssertRefusedAsync($"/link/companies/{companyId}/connections/{connection.Id()}/start?token={otherToken}", connection.Id(), HttpStatusCode.NotFound, "not valid");
@@ -122,10 +122,10 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     {
         var (_, connection) = await CreateConnectionAsync();
         var linkUrl = connection["linkUrl"].Str();
-        (await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(XeroForm))).EnsureSuccessStatusCode();
+        (await _server.SubmitLinkAsync(linkUrl, ApiKeyForm)).EnsureSuccessStatusCode();
         var linked = await _server.FindConnectionRowAsync(connection.Id());
 
-        var again = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["accessToken"] = "attacker", ["refreshToken"] = "attacker" }));
+        var again = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["apiKey"] = "attacker" }));
 
         Assert.Contains("already connected", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(ConnectionRowSnapshot.From(linked), ConnectionRowSnapshot.From(await _server.FindConnectionRowAsync(connection.Id())));
@@ -136,7 +136,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     {
         var (companyId, connection) = await CreateConnectionAsync();
         var id = connection.Id();
-        (await _server.Client.AuthorizeAsync(companyId, id)).EnsureSuccessStatusCode();
+        (await _server.Client.AuthorizeAsync(companyId, id, ApiKeyForm)).EnsureSuccessStatusCode();
         (await _server.Client.UnlinkAsync(companyId, id)).EnsureSuccessStatusCode();
         var unlinked = await _server.Client.GetObjectAsync($"/companies/{companyId}/connections/{id}");
 
@@ -144,7 +144,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
 
         var fresh = await (await _server.Client.PostAsync($"/companies/{companyId}/connections/{id}/link", null)).ReadObjectAsync(HttpStatusCode.OK);
         Assert.True(DateTimeOffset.Parse(fresh["expiresAt"].Str(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddDays(6));
-        var relinked = await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(XeroForm));
+        var relinked = await _server.SubmitLinkAsync(fresh["linkUrl"].Str(), ApiKeyForm);
         Assert.Equal(HttpStatusCode.OK, relinked.StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(id))?.Status);
 
@@ -156,7 +156,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     public async Task AFreshLink_IsRefusedForALinkedConnection_AndForAnotherTenant()
     {
         var (companyId, connection) = await CreateConnectionAsync();
-        (await _server.Client.AuthorizeAsync(companyId, connection.Id())).EnsureSuccessStatusCode();
+        (await _server.Client.AuthorizeAsync(companyId, connection.Id(), ApiKeyForm)).EnsureSuccessStatusCode();
         var path = $"/companies/{companyId}/connections/{connection.Id()}/link";
 
         await (await _server.Client.PostAsync(path, null)).ReadErrorAsync(HttpStatusCode.Conflict);
@@ -170,7 +170,8 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     private async Task<(string CompanyId, JsonObject Connection)> CreateConnectionAsync()
     {
         var companyId = await _server.Client.CreateCompanyIdAsync();
-        return (companyId, await _server.Client.CreateConnectionAsync(companyId, "gbol"));
+        // Sage Intacct: its page asks for an API key.
+        return (companyId, await _server.Client.CreateConnectionAsync(companyId, "knfz"));
     }
 
     /// <summary>Both the page and its form post refuse the link with <paramref name="status"/>, and the row is unchanged.</summary>
@@ -179,7 +180,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         var before = ConnectionRowSnapshot.From(await _server.FindConnectionRowAsync(connectionId));
 
         var page = await Anonymous.GetAsync(url);
-        var posted = await Anonymous.PostAsync(url, new FormUrlEncodedContent(XeroForm));
+        var posted = await _server.SubmitLinkAsync(url, ApiKeyForm);
 
         foreach (var response in new[] { page, posted })
         {

@@ -285,7 +285,8 @@ public sealed class PagingTests(SharedServer shared) : IClassFixture<SharedServe
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            var id = (await _server.Client.CreateConnectionAsync(companyId, "mqjo")).Id();
+            // Commerce Sandbox: a company may link any number of commerce connections.
+            var id = (await _server.Client.CreateConnectionAsync(companyId, "aiwb")).Id();
             ids.Add(id);
             if (i % 2 == 0)
             {

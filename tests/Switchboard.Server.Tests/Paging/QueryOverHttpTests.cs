@@ -37,7 +37,7 @@ public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<Shar
     [Fact]
     public async Task Connections_StatusLinked_ReturnsOnlyLinkedOnesCountedAfterFiltering()
     {
-        var (companyId, ids) = await CompanyWithConnectionsAsync(("gbol", true), ("gbol", false), ("mqjo", true), ("mqjo", false));
+        var (companyId, ids) = await CompanyWithConnectionsAsync(("gbol", true), ("gbol", false), ("aiwb", true), ("aiwb", false));
 
         var page = await ListAsync($"/companies/{companyId}/connections", "status=Linked");
 
@@ -116,7 +116,8 @@ public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<Shar
         var oneLinked = await tenant.CreateCompanyIdAsync("One linked");
         foreach (var (company, linked) in new[] { (twoLinked, true), (twoLinked, true), (pending, false), (oneLinked, true), (oneLinked, false) })
         {
-            var id = (await tenant.CreateConnectionAsync(company, "mqjo")).Id();
+            // Commerce Sandbox: a company may link any number of commerce connections.
+            var id = (await tenant.CreateConnectionAsync(company, "aiwb")).Id();
             if (linked)
             {
                 (await tenant.AuthorizeAsync(company, id, new Dictionary<string, string>())).EnsureSuccessStatusCode();
@@ -269,7 +270,7 @@ public sealed class QueryOverHttpTests(SharedServer shared) : IClassFixture<Shar
     [Fact]
     public async Task Connections_LastSyncComparisons_SelectTheRowsWhoseLastSyncMatches()
     {
-        var (companyId, ids) = await CompanyWithConnectionsAsync(("gbol", true), ("mqjo", false), ("gbol", true));
+        var (companyId, ids) = await CompanyWithConnectionsAsync(("gbol", true), ("mqjo", false), ("suuo", true));
         await _server.SetConnectionLastSyncAsync(ids[0], new DateTime(2024, 6, 1, 12, 0, 0, DateTimeKind.Utc));
         await _server.SetConnectionLastSyncAsync(ids[2], new DateTime(2025, 1, 15, 9, 30, 0, DateTimeKind.Utc));
         var path = $"/companies/{companyId}/connections";

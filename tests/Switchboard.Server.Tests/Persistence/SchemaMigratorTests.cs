@@ -17,7 +17,7 @@ public sealed class SchemaMigratorTests : IDisposable
         var dataSource = SqliteFactory.Instance.CreateDataSource(_file.ConnectionString);
         var migrator = new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance);
         await migrator.MigrateAsync(DatabaseProvider.Sqlite, CancellationToken.None);
-        await ExecuteAsync(dataSource, "CREATE INDEX ix_connections_tenant_created ON connections (tenant_id, created, id); DELETE FROM schema_migrations WHERE version = 3;");
+        await ExecuteAsync(dataSource, "CREATE INDEX ix_connections_tenant_created ON connections (tenant_id, created, id); DELETE FROM schema_migrations WHERE version >= 3;");
 
         await migrator.MigrateAsync(DatabaseProvider.Sqlite, CancellationToken.None);
 

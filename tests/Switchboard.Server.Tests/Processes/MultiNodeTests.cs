@@ -247,7 +247,8 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     public async Task ConcurrentLifecycleChanges_OnBothNodes_LeaveEveryConnectionInItsLastAcknowledgedState()
     {
         var companyId = await _b.CreateCompanyIdAsync("Busy Ltd");
-        var ids = (await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? _a : _b).CreateConnectionAsync(companyId)))).Select(c => c.Id()).ToList();
+        // Plaid (banking): a company may link any number of banking connections, unlike accounting ones.
+        var ids = (await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? _a : _b).CreateConnectionAsync(companyId, "suuo")))).Select(c => c.Id()).ToList();
 
         // Each connection is driven by one node, alternating per connection: authorize, unlink, and for every
         // third one delete; all twenty run at once, half on each node.
@@ -283,7 +284,8 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var ids = new List<string>();
         for (var i = 0; i < 40; i++)
         {
-            var id = (await _b.CreateConnectionAsync(companyId)).Id();
+            // Plaid (banking): a company may link any number of banking connections, unlike accounting ones.
+            var id = (await _b.CreateConnectionAsync(companyId, "suuo")).Id();
             (await _a.AuthorizeAsync(companyId, id)).EnsureSuccessStatusCode();
             ids.Add(id);
         }

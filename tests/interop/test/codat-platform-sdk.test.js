@@ -450,13 +450,14 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
       for (const [name, key] of [['a', 'mqjo'], ['b', 'mqjo'], ['c', 'mqjo'], ['d', 'gbol'], ['e', 'gbol']]) {
         ids[name] = (await sdk.connections.create({ companyId: company.id, requestBody: { platformKey: key } })).id;
       }
-      // a: Linked; e: Linked then Unlinked (the last change of all); b, c, d: PendingAuth.
-      await sdk.connections.updateAuthorization({ companyId: company.id, connectionId: ids.a, requestBody: {} });
+      // e: Linked then Unlinked; a: Linked (the last change of all: a company links one accounting platform at a
+      // time, so Xero is unlinked before the Sandbox links); b, c, d: PendingAuth.
       await sdk.connections.updateAuthorization({
         companyId: company.id, connectionId: ids.e, requestBody: { accessToken: 'x', refreshToken: 'y' },
       });
-      await new Promise((r) => setTimeout(r, 20));
       await sdk.connections.unlink({ companyId: company.id, connectionId: ids.e, updateConnectionStatus: { status: 'Unlinked' } });
+      await new Promise((r) => setTimeout(r, 20));
+      await sdk.connections.updateAuthorization({ companyId: company.id, connectionId: ids.a, requestBody: {} });
     });
 
     it('default list: page 1, pageSize 100, all connections in (created, id) order', t, async () => {
@@ -488,7 +489,7 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
       assert.equal(res.pageSize, 100);
       assert.equal(res.totalResults, 5);
       assert.equal(res.results.length, 5);
-      assert.equal(res.results[0].id, ids.e, 'the most recently modified connection comes first');
+      assert.equal(res.results[0].id, ids.a, 'the most recently modified connection comes first');
       assert.deepEqual(new Set(res.results.map((c) => c.id)), new Set(Object.values(ids)));
       assert.match(res.links.current.href, /orderBy=-modifiedDate/);
     });

@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Fills in a Link page's form as a browser would, over HTTP: opens the page with a client that keeps cookies (the
+/// antiforgery cookie), takes the form's antiforgery token and posts the fields with it. Redirects are not followed.
+/// </summary>
+public static partial class LinkForms
+{
+    public static async Task<HttpResponseMessage> SubmitLinkAsync(this SwitchboardTestServer server, string url, IReadOnlyDictionary<string, string> fields)
+    {
+        using var client = CreateBrowserClient(server);
+        var page = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>(fields);
+        if (AntiforgeryField().Match(page) is { Success: true } match)
+        {
+            form[match.Groups[1].Value] = WebUtility.HtmlDecode(match.Groups[2].Value);
+        }
+
+        form.TryAdd("action", "connect");
+        // The answer is buffered before the client goes.
+        return await client.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>A client like a browser's: it keeps cookies and does not follow redirects.</summary>
+    public static HttpClient CreateBrowserClient(this SwitchboardTestServer server) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+
+    [GeneratedRegex("""<input type="hidden" name="([^"]+)" value="([^"]+)" />""")]
+    private static partial Regex AntiforgeryField();
+}
