@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Switchboard.Server.Errors;
 using Switchboard.Server.Json;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Profiles;
@@ -13,12 +13,9 @@ internal static class ProfileApi
 {
     public static RouteGroupBuilder MapProfile(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/profile").RequireAuthorization();
-        group.MapGet("/", Get).Produces<ErrorMessage>(StatusCodes.Status401Unauthorized);
-        group.MapPut("/", Replace)
-            .Accepts<ProfileBody>("application/json")
-            .Produces<ErrorMessage>(StatusCodes.Status400BadRequest)
-            .Produces<ErrorMessage>(StatusCodes.Status401Unauthorized);
+        var group = routes.MapGroup("/profile").RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/", Get).WithName("get-profile");
+        group.MapPut("/", Replace).WithName("update-profile").AcceptsJson<ProfileBody>();
         return group;
     }
 
