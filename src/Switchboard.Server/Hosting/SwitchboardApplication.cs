@@ -20,6 +20,7 @@ using Switchboard.Server.Link;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Tenancy;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Hosting;
 
@@ -47,6 +48,7 @@ public static class SwitchboardApplication
         services.AddApiKeyAuthentication();
         services.AddCredentialProtection();
         services.AddFeatures();
+        services.AddWebhooks();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
@@ -71,6 +73,7 @@ public static class SwitchboardApplication
         app.MapApiKeys();
         app.MapSimulation();
         app.MapLink();
+        app.MapWebhooks();
         return app;
     }
 

@@ -6,6 +6,7 @@ using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Paging;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Json;
 
@@ -37,4 +38,12 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(ApiKeyDetails))]
 [JsonSerializable(typeof(ApiKeyList))]
 [JsonSerializable(typeof(CreateApiKeyBody))]
+[JsonSerializable(typeof(WebhookConsumer))]
+[JsonSerializable(typeof(WebhookConsumerList))]
+[JsonSerializable(typeof(WebhookConsumerBody))]
+[JsonSerializable(typeof(RotatedSecret))]
+[JsonSerializable(typeof(WebhookDelivery))]
+[JsonSerializable(typeof(PagedResponse<WebhookDelivery>))]
+[JsonSerializable(typeof(ConnectionWebhook))]
+[JsonSerializable(typeof(CompanyWebhook))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;
