@@ -50,16 +50,34 @@ public static class Webhooks
         "connection.disconnected", "connection.failed", "connection.deleted",
     ];
 
-    /// <summary>Asserts the StandardWebhooks package accepts the webhook's signature with <paramref name="secret"/>.</summary>
+    /// <summary>
+    /// Asserts the StandardWebhooks package accepts one of the webhook's signatures with <paramref name="secret"/>.
+    /// Each signature of the list is given to it alone: its 1.1.2 checks only the first of a space-separated list
+    /// (its loop ends before the last one).
+    /// </summary>
     public static void AssertSignedWith(this ReceivedWebhook webhook, string secret)
     {
-        var headers = new HeaderDictionary
+        var failures = new List<string>();
+        foreach (var signature in webhook.Signature.Split(' '))
         {
-            ["webhook-id"] = webhook.Id,
-            ["webhook-timestamp"] = webhook.Timestamp,
-            ["webhook-signature"] = webhook.Signature,
-        };
-        new StandardWebhook(secret).Verify(webhook.Body, headers);
+            var headers = new HeaderDictionary
+            {
+                ["webhook-id"] = webhook.Id,
+                ["webhook-timestamp"] = webhook.Timestamp,
+                ["webhook-signature"] = signature,
+            };
+            try
+            {
+                new StandardWebhook(secret).Verify(webhook.Body, headers);
+                return;
+            }
+            catch (StandardWebhooks.Diagnostics.WebhookVerificationException exception)
+            {
+                failures.Add(exception.Message);
+            }
+        }
+
+        Assert.Fail("No signature verifies with this secret: " + string.Join("; ", failures));
     }
 
     /// <summary>The consumer's delivery log (first page, oldest first).</summary>
