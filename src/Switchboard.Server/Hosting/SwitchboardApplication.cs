@@ -48,8 +48,9 @@ public static class SwitchboardApplication
         services.AddApiKeyAuthentication();
         services.AddCredentialProtection();
         services.AddFeatures();
-        services.AddWebhooks();
         services.AddHostedService<DatabaseInitializer>();
+        // After the initializer: hosted services start in order, so the worker starts on a migrated database.
+        services.AddWebhooks();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
         // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.

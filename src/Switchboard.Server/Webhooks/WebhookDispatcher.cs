@@ -15,7 +15,7 @@ namespace Switchboard.Server.Webhooks;
 
 /// <summary>
 /// The delivery worker, on every node. It claims due deliveries (the oldest pending one of each consumer and
-/// connection, so a connection's events arrive in order), sends each, signed, and records the attempt: any 2xx
+/// company, so a company's and its connections' events arrive in order), sends each, signed, and records the attempt: any 2xx
 /// delivers it; 410 disables the consumer; anything else (an error status, a timeout, a refused connection) is
 /// retried on the schedule, and a consumer failing for <see cref="WebhookOptions.DisableAfter"/> is disabled.
 /// A claim is a lease: if this node dies mid-send, another sends again after it runs out (at least once).
@@ -199,11 +199,6 @@ internal sealed partial class WebhookDispatcher(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-            if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
-            {
-                return;
-            }
-
             if (outcome.Status == WebhookDeliveryStatus.Succeeded)
             {
                 await store.ClearFailingAsync(work, tenant, delivery.ConsumerId, cancellationToken);
@@ -215,7 +210,15 @@ internal sealed partial class WebhookDispatcher(
             else if (await store.MarkFailingAsync(work, tenant, delivery.ConsumerId, outcome.Attempted, cancellationToken) is { } failingSince
                 && outcome.Attempted - failingSince >= Settings.DisableAfter)
             {
-                disabled = string.Create(CultureInfo.InvariantCulture, $"Every delivery failed for {Settings.DisableAfter.TotalDays:0.##} days.");
+                disabled = string.Create(CultureInfo.InvariantCulture, $"Deliveries kept failing for longer than {Settings.DisableAfter} (Switchboard:Webhooks:DisableAfter).");
+                // The delivery that disables its consumer is given up with it.
+                outcome = outcome with { Status = WebhookDeliveryStatus.Failed, NextAttempt = null, Error = outcome.Error + " The consumer is disabled: " + disabled };
+            }
+
+            if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
+            {
+                // The claim ran out and another node has the delivery now: leave everything to it.
+                return;
             }
 
             if (disabled is not null)

@@ -12,8 +12,9 @@ namespace Switchboard.Server.Webhooks;
 /// <summary>
 /// Writes events into the outbox, in the unit of work of the change that causes them: the event and its deliveries
 /// commit with the change or not at all. An event is stored only when some consumer wants it (by event type and
-/// company tags); then a delivery per such consumer. Connection events are delivered in order per connection,
-/// company events in order per company.
+/// company tags); then a delivery per such consumer. A company's events (its own and its connections') are delivered
+/// to each consumer one at a time, in the order of their sequence numbers: changes to one connection (or company) are
+/// serialized by its row, so their events are numbered, and arrive, in the order the changes were made.
 /// </summary>
 internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, WebhookCommitInterceptor commits, TimeProvider time)
 {
@@ -53,7 +54,7 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         var body = JsonSerializer.Serialize(
             new ConnectionWebhook(id, eventType, now, new ConnectionWebhookPayload(reference, connection.ToConnection(urls))),
             WireJson.Context.ConnectionWebhook);
-        await WriteAsync(work, new TenantId(connection.TenantId), id, eventType, connection.Id, body, now, recipients, cancellationToken);
+        await WriteAsync(work, new TenantId(connection.TenantId), id, eventType, connection.CompanyId, body, now, recipients, cancellationToken);
     }
 
     /// <summary>A connection event, reading the tenant's consumers first (for callers that have not).</summary>

@@ -58,7 +58,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         "INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created) " +
         "VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now)");
 
-    // The head of each (consumer, connection) queue only: a later event waits while an earlier one is pending.
+    // The head of each (consumer, company) queue only: a later event waits while an earlier one is pending.
     private const string Due =
         "SELECT d.id FROM webhook_deliveries d JOIN webhook_consumers c ON c.id = d.consumer_id " +
         "WHERE d.status = 'Pending' AND d.next_attempt <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) AND NOT c.disabled " +
@@ -204,7 +204,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     }
 
     /// <summary>
-    /// Claims up to <paramref name="take"/> due deliveries (each the oldest pending one of its consumer and connection)
+    /// Claims up to <paramref name="take"/> due deliveries (each the oldest pending one of its consumer and company)
     /// until <paramref name="leaseUntil"/>, marking them with <paramref name="token"/>; another node retries them after that.
     /// </summary>
     public async Task<int> ClaimAsync(IWriteTransaction transaction, string token, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken)

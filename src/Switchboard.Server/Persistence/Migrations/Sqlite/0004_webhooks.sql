@@ -18,7 +18,7 @@ CREATE TABLE webhook_consumers (
 );
 CREATE INDEX ix_webhook_consumers_tenant_created ON webhook_consumers (tenant_id, created, id);
 
--- seq orders events: a connection's changes are serialized by its row, so its events get increasing numbers.
+-- seq orders events: changes to one connection (or company) are serialized by its row, so their events get increasing numbers.
 CREATE TABLE webhook_events (
     seq        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     id         TEXT    NOT NULL,
