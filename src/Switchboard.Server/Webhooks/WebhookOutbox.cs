@@ -42,19 +42,10 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         }
 
         var tags = Tags(company);
-        var recipients = subscribers.Where(s => s.Wants(eventType, tags)).Select(s => s.Id).ToList();
-        if (recipients.Count == 0)
-        {
-            return;
-        }
-
-        var now = time.UtcNow();
-        var id = SequentialIds.Next(time);
         var reference = new CompanyReference(company.Id, company.Name, company.Description, tags.Count == 0 ? null : tags);
-        var body = JsonSerializer.Serialize(
+        await WriteAsync(work, subscribers, eventType, company, (id, now) => JsonSerializer.Serialize(
             new ConnectionWebhook(id, eventType, now, new ConnectionWebhookPayload(reference, connection.ToConnection(urls))),
-            WireJson.Context.ConnectionWebhook);
-        await WriteAsync(work, new TenantId(connection.TenantId), id, eventType, connection.CompanyId, body, now, recipients, cancellationToken);
+            WireJson.Context.ConnectionWebhook), cancellationToken);
     }
 
     /// <summary>A connection event, reading the tenant's consumers first (for callers that have not).</summary>
@@ -69,8 +60,15 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         ConnectionEventAsync(work, WebhookEventTypes.ConnectionFailed, connection, cancellationToken);
 
     /// <summary>A company event; <paramref name="company"/> must have its tags loaded.</summary>
-    public async Task CompanyEventAsync(
-        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity company, CancellationToken cancellationToken)
+    public Task CompanyEventAsync(
+        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity company, CancellationToken cancellationToken) =>
+        WriteAsync(work, subscribers, eventType, company, (id, now) =>
+            JsonSerializer.Serialize(new CompanyWebhook(id, eventType, now, company.ToCompany(urls)), WireJson.Context.CompanyWebhook), cancellationToken);
+
+    /// <summary>Stores the event (its body made by <paramref name="body"/> from its id and time) for the subscribers that want it, if any.</summary>
+    private async Task WriteAsync(
+        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity company, Func<Guid, DateTime, string> body,
+        CancellationToken cancellationToken)
     {
         var tags = Tags(company);
         var recipients = subscribers.Where(s => s.Wants(eventType, tags)).Select(s => s.Id).ToList();
@@ -81,14 +79,8 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
 
         var now = time.UtcNow();
         var id = SequentialIds.Next(time);
-        var body = JsonSerializer.Serialize(new CompanyWebhook(id, eventType, now, company.ToCompany(urls)), WireJson.Context.CompanyWebhook);
-        await WriteAsync(work, new TenantId(company.TenantId), id, eventType, company.Id, body, now, recipients, cancellationToken);
-    }
-
-    private async Task WriteAsync(
-        UnitOfWork work, TenantId tenant, Guid id, string eventType, Guid orderKey, string body, DateTime now, List<Guid> recipients, CancellationToken cancellationToken)
-    {
-        await store.InsertEventAsync(work, tenant, id, eventType, orderKey.ToString("D"), body, now, recipients, () => SequentialIds.Next(time), cancellationToken);
+        await store.InsertEventAsync(
+            work, new TenantId(company.TenantId), id, eventType, company.Id.ToString("D"), body(id, now), now, recipients, () => SequentialIds.Next(time), cancellationToken);
         commits.EventsWritten(work.Db);
     }
 
