@@ -134,6 +134,37 @@ public sealed class WebhookConsumersApiTests(SharedServer shared) : IClassFixtur
     }
 
     [Fact]
+    public async Task Create_RepeatedWithTheSameIdempotencyKey_Answers409WithoutTheSecret_AndCreatesNothing()
+    {
+        var client = await _server.CreateTenantClientAsync();
+        var idempotencyKey = Guid.NewGuid().ToString();
+        const string body = """{"url":"https://example.com/h","eventTypes":["company.created"]}""";
+        var created = await (await client.RequestAsync("POST", "/webhooks", body, (Requests.IdempotencyKey, idempotencyKey))).ReadObjectAsync(HttpStatusCode.Created);
+
+        var repeat = await client.RequestAsync("POST", "/webhooks", body, (Requests.IdempotencyKey, idempotencyKey));
+
+        var error = await repeat.ReadObjectAsync(HttpStatusCode.Conflict);
+        Assert.Contains(created.Id(), error.Error(), StringComparison.Ordinal);
+        Assert.DoesNotContain(created["secret"]!.GetValue<string>()["whsec_".Length..], await repeat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single((await client.GetObjectAsync("/webhooks"))["results"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task RotateSecret_RepeatedWithTheSameIdempotencyKey_Answers409WithoutTheSecret()
+    {
+        var client = await _server.CreateTenantClientAsync();
+        var (id, _) = await client.CreateConsumerAsync("https://example.com/h", ["company.created"]);
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var rotated = await (await client.RequestAsync("POST", $"/webhooks/{id}/secret/rotate", null, (Requests.IdempotencyKey, idempotencyKey)))
+            .ReadObjectAsync(HttpStatusCode.OK);
+
+        var repeat = await client.RequestAsync("POST", $"/webhooks/{id}/secret/rotate", null, (Requests.IdempotencyKey, idempotencyKey));
+
+        await repeat.ReadObjectAsync(HttpStatusCode.Conflict);
+        Assert.DoesNotContain(rotated["secret"]!.GetValue<string>()["whsec_".Length..], await repeat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATenantHasAtMost50Consumers()
     {
         var client = await _server.CreateTenantClientAsync();
