@@ -106,7 +106,14 @@ internal sealed partial class WebhookDispatcher(
             remaining = [.. running];
         }
 
-        await Task.WhenAll(remaining);
+        try
+        {
+            await Task.WhenAll(remaining);
+        }
+        catch (OperationCanceledException)
+        {
+            // Sends cut short by the shutdown: their claims run out and another node (or the next start) sends them again.
+        }
     }
 
     private async Task<(string Token, List<ClaimedDelivery> Deliveries)> ClaimAsync(int take, CancellationToken cancellationToken)
