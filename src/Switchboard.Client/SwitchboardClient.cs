@@ -56,6 +56,7 @@ public class SwitchboardClient : IDisposable
         Connections = null!;
         Companies = null!;
         Integrations = null!;
+        Webhooks = null!;
     }
 
     private SwitchboardClient(HttpClient httpClient, SwitchboardClientOptions options, bool owned)
@@ -67,6 +68,7 @@ public class SwitchboardClient : IDisposable
             Connections = new ConnectionsClient(pipeline);
             Companies = new CompaniesClient(pipeline);
             Integrations = new IntegrationsClient(pipeline);
+            Webhooks = new WebhooksClient(pipeline);
         }
         catch when (owned)
         {
@@ -85,6 +87,9 @@ public class SwitchboardClient : IDisposable
 
     /// <summary>Read the platforms companies can connect to.</summary>
     public virtual IntegrationsClient Integrations { get; }
+
+    /// <summary>Manage webhook consumers and read their delivery log; see <see cref="WebhookVerifier"/> for receiving.</summary>
+    public virtual WebhooksClient Webhooks { get; }
 
     /// <summary>Disposes the <see cref="HttpClient"/> the client made for itself, if any.</summary>
     public void Dispose()

@@ -26,4 +26,12 @@ namespace Switchboard.Client.Internal;
 [JsonSerializable(typeof(CreateConnectionRequestBody))]
 [JsonSerializable(typeof(UpdateConnectionStatus))]
 [JsonSerializable(typeof(IDictionary<string, string>))]
+[JsonSerializable(typeof(WebhookConsumer))]
+[JsonSerializable(typeof(WebhookConsumers))]
+[JsonSerializable(typeof(WebhookConsumerPrototype))]
+[JsonSerializable(typeof(RotatedWebhookSecret))]
+[JsonSerializable(typeof(WebhookDelivery))]
+[JsonSerializable(typeof(WebhookDeliveries))]
+[JsonSerializable(typeof(CompanyWebhookEvent))]
+[JsonSerializable(typeof(ConnectionWebhookEvent))]
 internal sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -11,6 +11,9 @@ public class CompanyReference
     /// <summary>The company's name.</summary>
     public string? Name { get; set; }
 
+    /// <summary>The company's description, if it has one.</summary>
+    public string? Description { get; set; }
+
     /// <summary>Links to the company.</summary>
     public CompanyReferenceLinks? Links { get; set; }
 

@@ -5,10 +5,11 @@ using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Tenancy;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Companies;
 
-internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore connections, WriteGate writeGate, TimeProvider time)
+internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore connections, WebhookOutbox events, WriteGate writeGate, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -42,11 +43,10 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
             Version = 1,
         };
         db.Companies.Add(company);
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await events.CompanyEventAsync(work, await events.SubscribersAsync(work, new TenantId(db.TenantId), cancellationToken), WebhookEventTypes.CompanyCreated, company, cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return company;
     }
 
@@ -106,18 +106,30 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
             query = query.Where(c => ifMatch.Contains(c.Version));
         }
 
-        int deleted;
-        using (await writeGate.EnterAsync(cancellationToken))
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+        var subscribers = await events.SubscribersAsync(work, new TenantId(db.TenantId), cancellationToken);
+        CompanyEntity? before = null;
+        if (WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.CompanyDeleted))
         {
-            deleted = await query.ExecuteDeleteAsync(cancellationToken);
+            // The event shows the company as it was: lock it, so what is read is what is deleted.
+            await db.LockCompanyAsync(companyId, cancellationToken);
+            before = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
         }
 
+        var deleted = await query.ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0)
         {
             throw await db.Companies.AnyAsync(c => c.Id == companyId, cancellationToken)
                 ? EntityTags.Mismatch()
                 : ApiException.NotFound(NotFoundMessage);
         }
+
+        if (before is not null)
+        {
+            await events.CompanyEventAsync(work, subscribers, WebhookEventTypes.CompanyDeleted, before, cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
     }
 
     /// <summary>Updates tags in place: changing a value, removing and adding rows, never re-adding a tracked key.</summary>

@@ -54,6 +54,8 @@ public sealed class SwitchboardOptions
 
     public SimulationOptions Simulation { get; set; } = new();
 
+    public WebhookOptions Webhooks { get; set; } = new();
+
     public DocsOptions Docs { get; set; } = new();
 
     public LoggingOptions Logging { get; set; } = new();

@@ -58,6 +58,18 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Idempotency: Retention must be positive and WaitForRunning not negative.");
         }
 
+        var webhooks = options.Webhooks;
+        if (webhooks.Timeout <= TimeSpan.Zero || webhooks.PollInterval <= TimeSpan.Zero || webhooks.DisableAfter <= TimeSpan.Zero ||
+            webhooks.Retention <= TimeSpan.Zero || webhooks.SecretOverlap < TimeSpan.Zero || webhooks.RetryDelays?.Any(d => d < TimeSpan.Zero) == true)
+        {
+            failures.Add("Switchboard:Webhooks: Timeout, PollInterval, DisableAfter and Retention must be positive, SecretOverlap and each of RetryDelays not negative.");
+        }
+
+        if (webhooks.BatchSize is < 1 or > 1000 || webhooks.MaxResponseBodyLength is < 0 or > 65536)
+        {
+            failures.Add("Switchboard:Webhooks: BatchSize must be 1 to 1000 and MaxResponseBodyLength 0 to 65536.");
+        }
+
         foreach (var (proxy, index) in options.ForwardedHeaders.KnownProxies.Select((p, i) => (p, i)))
         {
             if (!System.Net.IPAddress.TryParse(proxy, out _))

@@ -6,6 +6,7 @@ using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Tenancy;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Connections;
 
@@ -19,6 +20,7 @@ internal sealed class ConnectionService(
     ConnectionStore store,
     IntegrationCatalog catalog,
     CredentialProtector protector,
+    WebhookOutbox events,
     WriteGate writeGate,
     TimeProvider time)
 {
@@ -52,6 +54,7 @@ internal sealed class ConnectionService(
             throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
+        await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionCreated, connection, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return connection;
     }
@@ -62,7 +65,11 @@ internal sealed class ConnectionService(
         await using var work = await BeginAsync(cancellationToken);
         await store.LockAsync(work, key, cancellationToken);
         var connection = await store.UnlinkAsync(work, key, time.UtcNow(), ifMatch, cancellationToken);
-        if (connection is null)
+        if (connection is not null)
+        {
+            await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionDisconnected, connection, cancellationToken);
+        }
+        else
         {
             // Nothing changed: say why, from the row as it is (the unit still holds it).
             connection = await FindAsync(work, key, cancellationToken);
@@ -111,12 +118,21 @@ internal sealed class ConnectionService(
         }
 
         await store.LockAsync(work, key, cancellationToken);
+        var subscribers = await events.SubscribersAsync(work, key.Tenant, cancellationToken);
+        // The status before tells connected (first authorization) from reconnected; read only when someone listens.
+        var before = subscribers.Count == 0 ? null : await store.FindAsync(work, key, cancellationToken);
         var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken);
         if (connection is null)
         {
             // Deleted since, or If-Match failed.
             await FindAsync(work, key, cancellationToken);
             throw EntityTags.Mismatch();
+        }
+
+        if (before is { Status: not DataConnectionStatus.Linked })
+        {
+            var eventType = before.Status == DataConnectionStatus.PendingAuth ? WebhookEventTypes.ConnectionConnected : WebhookEventTypes.ConnectionReconnected;
+            await events.ConnectionEventAsync(work, subscribers, eventType, connection, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);
@@ -142,6 +158,7 @@ internal sealed class ConnectionService(
         };
         var connection = await store.DeauthorizeAsync(work, key, current.Errors, error, now, cancellationToken)
             ?? throw ApiException.Conflict($"Only a Linked connection can lose its authorization; this connection is {current.Status}.");
+        await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionDisconnected, connection, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return connection;
     }
@@ -149,11 +166,25 @@ internal sealed class ConnectionService(
     public async Task DeleteAsync(ConnectionKey key, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         await using var work = await BeginAsync(cancellationToken);
+        var subscribers = await events.SubscribersAsync(work, key.Tenant, cancellationToken);
+        var listened = WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted);
+        if (listened)
+        {
+            // The event shows the connection as it was: lock it, so what is read is what is deleted.
+            await store.LockAsync(work, key, cancellationToken);
+        }
+
+        var before = listened ? await store.FindAsync(work, key, cancellationToken) : null;
         if (!await store.DeleteAsync(work, key, ifMatch, cancellationToken))
         {
             // Nothing deleted: either there is nothing to delete, or it changed since the client read it.
             await FindAsync(work, key, cancellationToken);
             throw EntityTags.Mismatch();
+        }
+
+        if (before is not null)
+        {
+            await events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionDeleted, before, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);

@@ -24,6 +24,7 @@ using Switchboard.Server.Profiles;
 using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tenancy;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Hosting;
 
@@ -57,6 +58,8 @@ public static class SwitchboardApplication
         services.AddApiDocument();
         services.AddSwitchboardHealthChecks();
         services.AddHostedService<DatabaseInitializer>();
+        // After the initializer: hosted services start in order, so the worker starts on a migrated database.
+        services.AddWebhooks();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
         // Only the Link pages' antiforgery tokens use ASP.NET data protection; keep its keys off disk.
@@ -84,6 +87,7 @@ public static class SwitchboardApplication
         app.MapSimulation();
         app.MapLink();
         app.MapProfile();
+        app.MapWebhooks();
         return app;
     }
 

@@ -7,6 +7,7 @@ using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Paging;
 using Switchboard.Server.Profiles;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Json;
 
@@ -40,4 +41,12 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(CreateApiKeyBody))]
 [JsonSerializable(typeof(Profile))]
 [JsonSerializable(typeof(ProfileBody))]
+[JsonSerializable(typeof(WebhookConsumer))]
+[JsonSerializable(typeof(WebhookConsumerList))]
+[JsonSerializable(typeof(WebhookConsumerBody))]
+[JsonSerializable(typeof(RotatedSecret))]
+[JsonSerializable(typeof(WebhookDelivery))]
+[JsonSerializable(typeof(PagedResponse<WebhookDelivery>))]
+[JsonSerializable(typeof(ConnectionWebhook))]
+[JsonSerializable(typeof(CompanyWebhook))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -39,6 +39,8 @@ internal static class PersistenceExtensions
             }
 
             builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+            // Wakes the webhook worker when a transaction that wrote events commits.
+            builder.AddInterceptors(provider.GetRequiredService<Webhooks.WebhookCommitInterceptor>());
         });
         services.AddScoped(provider =>
         {

@@ -16,8 +16,16 @@ public sealed class SchemaMigratorTests : IDisposable
     {
         var dataSource = SqliteFactory.Instance.CreateDataSource(_file.ConnectionString);
         var migrator = new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance);
-        await migrator.MigrateAsync(DatabaseProvider.Sqlite, CancellationToken.None);
-        await ExecuteAsync(dataSource, "CREATE INDEX ix_connections_tenant_created ON connections (tenant_id, created, id); DELETE FROM schema_migrations WHERE version >= 3;");
+        // A database at version 2 (as a pre-release build left it), with the index version 3 drops; later versions come after.
+        foreach (var script in SchemaMigrator.LoadScripts(DatabaseProvider.Sqlite).Where(s => s.Version <= 2))
+        {
+            await ExecuteAsync(dataSource, script.Sql);
+        }
+
+        await ExecuteAsync(dataSource,
+            "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); " +
+            "INSERT INTO schema_migrations VALUES (1, '0001_initial', '2026-01-01'), (2, '0002_idempotency', '2026-01-01'); " +
+            "CREATE INDEX ix_connections_tenant_created ON connections (tenant_id, created, id);");
 
         await migrator.MigrateAsync(DatabaseProvider.Sqlite, CancellationToken.None);
 

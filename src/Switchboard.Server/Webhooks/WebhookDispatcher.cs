@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Common;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Webhooks;
+
+/// <summary>
+/// The delivery worker, on every node. It claims due deliveries (the oldest pending one of each consumer and
+/// company, so a company's and its connections' events arrive in order), sends each, signed, and records the attempt: any 2xx
+/// delivers it; 410 disables the consumer; anything else (an error status, a timeout, a refused connection) is
+/// retried on the schedule, and a consumer failing for <see cref="WebhookOptions.DisableAfter"/> is disabled.
+/// A claim is a lease: if this node dies mid-send, another sends again after it runs out (at least once).
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    IDbContextFactory<SwitchboardDbContext> databases,
+    WriteGate writeGate,
+    WebhookStore store,
+    WebhookSecrets secrets,
+    WebhookSignal signal,
+    IHttpClientFactory clients,
+    IOptions<SwitchboardOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "Switchboard.Webhooks";
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
+
+    private WebhookOptions Settings => options.Value.Webhooks;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var slots = new SemaphoreSlim(Settings.BatchSize);
+        var running = new HashSet<Task>();
+        var nextPrune = time.UtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                if (time.UtcNow() >= nextPrune)
+                {
+                    nextPrune = time.UtcNow() + PruneEvery;
+                    await PruneAsync(stoppingToken);
+                }
+
+                var free = slots.CurrentCount;
+                if (free > 0)
+                {
+                    var batch = await ClaimAsync(free, stoppingToken);
+                    claimed = batch.Deliveries.Count;
+                    foreach (var delivery in batch.Deliveries)
+                    {
+                        await slots.WaitAsync(stoppingToken);
+                        var task = Task.Run(() => DeliverAsync(delivery, batch.Token, stoppingToken), CancellationToken.None);
+                        lock (running)
+                        {
+                            running.Add(task);
+                        }
+
+                        _ = task.ContinueWith(
+                            done =>
+                            {
+                                lock (running)
+                                {
+                                    running.Remove(done);
+                                }
+
+                                slots.Release();
+                                signal.Notify();
+                            },
+                            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogWorkerFailed(logger, exception.GetType().Name);
+            }
+
+            if (claimed == 0)
+            {
+                try
+                {
+                    await signal.WaitAsync(Settings.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        Task[] remaining;
+        lock (running)
+        {
+            remaining = [.. running];
+        }
+
+        try
+        {
+            await Task.WhenAll(remaining);
+        }
+        catch (OperationCanceledException)
+        {
+            // Sends cut short by the shutdown: their claims run out and another node (or the next start) sends them again.
+        }
+    }
+
+    private async Task<(string Token, List<ClaimedDelivery> Deliveries)> ClaimAsync(int take, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var now = time.UtcNow();
+        int count;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + LeaseMargin, take, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return (token, count == 0 ? [] : await store.ReadClaimedAsync(token, cancellationToken));
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, string token, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var outcome = await SendAsync(delivery, stoppingToken);
+            await RecordAsync(delivery, token, outcome, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Not recorded: the lease runs out and the delivery is attempted again.
+            LogRecordFailed(logger, delivery.Id, exception.GetType().Name);
+        }
+    }
+
+    private async Task<DeliveryOutcome> SendAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        var attempted = time.UtcNow();
+        var attempt = delivery.Attempts + 1;
+        var stopwatch = Stopwatch.StartNew();
+        int? statusCode = null;
+        string? responseBody = null;
+        string? error;
+        try
+        {
+            var body = Encoding.UTF8.GetBytes(delivery.Body);
+            var messageId = delivery.EventId.ToString("D");
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.TryAddWithoutValidation("webhook-id", messageId);
+            request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Header(SigningSecrets(delivery, attempted), messageId, timestamp, body));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(Settings.Timeout);
+            try
+            {
+                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                statusCode = (int)response.StatusCode;
+                responseBody = await ReadTruncatedAsync(response, timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return new DeliveryOutcome(WebhookDeliveryStatus.Succeeded, attempted, statusCode, stopwatch.ElapsedMilliseconds, null, responseBody, null);
+                }
+
+                error = $"The consumer answered {statusCode}.";
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"No answer within {Settings.Timeout.TotalSeconds:0.###} s.");
+            }
+        }
+        catch (HttpRequestException exception)
+        {
+            error = Describe(exception);
+        }
+
+        if (statusCode == (int)HttpStatusCode.Gone)
+        {
+            return new DeliveryOutcome(WebhookDeliveryStatus.Failed, attempted, statusCode, stopwatch.ElapsedMilliseconds, error + " 410 Gone: the consumer is disabled.", responseBody, null);
+        }
+
+        var delays = Settings.Delays;
+        var next = attempt < delays.Count ? attempted + delays[attempt] : (DateTime?)null;
+        return new DeliveryOutcome(
+            next is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending,
+            attempted, statusCode, stopwatch.ElapsedMilliseconds, next is null ? error + " No attempts left." : error, responseBody, next);
+    }
+
+    private async Task RecordAsync(ClaimedDelivery delivery, string token, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        var tenant = new TenantId(delivery.TenantId);
+        string? disabled = null;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+            {
+                await store.ClearFailingAsync(work, tenant, delivery.ConsumerId, cancellationToken);
+            }
+            else if (outcome.StatusCode == (int)HttpStatusCode.Gone)
+            {
+                disabled = "The consumer answered 410 Gone.";
+            }
+            else if (await store.MarkFailingAsync(work, tenant, delivery.ConsumerId, outcome.Attempted, cancellationToken) is { } failingSince
+                && outcome.Attempted - failingSince >= Settings.DisableAfter)
+            {
+                disabled = string.Create(CultureInfo.InvariantCulture, $"Deliveries kept failing for longer than {Settings.DisableAfter} (Switchboard:Webhooks:DisableAfter).");
+                // The delivery that disables its consumer is given up with it.
+                outcome = outcome with { Status = WebhookDeliveryStatus.Failed, NextAttempt = null, Error = outcome.Error + " The consumer is disabled: " + disabled };
+            }
+
+            if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
+            {
+                // The claim ran out and another node has the delivery now: leave everything to it.
+                return;
+            }
+
+            if (disabled is not null)
+            {
+                await store.DisableConsumerAsync(work, tenant, delivery.ConsumerId, disabled, cancellationToken);
+            }
+
+            await work.CommitAsync(cancellationToken);
+        }
+
+        if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+        {
+            LogDelivered(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, outcome.StatusCode ?? 0, outcome.DurationMs);
+        }
+        else
+        {
+            LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", outcome.NextAttempt);
+        }
+
+        if (disabled is not null)
+        {
+            LogConsumerDisabled(logger, delivery.ConsumerId, disabled);
+        }
+    }
+
+    private IEnumerable<string> SigningSecrets(ClaimedDelivery delivery, DateTime now)
+    {
+        yield return secrets.Unseal(delivery.TenantId, delivery.ConsumerId, delivery.Secret, delivery.SecretKeyId);
+        if (delivery is { PreviousSecret: { } previous, PreviousSecretKeyId: { } keyId } && delivery.PreviousSecretExpires > now)
+        {
+            yield return secrets.Unseal(delivery.TenantId, delivery.ConsumerId, previous, keyId);
+        }
+    }
+
+    private async Task<string?> ReadTruncatedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var limit = Settings.MaxResponseBodyLength;
+        if (limit == 0)
+        {
+            return null;
+        }
+
+        // Read at most what the log keeps (4 bytes per character at worst), however much the consumer sends.
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[limit * 4];
+        var read = 0;
+        int chunk;
+        while (read < buffer.Length && (chunk = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += chunk;
+        }
+
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        return text.Length == 0 ? null : text.Length > limit ? text[..limit] : text;
+    }
+
+    private static string Describe(HttpRequestException exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is WebhookAddressRefusedException refused)
+            {
+                return "Refused: " + refused.Message;
+            }
+        }
+
+        return exception.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError => "Could not connect: " + (exception.InnerException?.Message ?? exception.Message),
+            HttpRequestError.NameResolutionError => "The host name did not resolve.",
+            HttpRequestError.SecureConnectionError => "The TLS handshake failed.",
+            _ => exception.Message,
+        };
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+        await store.PruneAsync(work, time.UtcNow() - Settings.Retention, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {EventType} {EventId} delivered to consumer {ConsumerId}: {StatusCode} in {DurationMs} ms")]
+    private static partial void LogDelivered(ILogger logger, string eventType, Guid eventId, Guid consumerId, int statusCode, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {EventId} to consumer {ConsumerId}, attempt {Attempt} failed: {Error}; next attempt {NextAttempt}")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventType, Guid eventId, Guid consumerId, int attempt, string error, DateTime? nextAttempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook consumer {ConsumerId} disabled: {Reason}")]
+    private static partial void LogConsumerDisabled(ILogger logger, Guid consumerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} not recorded ({Error}); it is attempted again when its claim runs out")]
+    private static partial void LogRecordFailed(ILogger logger, Guid deliveryId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook worker failed to claim deliveries ({Error}); it tries again")]
+    private static partial void LogWorkerFailed(ILogger logger, string error);
+}

@@ -1,0 +1,386 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Collections.Concurrent;
+using Switchboard.Server.Paging;
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Tenancy;
+
+namespace Switchboard.Server.Webhooks;
+
+/// <summary>
+/// Every statement on the webhook tables (<c>webhook_consumers</c>, <c>webhook_events</c>, <c>webhook_deliveries</c>),
+/// on both databases; nothing else reads or writes them. The API's statements are bound to the tenant. The delivery
+/// worker's claim and prune work across tenants by design (one queue per node), and each statement that changes
+/// a consumer or a delivery afterwards names its tenant again. Changes run in a caller's transaction, so events
+/// commit with the change that caused them.
+/// </summary>
+internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
+{
+    private const string ConsumerRow =
+        "id, tenant_id, url, disabled, disabled_reason, event_types, company_tags, secret_key_id, secret, " +
+        "previous_secret_key_id, previous_secret, previous_secret_expires, created";
+
+    private const string DeliveryRow =
+        "id, consumer_id, event_id, event_type, status, attempts, next_attempt, last_attempt, status_code, duration_ms, error, response_body, created, completed";
+
+    private const string ThisConsumer = "id = @id AND tenant_id = @tenant";
+
+    private static readonly SqlStatement SelectConsumers = new($"SELECT {ConsumerRow} FROM webhook_consumers WHERE tenant_id = @tenant ORDER BY created, id");
+
+    private static readonly SqlStatement SelectEnabledConsumers = new($"SELECT {ConsumerRow} FROM webhook_consumers WHERE tenant_id = @tenant AND NOT disabled");
+
+    private static readonly SqlStatement SelectConsumer = new($"SELECT {ConsumerRow} FROM webhook_consumers WHERE {ThisConsumer}");
+
+    private static readonly SqlStatement CountConsumers = new("SELECT COUNT(*) FROM webhook_consumers WHERE tenant_id = @tenant");
+
+    private static readonly SqlStatement InsertConsumer = new(
+        $"INSERT INTO webhook_consumers ({ConsumerRow}, failing_since) VALUES (@id, @tenant, @url, @disabled, NULL, @event_types, @company_tags, " +
+        "@key_id, @secret, NULL, NULL, NULL, @created, NULL)");
+
+    private static readonly SqlStatement DeleteConsumer = new($"DELETE FROM webhook_consumers WHERE {ThisConsumer}");
+
+    private static readonly SqlStatement RotateSecret = new(
+        "UPDATE webhook_consumers SET previous_secret_key_id = secret_key_id, previous_secret = secret, previous_secret_expires = @expires, " +
+        $"secret_key_id = @key_id, secret = @secret WHERE {ThisConsumer}");
+
+    private static readonly SqlStatement DisableConsumer = new($"UPDATE webhook_consumers SET disabled = @disabled, disabled_reason = @reason WHERE {ThisConsumer}");
+
+    private static readonly SqlStatement MarkFailing = new(
+        $"UPDATE webhook_consumers SET failing_since = COALESCE(failing_since, @now) WHERE {ThisConsumer} RETURNING failing_since");
+
+    private static readonly SqlStatement ClearFailing = new($"UPDATE webhook_consumers SET failing_since = NULL WHERE {ThisConsumer} AND failing_since IS NOT NULL");
+
+    private static readonly SqlStatement InsertEvent = new(
+        "INSERT INTO webhook_events (id, tenant_id, event_type, body, generated) VALUES (@id, @tenant, @event_type, @body, @generated) RETURNING seq");
+
+    private static readonly SqlStatement InsertDelivery = new(
+        "INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created) " +
+        "VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now)");
+
+    // The head of each (consumer, company) queue only: a later event waits while an earlier one is pending.
+    private const string Due =
+        "SELECT d.id FROM webhook_deliveries d JOIN webhook_consumers c ON c.id = d.consumer_id " +
+        "WHERE d.status = 'Pending' AND d.next_attempt <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) AND NOT c.disabled " +
+        "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = d.consumer_id AND p.order_key = d.order_key " +
+        "AND p.status = 'Pending' AND p.event_seq < d.event_seq) ORDER BY d.event_seq LIMIT @take";
+
+    // PostgreSQL: nodes skip each other's locked rows instead of waiting; SQLite: the write transaction excludes every other writer.
+    private static readonly SqlStatement ClaimLocking = new(
+        $"UPDATE webhook_deliveries SET claimed_until = @lease, claim_token = @token WHERE id IN ({Due} FOR UPDATE OF d SKIP LOCKED)");
+
+    private static readonly SqlStatement Claim = new($"UPDATE webhook_deliveries SET claimed_until = @lease, claim_token = @token WHERE id IN ({Due})");
+
+    private static readonly SqlStatement SelectClaimed = new(
+        "SELECT d.id, d.tenant_id, d.consumer_id, d.event_id, d.event_type, d.attempts, e.body, c.url, c.secret_key_id, c.secret, " +
+        "c.previous_secret_key_id, c.previous_secret, c.previous_secret_expires FROM webhook_deliveries d " +
+        "JOIN webhook_events e ON e.id = d.event_id JOIN webhook_consumers c ON c.id = d.consumer_id WHERE d.claim_token = @token ORDER BY d.event_seq");
+
+    private static readonly SqlStatement RecordAttempt = new(
+        "UPDATE webhook_deliveries SET status = @status, attempts = attempts + 1, next_attempt = @next, last_attempt = @attempted, " +
+        "status_code = @status_code, duration_ms = @duration, error = @error, response_body = @response_body, completed = @completed, " +
+        "claimed_until = NULL, claim_token = NULL WHERE id = @id AND tenant_id = @tenant AND claim_token = @token");
+
+    private static readonly SqlStatement Retry = new(
+        "UPDATE webhook_deliveries SET status = 'Pending', next_attempt = @now, completed = NULL " +
+        $"WHERE id = @id AND consumer_id = @consumer AND tenant_id = @tenant RETURNING {DeliveryRow}");
+
+    private static readonly SqlStatement ConsumerExists = new($"SELECT 1 FROM webhook_consumers WHERE {ThisConsumer}");
+
+    private static readonly SqlStatement PruneDeliveries = new("DELETE FROM webhook_deliveries WHERE status <> 'Pending' AND completed < @cutoff");
+
+    private static readonly SqlStatement PruneEvents = new(
+        "DELETE FROM webhook_events WHERE generated < @cutoff AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)");
+
+    private const int MaxPlans = 256;
+    private readonly ConcurrentDictionary<(string? Query, string? OrderBy), ListPlan> _plans = new();
+
+    public async Task<List<WebhookConsumerEntity>> ListConsumersAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return await ReadConsumersAsync(BindTenant(lease.Command(SelectConsumers), tenant), cancellationToken);
+    }
+
+    /// <summary>The tenant's consumers that are not disabled, as the transaction sees them: who an event goes to.</summary>
+    public async Task<List<WebhookConsumerEntity>> ListEnabledConsumersAsync(IWriteTransaction transaction, TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var command = BindTenant(transaction.Command(SelectEnabledConsumers), tenant);
+        return await ReadConsumersAsync(command, cancellationToken);
+    }
+
+    public async Task<WebhookConsumerEntity?> FindConsumerAsync(TenantId tenant, Guid id, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return (await ReadConsumersAsync(BindConsumer(lease.Command(SelectConsumer), tenant, id), cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<bool> ConsumerExistsAsync(TenantId tenant, Guid id, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return await BindConsumer(lease.Command(ConsumerExists), tenant, id).RunScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<int> CountConsumersAsync(IWriteTransaction transaction, TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var command = BindTenant(transaction.Command(CountConsumers), tenant);
+        return Convert.ToInt32(await command.RunScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task InsertConsumerAsync(IWriteTransaction transaction, WebhookConsumerEntity consumer, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(InsertConsumer), new TenantId(consumer.TenantId), consumer.Id)
+            .Set("@url", consumer.Url)
+            .Set("@disabled", consumer.Disabled)
+            .Set("@event_types", JsonColumn.Serialize(consumer.EventTypes, StorageJsonContext.Default.ListString))
+            .Set("@company_tags", JsonColumn.Serialize(consumer.CompanyTags, StorageJsonContext.Default.ListString))
+            .Set("@key_id", consumer.SecretKeyId)
+            .Set("@secret", consumer.Secret)
+            .Set("@created", dialect.Time(consumer.Created));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the consumer and its delivery log; false when the tenant has no such consumer.</summary>
+    public async Task<bool> DeleteConsumerAsync(IWriteTransaction transaction, TenantId tenant, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(DeleteConsumer), tenant, id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Makes <paramref name="secret"/> the signing secret; the current one keeps signing until <paramref name="previousExpires"/>.</summary>
+    public async Task<bool> RotateSecretAsync(
+        IWriteTransaction transaction, TenantId tenant, Guid id, string keyId, byte[] secret, DateTime previousExpires, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(RotateSecret), tenant, id)
+            .Set("@key_id", keyId)
+            .Set("@secret", secret)
+            .Set("@expires", dialect.Time(previousExpires));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task DisableConsumerAsync(IWriteTransaction transaction, TenantId tenant, Guid id, string reason, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(DisableConsumer), tenant, id).Set("@disabled", true).Set("@reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records that the consumer is failing (from now, unless it already was); returns since when, or null when it is gone.</summary>
+    public async Task<DateTime?> MarkFailingAsync(IWriteTransaction transaction, TenantId tenant, Guid id, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(MarkFailing), tenant, id).Set("@now", dialect.Time(now));
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        return await reader.NextRowAsync(cancellationToken) ? dialect.ReadTime(reader, 0) : null;
+    }
+
+    public async Task ClearFailingAsync(IWriteTransaction transaction, TenantId tenant, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(ClearFailing), tenant, id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stores an event and one pending delivery of it per consumer, due now, in the caller's transaction.</summary>
+    public async Task InsertEventAsync(
+        IWriteTransaction transaction, TenantId tenant, Guid eventId, string eventType, string orderKey, string body, DateTime now,
+        IEnumerable<Guid> consumers, Func<Guid> newId, CancellationToken cancellationToken)
+    {
+        long seq;
+        await using (var insert = BindTenant(transaction.Command(InsertEvent), tenant)
+            .Set("@id", dialect.Id(eventId)).Set("@event_type", eventType).Set("@body", body).Set("@generated", dialect.Time(now)))
+        {
+            seq = Convert.ToInt64(await insert.RunScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        foreach (var consumer in consumers)
+        {
+            await using var command = BindTenant(transaction.Command(InsertDelivery), tenant)
+                .Set("@id", dialect.Id(newId()))
+                .Set("@consumer", dialect.Id(consumer))
+                .Set("@event", dialect.Id(eventId))
+                .Set("@seq", seq)
+                .Set("@event_type", eventType)
+                .Set("@order_key", orderKey)
+                .Set("@now", dialect.Time(now));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="take"/> due deliveries (each the oldest pending one of its consumer and company)
+    /// until <paramref name="leaseUntil"/>, marking them with <paramref name="token"/>; another node retries them after that.
+    /// </summary>
+    public async Task<int> ClaimAsync(IWriteTransaction transaction, string token, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(dialect.LocksRows ? ClaimLocking : Claim)
+            .Set("@token", token)
+            .Set("@now", dialect.Time(now))
+            .Set("@lease", dialect.Time(leaseUntil))
+            .Set("@take", (long)take);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<List<ClaimedDelivery>> ReadClaimedAsync(string token, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        await using var reader = await lease.Command(SelectClaimed).Set("@token", token).RunReaderAsync(cancellationToken);
+        var claimed = new List<ClaimedDelivery>();
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedDelivery(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetGuid(3), reader.GetString(4), reader.GetInt32(5),
+                reader.GetString(6), reader.GetString(7), reader.GetString(8), (byte[])reader.GetValue(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),
+                dialect.ReadNullableTime(reader, 12)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Records an attempt of a claimed delivery; false when the claim was lost (its lease ran out and another node took it).</summary>
+    public async Task<bool> RecordAttemptAsync(
+        IWriteTransaction transaction, ClaimedDelivery delivery, string token, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var command = BindTenant(transaction.Command(RecordAttempt), new TenantId(delivery.TenantId))
+            .Set("@id", dialect.Id(delivery.Id))
+            .Set("@token", token)
+            .Set("@status", outcome.Status.ToString())
+            .Set("@next", dialect.Time(outcome.NextAttempt))
+            .Set("@attempted", dialect.Time(outcome.Attempted))
+            .Set("@status_code", outcome.StatusCode)
+            .Set("@duration", outcome.DurationMs)
+            .Set("@error", outcome.Error)
+            .Set("@response_body", outcome.ResponseBody)
+            .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Attempted));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Makes a delivery due now again (whatever happened to it); null when the consumer has no such delivery.</summary>
+    public async Task<WebhookDeliveryEntity?> RetryAsync(
+        IWriteTransaction transaction, TenantId tenant, Guid consumer, Guid delivery, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var command = BindTenant(transaction.Command(Retry), tenant)
+            .Set("@consumer", dialect.Id(consumer)).Set("@id", dialect.Id(delivery)).Set("@now", dialect.Time(now));
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        return await reader.NextRowAsync(cancellationToken) ? ReadDelivery(reader) : null;
+    }
+
+    /// <summary>Deletes finished deliveries older than <paramref name="cutoff"/>, then events no delivery needs.</summary>
+    public async Task PruneAsync(IWriteTransaction transaction, DateTime cutoff, CancellationToken cancellationToken)
+    {
+        await using (var deliveries = transaction.Command(PruneDeliveries).Set("@cutoff", dialect.Time(cutoff)))
+        {
+            await deliveries.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var events = transaction.Command(PruneEvents).Set("@cutoff", dialect.Time(cutoff));
+        await events.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A page of a consumer's deliveries, filtered and ordered by the query language. A bad query or orderBy throws its 400.</summary>
+    public async Task<(List<WebhookDeliveryEntity> Rows, int Total)> ListDeliveriesAsync(
+        TenantId tenant, Guid consumer, PageRequest request, CancellationToken cancellationToken)
+    {
+        var plan = PlanFor(request);
+        var rows = new List<WebhookDeliveryEntity>();
+        var skip = Pager.Skip(request);
+        await using var lease = await reads.RentAsync(cancellationToken);
+        if (skip <= int.MaxValue)
+        {
+            var select = BindTenant(lease.Command(plan.Page), tenant).Set("@consumer", dialect.Id(consumer))
+                .Set("@take", (long)request.PageSize).Set("@skip", skip).Set(plan.Values);
+            await using var reader = await select.RunReaderAsync(cancellationToken);
+            while (await reader.NextRowAsync(cancellationToken))
+            {
+                rows.Add(ReadDelivery(reader));
+            }
+        }
+
+        var total = Pager.HoldsAll(request, rows.Count)
+            ? rows.Count
+            : Convert.ToInt32(
+                await BindTenant(lease.Command(plan.Count), tenant).Set("@consumer", dialect.Id(consumer)).Set(plan.Values).RunScalarAsync(cancellationToken),
+                CultureInfo.InvariantCulture);
+        return (rows, total);
+    }
+
+    /// <summary>The statements this store runs, for tests.</summary>
+    internal static IEnumerable<SqlStatement> Statements =>
+    [
+        SelectConsumers, SelectEnabledConsumers, SelectConsumer, CountConsumers, InsertConsumer, DeleteConsumer, RotateSecret, DisableConsumer,
+        MarkFailing, ClearFailing, InsertEvent, InsertDelivery, ClaimLocking, Claim, SelectClaimed, RecordAttempt, Retry, ConsumerExists,
+        PruneDeliveries, PruneEvents,
+    ];
+
+    private ListPlan PlanFor(PageRequest request)
+    {
+        var key = (request.Query, request.OrderBy);
+        if (_plans.TryGetValue(key, out var plan))
+        {
+            return plan;
+        }
+
+        var (bound, sortKeys) = Pager.Bind(request, WebhookDeliveryQuerySchema.Instance);
+        var writer = new SqlQueryWriter(dialect);
+        var filter = bound is null ? null : writer.WriteFilter(bound);
+        var where = "tenant_id = @tenant AND consumer_id = @consumer" + (filter is null ? "" : " AND " + filter);
+        plan = new ListPlan(
+            new SqlStatement($"SELECT {DeliveryRow} FROM webhook_deliveries WHERE {where} ORDER BY {SqlQueryWriter.WriteOrder(sortKeys)} LIMIT @take OFFSET @skip"),
+            new SqlStatement($"SELECT COUNT(*) FROM webhook_deliveries WHERE {where}"),
+            [.. writer.ParameterNames.Zip(writer.Values, (name, value) => (name, value))]);
+        if (_plans.Count >= MaxPlans)
+        {
+            _plans.Clear();
+        }
+
+        return _plans.GetOrAdd(key, plan);
+    }
+
+    private async Task<List<WebhookConsumerEntity>> ReadConsumersAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        var consumers = new List<WebhookConsumerEntity>();
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            consumers.Add(new WebhookConsumerEntity
+            {
+                Id = reader.GetGuid(0),
+                TenantId = reader.GetGuid(1),
+                Url = reader.GetString(2),
+                Disabled = reader.GetBoolean(3),
+                DisabledReason = reader.IsDBNull(4) ? null : reader.GetString(4),
+                EventTypes = JsonColumn.Deserialize(reader.GetString(5), StorageJsonContext.Default.ListString),
+                CompanyTags = JsonColumn.Deserialize(reader.GetString(6), StorageJsonContext.Default.ListString),
+                SecretKeyId = reader.GetString(7),
+                Secret = (byte[])reader.GetValue(8),
+                PreviousSecretKeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                PreviousSecret = reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10),
+                PreviousSecretExpires = dialect.ReadNullableTime(reader, 11),
+                Created = dialect.ReadTime(reader, 12),
+            });
+        }
+
+        return consumers;
+    }
+
+    private WebhookDeliveryEntity ReadDelivery(DbDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        ConsumerId = reader.GetGuid(1),
+        EventId = reader.GetGuid(2),
+        EventType = reader.GetString(3),
+        Status = Enum.Parse<WebhookDeliveryStatus>(reader.GetString(4)),
+        Attempts = reader.GetInt32(5),
+        NextAttempt = dialect.ReadNullableTime(reader, 6),
+        LastAttempt = dialect.ReadNullableTime(reader, 7),
+        StatusCode = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        DurationMs = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+        Error = reader.IsDBNull(10) ? null : reader.GetString(10),
+        ResponseBody = reader.IsDBNull(11) ? null : reader.GetString(11),
+        Created = dialect.ReadTime(reader, 12),
+        Completed = dialect.ReadNullableTime(reader, 13),
+    };
+
+    private DbCommand BindTenant(DbCommand command, TenantId tenant) => command.Set("@tenant", dialect.Id(tenant.Value));
+
+    private DbCommand BindConsumer(DbCommand command, TenantId tenant, Guid id) => BindTenant(command, tenant).Set("@id", dialect.Id(id));
+
+    private sealed record ListPlan(SqlStatement Page, SqlStatement Count, (string Name, object? Value)[] Values);
+}
