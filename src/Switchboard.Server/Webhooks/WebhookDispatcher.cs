@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Health;
 using Switchboard.Server.Persistence;
+using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tenancy;
 
 namespace Switchboard.Server.Webhooks;
@@ -28,6 +30,8 @@ internal sealed partial class WebhookDispatcher(
     WebhookSignal signal,
     IHttpClientFactory clients,
     IOptions<SwitchboardOptions> options,
+    WorkerHeartbeats heartbeats,
+    SwitchboardMetrics metrics,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -42,8 +46,11 @@ internal sealed partial class WebhookDispatcher(
         var slots = new SemaphoreSlim(Settings.BatchSize);
         var running = new HashSet<Task>();
         var nextPrune = time.UtcNow();
+        // A round ends at the latest one poll interval after it starts (the wait is bounded by it).
+        var heartbeat = heartbeats.Register("webhook-delivery", Settings.PollInterval * 3 + TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             var claimed = 0;
             try
             {
@@ -136,6 +143,8 @@ internal sealed partial class WebhookDispatcher(
         try
         {
             var outcome = await SendAsync(delivery, stoppingToken);
+            metrics.WebhookDelivered(outcome.Status == WebhookDeliveryStatus.Succeeded ? "delivered" : outcome.Status == WebhookDeliveryStatus.Pending ? "retrying" : "failed",
+                TimeSpan.FromMilliseconds(outcome.DurationMs));
             await RecordAsync(delivery, token, outcome, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Switchboard.Server.Common;
-using Switchboard.Server.Errors;
 using Switchboard.Server.Idempotency;
 using Switchboard.Server.Json;
+using Switchboard.Server.OpenApi;
 using Switchboard.Server.Paging;
 using Switchboard.Server.Tenancy;
 
@@ -19,18 +19,18 @@ internal static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/webhooks").RequireAuthorization().WithTags("Webhooks");
-        group.MapGet("/", List).WithName("list-webhook-consumers").Errors();
+        var group = routes.MapGroup("/webhooks").RequireAuthorization().WithTags("Webhooks").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/", List).WithName("list-webhook-consumers");
         group.MapPost("/", Create).WithName("create-webhook-consumer").CarriesSecret("webhook consumer")
-            .Accepts<WebhookConsumerBody>("application/json").Errors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+            .AcceptsJson<WebhookConsumerBody>().ProducesErrors(StatusCodes.Status409Conflict);
         group.MapDelete("/{webhookId}", Delete).WithName("delete-webhook-consumer")
-            .Errors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapPost("/{webhookId}/secret/rotate", RotateSecret).WithName("rotate-webhook-consumer-secret").CarriesSecret("webhook secret")
-            .Errors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .WithoutRequestBody().AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/{webhookId}/deliveries", ListDeliveries).WithName("list-webhook-deliveries")
-            .Errors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapPost("/{webhookId}/deliveries/{deliveryId}/retry", Retry).WithName("retry-webhook-delivery")
-            .Errors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .WithoutRequestBody().AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -68,16 +68,5 @@ internal static class WebhooksApi
         var consumer = RouteIds.Parse(webhookId, "webhookId");
         var delivery = await webhooks.RetryAsync(tenant.TenantId, consumer, RouteIds.Parse(deliveryId, "deliveryId"), cancellationToken);
         return TypedResults.Accepted($"/webhooks/{consumer}/deliveries", delivery.ToWire());
-    }
-
-    /// <summary>Declares the endpoint's error answers (and every endpoint's 401 and 429), in the Codat <see cref="ErrorMessage"/> shape.</summary>
-    private static RouteHandlerBuilder Errors(this RouteHandlerBuilder endpoint, params int[] statusCodes)
-    {
-        foreach (var statusCode in statusCodes.Append(StatusCodes.Status401Unauthorized).Append(StatusCodes.Status429TooManyRequests))
-        {
-            endpoint.Produces<ErrorMessage>(statusCode, "application/json");
-        }
-
-        return endpoint;
     }
 }
