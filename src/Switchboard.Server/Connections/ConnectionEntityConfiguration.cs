@@ -14,6 +14,7 @@ internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<C
         builder.Property(c => c.SourceType).HasConversion<string>();
         builder.Property(c => c.AuthorizationKeys).HasJsonConversion(StorageJsonContext.Default.ListString);
         builder.Property(c => c.Errors).HasJsonConversion(StorageJsonContext.Default.ListDataConnectionErrorRecord);
+        builder.Property(c => c.PlatformInfo).HasJsonConversion(StorageJsonContext.Default.DictionaryStringString);
         builder.HasIndex(c => new { c.CompanyId, c.Created, c.Id });
     }
 }

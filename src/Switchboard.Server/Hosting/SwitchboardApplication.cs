@@ -17,6 +17,7 @@ using Switchboard.Server.Idempotency;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
+using Switchboard.Server.OAuth;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.RateLimiting;
 using Switchboard.Server.Tenancy;
@@ -50,6 +51,7 @@ public static class SwitchboardApplication
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
+        services.AddOAuth();
         // Nothing here uses ASP.NET data protection (no cookies); keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -71,6 +73,7 @@ public static class SwitchboardApplication
         app.MapApiKeys();
         app.MapSimulation();
         app.MapLink();
+        app.MapOAuth();
         return app;
     }
 

@@ -9,6 +9,7 @@ using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
+using Switchboard.Server.OAuth;
 
 namespace Switchboard.Server.Link;
 
@@ -41,12 +42,23 @@ internal static class LinkApi
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
     }
 
-    public static async Task<IResult> Start(string companyId, string connectionId, string? token, LinkSession session, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(string companyId, string connectionId, string? token, LinkSession session, OAuthLinkFlow oauth, CancellationToken cancellationToken)
     {
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
         if (link.Refusal is { } refusal)
         {
             return Refused(refusal, "");
+        }
+
+        if (link.Integration!.AuthorizationScheme == AuthorizationScheme.OAuth2)
+        {
+            // The platform's own consent: the button posts back here and is sent on to the platform.
+            var name = HtmlEncoder.Default.Encode(link.Integration.Name);
+            return oauth.RefusalFor(link.Integration) is { } notReady
+                ? Refused(notReady, "")
+                : Page($"Connect {link.Integration.Name}",
+                    $"<p>You will sign in at <strong>{name}</strong> and choose what to share.</p><form method=\"post\"><button type=\"submit\">Continue to {name}</button></form>",
+                    200);
         }
 
         var fields = new StringBuilder();
@@ -64,7 +76,7 @@ internal static class LinkApi
     }
 
     public static async Task<IResult> Submit(
-        string companyId, string connectionId, string? token, HttpRequest request, LinkSession session, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
+        string companyId, string connectionId, string? token, HttpRequest request, LinkSession session, OAuthLinkFlow oauth, IOptions<SwitchboardOptions> options, CancellationToken cancellationToken)
     {
         // The body is read before anything is answered, so an early answer never races a client still sending it.
         IFormCollection form;
@@ -92,6 +104,13 @@ internal static class LinkApi
         }
 
         var (connection, integration) = (link.Connection!, link.Integration!);
+        if (integration.AuthorizationScheme == AuthorizationScheme.OAuth2)
+        {
+            return oauth.RefusalFor(integration) is { } notReady
+                ? Refused(notReady, " Nothing was changed.")
+                : Results.Redirect((await oauth.BeginAsync(link, cancellationToken)).AbsoluteUri);
+        }
+
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
         int status;
         string message;
@@ -126,6 +145,10 @@ internal static class LinkApi
 
     private static IResult Refused(LinkRefusal refusal, string suffix) =>
         Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}{suffix}</p>", refusal.StatusCode);
+
+    /// <summary>A page saying <paramref name="message"/> (plain text, encoded here).</summary>
+    internal static IResult Page(string title, string message, int statusCode, bool plain) =>
+        Page(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p>", statusCode);
 
     private static IResult Page(string title, string body, int statusCode) => Results.Content(
         $"""

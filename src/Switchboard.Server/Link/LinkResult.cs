@@ -1,0 +1,1 @@
+namespace Switchboard.Server.Link; internal enum LinkResult { Linked, NothingToDo, Cancelled, Failed, NotSupported }
