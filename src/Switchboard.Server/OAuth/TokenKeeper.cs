@@ -98,6 +98,7 @@ internal sealed partial class TokenKeeper(
     {
         var deadline = time.UtcNow() + options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(5);
         var refreshed = false;
+        DateTime? firstSeen = null;
         while (true)
         {
             var (connection, sealedTokens) = await connections.FindWithCredentialsAsync(key, cancellationToken) ?? throw ApiException.NotFound(ConnectionService.NotFoundMessage);
@@ -116,7 +117,10 @@ internal sealed partial class TokenKeeper(
 
             var now = time.UtcNow();
             var due = now + AccessTokenMargin;
-            if (connection.TokenExpires is not { } expires || expires > due || refreshed || now >= deadline)
+            // Refreshed here, or by whoever held the lease while this call waited (its expiry moved): either way, fresh.
+            var refreshedElsewhere = firstSeen is not null && connection.TokenExpires != firstSeen;
+            firstSeen ??= connection.TokenExpires;
+            if (connection.TokenExpires is not { } expires || expires > due || refreshed || refreshedElsewhere || now >= deadline)
             {
                 return new AccessToken
                 {
