@@ -58,6 +58,9 @@ public sealed class OAuthProvider : IAsyncDisposable
     /// <summary>How many times a refresh token already presented once was presented again (should be zero).</summary>
     public int ReusedRefreshTokens => _presentedRefreshTokens.Values.Sum(n => n - 1);
 
+    /// <summary>Every refresh token presented at the token endpoint (for the canary: none may be found at Switchboard).</summary>
+    public IReadOnlyCollection<string> PresentedRefreshTokens => [.. _presentedRefreshTokens.Keys];
+
     /// <summary>Code exchanges the token endpoint answered with tokens.</summary>
     public int CodeExchanges => _codeExchanges;
 

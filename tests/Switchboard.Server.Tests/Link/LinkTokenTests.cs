@@ -19,7 +19,8 @@ namespace Switchboard.Server.Tests.Link;
 /// </summary>
 public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private static readonly Dictionary<string, string> XeroForm = new() { ["accessToken"] = "from-the-link-a", ["refreshToken"] = "from-the-link-r" };
+    // A Credentials integration (an API key form); OAuth2 integrations go through the platform (see OAuth/OAuthLinkFlowTests).
+    private static readonly Dictionary<string, string> CredentialsForm = new() { ["apiKey"] = "from-the-link-a" };
 
     private readonly SwitchboardTestServer _server = shared.Server;
 
@@ -34,7 +35,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<form", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var submitted = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(XeroForm));
+        var submitted = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(CredentialsForm));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
     }
@@ -103,7 +104,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         await AssertRefusedAsync(stale, connection.Id(), HttpStatusCode.NotFound, "not valid");
 
         var fresh = await (await _server.Client.PostAsync($"{path}/link", null)).ReadObjectAsync(HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.OK, (await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(XeroForm))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(CredentialsForm))).StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
     }
 
@@ -122,10 +123,10 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     {
         var (_, connection) = await CreateConnectionAsync();
         var linkUrl = connection["linkUrl"].Str();
-        (await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(XeroForm))).EnsureSuccessStatusCode();
+        (await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(CredentialsForm))).EnsureSuccessStatusCode();
         var linked = await _server.FindConnectionRowAsync(connection.Id());
 
-        var again = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["accessToken"] = "attacker", ["refreshToken"] = "attacker" }));
+        var again = await Anonymous.PostAsync(linkUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["apiKey"] = "attacker" }));
 
         Assert.Contains("already connected", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(ConnectionRowSnapshot.From(linked), ConnectionRowSnapshot.From(await _server.FindConnectionRowAsync(connection.Id())));
@@ -144,7 +145,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
 
         var fresh = await (await _server.Client.PostAsync($"/companies/{companyId}/connections/{id}/link", null)).ReadObjectAsync(HttpStatusCode.OK);
         Assert.True(DateTimeOffset.Parse(fresh["expiresAt"].Str(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddDays(6));
-        var relinked = await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(XeroForm));
+        var relinked = await Anonymous.PostAsync(fresh["linkUrl"].Str(), new FormUrlEncodedContent(CredentialsForm));
         Assert.Equal(HttpStatusCode.OK, relinked.StatusCode);
         Assert.Equal(DataConnectionStatus.Linked, (await _server.FindConnectionRowAsync(id))?.Status);
 
@@ -170,7 +171,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     private async Task<(string CompanyId, JsonObject Connection)> CreateConnectionAsync()
     {
         var companyId = await _server.Client.CreateCompanyIdAsync();
-        return (companyId, await _server.Client.CreateConnectionAsync(companyId, "gbol"));
+        return (companyId, await _server.Client.CreateConnectionAsync(companyId, "exgd"));
     }
 
     /// <summary>Both the page and its form post refuse the link with <paramref name="status"/>, and the row is unchanged.</summary>
@@ -179,7 +180,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
         var before = ConnectionRowSnapshot.From(await _server.FindConnectionRowAsync(connectionId));
 
         var page = await Anonymous.GetAsync(url);
-        var posted = await Anonymous.PostAsync(url, new FormUrlEncodedContent(XeroForm));
+        var posted = await Anonymous.PostAsync(url, new FormUrlEncodedContent(CredentialsForm));
 
         foreach (var response in new[] { page, posted })
         {
