@@ -108,7 +108,7 @@ internal static class LinkApi
         {
             return oauth.RefusalFor(integration) is { } notReady
                 ? Refused(notReady, " Nothing was changed.")
-                : Results.Redirect((await oauth.BeginAsync(link, cancellationToken)).AbsoluteUri);
+                : RedirectUnlogged(request.HttpContext.Response, await oauth.BeginAsync(link, cancellationToken));
         }
 
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
@@ -145,6 +145,13 @@ internal static class LinkApi
 
     private static IResult Refused(LinkRefusal refusal, string suffix) =>
         Page(refusal.Title, $"<p>{HtmlEncoder.Default.Encode(refusal.Message)}{suffix}</p>", refusal.StatusCode);
+
+    /// <summary>A 302 to the platform; not a RedirectResult, which logs its URL (and with it the state).</summary>
+    private static IResult RedirectUnlogged(HttpResponse response, Uri location)
+    {
+        response.Headers.Location = location.AbsoluteUri;
+        return Results.StatusCode(StatusCodes.Status302Found);
+    }
 
     /// <summary>A page saying <paramref name="message"/> (plain text, encoded here).</summary>
     internal static IResult Page(string title, string message, int statusCode, bool plain) =>

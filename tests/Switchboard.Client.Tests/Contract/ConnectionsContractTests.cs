@@ -329,7 +329,8 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
     {
         var t = await shared.NewTenantAsync();
         var company = await t.CreateCompanyAsync();
-        var linked = await t.LinkAsync(company.Id, await t.CreateConnectionAsync(company.Id));
+        // A sandbox (no authorization values: one Connect button); OAuth2 integrations go through the platform's consent.
+        var linked = await t.LinkAsync(company.Id, await t.CreateConnectionAsync(company.Id, "ndsk"));
         var request = new CreateLinkRequest { CompanyId = company.Id, ConnectionId = linked.Id };
 
         var refused = await Assert.ThrowsAsync<SwitchboardApiException>(() => t.Sdk.Connections.CreateLinkAsync(request, cancellationToken: Ct));
@@ -342,7 +343,7 @@ public sealed class ConnectionsContractTests(SharedContractServer shared) : ICla
         Assert.StartsWith($"{LinkPage(linked.LinkUrl)}?token=", res.ConnectionLink.LinkUrl, StringComparison.Ordinal);
         Assert.True(res.ConnectionLink.ExpiresAt > DateTimeOffset.UtcNow.AddDays(6));
         using var browser = new HttpClient();
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["accessToken"] = "a", ["refreshToken"] = "r" });
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(res.ConnectionLink.LinkUrl, form, Ct)).StatusCode);
         var got = await t.Sdk.Connections.GetAsync(new() { CompanyId = company.Id, ConnectionId = linked.Id }, cancellationToken: Ct);
         Assert.Equal(DataConnectionStatus.Linked, got.Connection.Status);

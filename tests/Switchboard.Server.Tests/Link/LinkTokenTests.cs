@@ -137,7 +137,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     {
         var (companyId, connection) = await CreateConnectionAsync();
         var id = connection.Id();
-        (await _server.Client.AuthorizeAsync(companyId, id)).EnsureSuccessStatusCode();
+        (await _server.Client.AuthorizeAsync(companyId, id, CredentialsForm)).EnsureSuccessStatusCode();
         (await _server.Client.UnlinkAsync(companyId, id)).EnsureSuccessStatusCode();
         var unlinked = await _server.Client.GetObjectAsync($"/companies/{companyId}/connections/{id}");
 
@@ -157,7 +157,7 @@ public sealed class LinkTokenTests(SharedServer shared) : IClassFixture<SharedSe
     public async Task AFreshLink_IsRefusedForALinkedConnection_AndForAnotherTenant()
     {
         var (companyId, connection) = await CreateConnectionAsync();
-        (await _server.Client.AuthorizeAsync(companyId, connection.Id())).EnsureSuccessStatusCode();
+        (await _server.Client.AuthorizeAsync(companyId, connection.Id(), CredentialsForm)).EnsureSuccessStatusCode();
         var path = $"/companies/{companyId}/connections/{connection.Id()}/link";
 
         await (await _server.Client.PostAsync(path, null)).ReadErrorAsync(HttpStatusCode.Conflict);
