@@ -19,7 +19,7 @@ public sealed class OAuthMultiNodeTests
     public async Task Two_Nodes_Refresh_Many_Short_Lived_Tokens_And_No_Refresh_Token_Is_Ever_Spent_Twice()
     {
         await using var shortLived = await OAuthProvider.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3) });
-        await using var longLived = await OAuthProvider.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(62) });
+        await using var longLived = await OAuthProvider.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(75) });
         await shortLived.RegisterClientAsync(new Uri(SharedDatabase.PublicBaseUrl));
         await longLived.RegisterClientAsync(new Uri(SharedDatabase.PublicBaseUrl));
         await using var database = await SharedDatabase.CreateAsync();
