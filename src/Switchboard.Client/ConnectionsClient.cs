@@ -180,6 +180,26 @@ public class ConnectionsClient
     }
 
     /// <summary>
+    /// The current access token of a <see cref="DataConnectionStatus.Linked"/> OAuth 2.0 connection (a Switchboard
+    /// extension), refreshed first when it would expire within 60 seconds; concurrent callers on any server node share
+    /// one refresh. A connection that is not Linked answers 409.
+    /// </summary>
+    /// <param name="request">The company and the connection.</param>
+    /// <param name="retries">Replaces the client's retry policy for this call.</param>
+    /// <param name="options">The time limit and extra headers of this call.</param>
+    /// <param name="cancellationToken">Stops the call, including any wait between tries.</param>
+    /// <returns>The access token, its type, expiry and scopes, and the connection's non-secret facts.</returns>
+    public virtual async Task<GetAccessTokenResponse> GetAccessTokenAsync(
+        GetAccessTokenRequest request, RetryConfig? retries = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await Pipeline.SendAsync(
+            HttpMethod.Post, Paths.Connection(request.CompanyId, request.ConnectionId) + "/accessToken", null, retries, options, cancellationToken).ConfigureAwait(false);
+        var token = await ResponseReader.ReadJsonAsync(response, SwitchboardJsonContext.Default.AccessToken, cancellationToken).ConfigureAwait(false);
+        return new GetAccessTokenResponse { AccessToken = token }.From(response);
+    }
+
+    /// <summary>
     /// Updates a connection's authorization with the values its integration requires, which links it
     /// (from <c>PendingAuth</c>, or again from <c>Linked</c>, <c>Unlinked</c> or <c>Deauthorized</c>).
     /// The values are stored encrypted and never returned.

@@ -14,6 +14,7 @@ namespace Switchboard.Client.Internal;
     Converters = [typeof(TolerantDateTimeOffsetConverter)])]
 [JsonSerializable(typeof(Connection))]
 [JsonSerializable(typeof(ConnectionLink))]
+[JsonSerializable(typeof(AccessToken))]
 [JsonSerializable(typeof(Connections))]
 [JsonSerializable(typeof(Company))]
 [JsonSerializable(typeof(Companies))]

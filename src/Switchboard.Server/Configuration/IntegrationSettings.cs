@@ -16,4 +16,10 @@ public sealed class IntegrationSettings
 
     /// <summary>The authorization keys that update authorization must supply. Empty list: none.</summary>
     public List<string>? AuthorizationKeys { get; set; }
+
+    /// <summary><c>OAuth2</c>, <c>Credentials</c> or <c>None</c>.</summary>
+    public string? AuthorizationScheme { get; set; }
+
+    /// <summary>The OAuth 2.0 client and endpoints of an <c>OAuth2</c> integration.</summary>
+    public OAuthSettings? OAuth { get; set; }
 }

@@ -62,6 +62,8 @@ public sealed class SwitchboardOptions
 
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    public TokenOptions Tokens { get; set; } = new();
+
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Integrations to add, override or disable, keyed by platform key.</summary>

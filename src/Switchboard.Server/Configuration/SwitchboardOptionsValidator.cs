@@ -107,8 +107,72 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             {
                 failures.Add($"Switchboard:Integrations:{key}:AuthorizationKeys must not contain empty names.");
             }
+
+            ValidateAuthorization(key, integration, failures);
+        }
+
+        var tokens = options.Tokens;
+        if (tokens.RefreshBefore < TimeSpan.Zero || tokens.PollInterval <= TimeSpan.Zero || tokens.HttpTimeout <= TimeSpan.Zero || tokens.StateLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Switchboard:Tokens: RefreshBefore must not be negative, PollInterval, HttpTimeout and StateLifetime must be positive (for example 00:05:00).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateAuthorization(string key, IntegrationSettings integration, List<string> failures)
+    {
+        var scheme = Integrations.AuthorizationScheme.Credentials;
+        if (integration.AuthorizationScheme is { } written && !Enum.TryParse(written, ignoreCase: true, out scheme))
+        {
+            failures.Add($"Switchboard:Integrations:{key}:AuthorizationScheme '{written}' is not one of {string.Join(", ", Enum.GetNames<AuthorizationScheme>())}.");
+        }
+
+        if (integration.OAuth is not { } oauth)
+        {
+            if (scheme == Integrations.AuthorizationScheme.OAuth2 && !BuiltInOAuth.ByKey.ContainsKey(key))
+            {
+                failures.Add($"Switchboard:Integrations:{key}:OAuth:AuthorizeUrl and TokenUrl must be set: {key} is not a built-in OAuth2 integration.");
+            }
+
+            return;
+        }
+
+        var prefix = $"Switchboard:Integrations:{key}:OAuth";
+        foreach (var (name, value) in new[] { ("AuthorizeUrl", oauth.AuthorizeUrl), ("TokenUrl", oauth.TokenUrl) })
+        {
+            if (value is null)
+            {
+                if (!BuiltInOAuth.ByKey.ContainsKey(key))
+                {
+                    failures.Add($"{prefix}:{name} must be set: {key} is not a built-in OAuth2 integration.");
+                }
+            }
+            else if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                failures.Add($"{prefix}:{name} must be an absolute http or https URL (got '{value}').");
+            }
+        }
+
+        if (oauth.ClientAuthentication is { } authentication && !Enum.TryParse<ClientAuthentication>(authentication, ignoreCase: true, out _))
+        {
+            failures.Add($"{prefix}:ClientAuthentication '{authentication}' must be 'basic' or 'post'.");
+        }
+
+        if (oauth.ClientSecret is not null && oauth.ClientSecretFile is not null)
+        {
+            failures.Add($"{prefix}: set ClientSecret or ClientSecretFile, not both.");
+        }
+
+        if (oauth.ClientSecretFile is { } file && !File.Exists(file))
+        {
+            failures.Add($"{prefix}:ClientSecretFile points to '{file}', which does not exist.");
+        }
+
+        var hasSecret = !string.IsNullOrEmpty(oauth.ClientSecret) || oauth.ClientSecretFile is not null;
+        if (string.IsNullOrEmpty(oauth.ClientId) == hasSecret)
+        {
+            failures.Add($"{prefix}: ClientId and ClientSecret (or ClientSecretFile) must be set together; only one of them is set.");
+        }
     }
 }

@@ -16,5 +16,5 @@ public sealed record Connection
     public DateTime? LastSync { get; init; }
     public required DateTime Created { get; init; }
     public IReadOnlyList<DataConnectionError>? DataConnectionErrors { get; init; }
-    public ConnectionInfo? ConnectionInfo { get; init; }
+    public IReadOnlyDictionary<string, string>? ConnectionInfo { get; init; }
 }

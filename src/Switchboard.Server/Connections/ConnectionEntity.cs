@@ -35,5 +35,11 @@ public sealed class ConnectionEntity
 
     public DateTime? Authorized { get; set; }
 
+    /// <summary>When the stored OAuth 2.0 access token expires; null when none is held or its end is unknown (never refreshed).</summary>
+    public DateTime? TokenExpires { get; set; }
+
+    /// <summary>Non-secret facts the platform returned with the authorization (QuickBooks' realmId, Xero's tenant ids), for <c>connectionInfo</c>.</summary>
+    public Dictionary<string, string> PlatformInfo { get; set; } = [];
+
     public List<DataConnectionErrorRecord> Errors { get; set; } = [];
 }

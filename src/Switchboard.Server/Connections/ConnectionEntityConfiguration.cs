@@ -14,6 +14,13 @@ internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<C
         builder.Property(c => c.SourceType).HasConversion<string>();
         builder.Property(c => c.AuthorizationKeys).HasJsonConversion(StorageJsonContext.Default.ListString);
         builder.Property(c => c.Errors).HasJsonConversion(StorageJsonContext.Default.ListDataConnectionErrorRecord);
+        builder.Property(c => c.PlatformInfo).HasJsonConversion(StorageJsonContext.Default.DictionaryStringString);
         builder.HasIndex(c => new { c.CompanyId, c.Created, c.Id });
+        // The refresh lease is ConnectionStore's alone (claimed and freed by guarded UPDATEs); mapped only so the model
+        // describes the table.
+        builder.Property<DateTime?>("RefreshLease");
+        builder.Property<string?>("RefreshOwner");
+        builder.Property<int>("RefreshFailures");
+        builder.HasIndex(c => c.TokenExpires).HasFilter("token_expires IS NOT NULL");
     }
 }

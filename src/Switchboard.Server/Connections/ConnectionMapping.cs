@@ -17,7 +17,7 @@ internal static class ConnectionMapping
         LastSync = entity.LastSync,
         Created = entity.Created,
         DataConnectionErrors = entity.Errors.Count == 0 ? null : [.. entity.Errors.Select(e => e.ToWire(entity.Authorized))],
-        ConnectionInfo = entity.Authorized is null ? null : new ConnectionInfo(entity.AuthorizationKeys, entity.Authorized),
+        ConnectionInfo = Connections.ConnectionInfo.For(entity),
     };
 
     /// <summary>An error is resolved once the connection has been authorized again after it happened.</summary>

@@ -101,6 +101,18 @@ internal sealed class ConnectionService(
             protector.Protect(credentials, new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value)),
             protector.CurrentKeyId,
             [.. credentials.Keys.Order(StringComparer.Ordinal)]);
+        return await AuthorizeSealedAsync(key, integration, sealedCredentials, ifMatch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Links the connection with credentials already sealed for it (typed in, or a token set a platform issued), in one
+    /// unit of work: the one-of-a-kind rule, the change and its webhook event. <paramref name="tokenExpires"/> and
+    /// <paramref name="platformInfo"/> come with an OAuth 2.0 token set.
+    /// </summary>
+    public async Task<ConnectionEntity> AuthorizeSealedAsync(
+        ConnectionKey key, IntegrationDefinition integration, SealedCredentials sealedCredentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken,
+        DateTime? tokenExpires = null, IReadOnlyDictionary<string, string>? platformInfo = null)
+    {
         await using var work = await BeginAsync(cancellationToken);
         if (IsOneOfAKind(integration.SourceType))
         {
@@ -121,7 +133,7 @@ internal sealed class ConnectionService(
         var subscribers = await events.SubscribersAsync(work, key.Tenant, cancellationToken);
         // The status before tells connected (first authorization) from reconnected; read only when someone listens.
         var before = subscribers.Count == 0 ? null : await store.FindAsync(work, key, cancellationToken);
-        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken);
+        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken, tokenExpires, platformInfo);
         if (connection is null)
         {
             // Deleted since, or If-Match failed.

@@ -47,7 +47,12 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         new("authorization_keys", (r, i, _, c) => c.AuthorizationKeys = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.ListString)),
         new("authorized", (r, i, d, c) => c.Authorized = d.ReadNullableTime(r, i)),
         new("errors", (r, i, _, c) => c.Errors = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.ListDataConnectionErrorRecord)),
+        new("token_expires", (r, i, d, c) => c.TokenExpires = d.ReadNullableTime(r, i)),
+        new("platform_info", (r, i, _, c) => c.PlatformInfo = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.DictionaryStringString)),
     ];
+
+    // A change that ends the held token set also ends any refresh of it.
+    private const string NoTokens = "token_expires = NULL, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0";
 
     private static readonly string Row = string.Join(", ", Columns.Select(c => c.Name));
 
@@ -80,16 +85,17 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     // Each guarded change exists with and without an If-Match guard; versions are parsed numbers, written into the
     // text as literals (so a guarded statement differs by its versions and is not kept prepared).
     private static readonly GuardedStatement Unlink = new(
-        "UPDATE connections SET status = 'Unlinked', credentials = NULL, credential_key_id = NULL, modified = @now, version = version + 1 " +
+        $"UPDATE connections SET status = 'Unlinked', credentials = NULL, credential_key_id = NULL, {NoTokens}, modified = @now, version = version + 1 " +
         $"WHERE {ThisConnection} AND status = 'Linked'{{0}} RETURNING {Row}");
 
     private static readonly GuardedStatement Authorize = new(
         "UPDATE connections SET status = 'Linked', credentials = @credentials, credential_key_id = @key_id, " +
-        "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1 " +
+        "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1, " +
+        "token_expires = @token_expires, platform_info = @platform_info, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
         $"WHERE {ThisConnection}{{0}} RETURNING {Row}");
 
     private static readonly SqlStatement Deauthorize = new(
-        "UPDATE connections SET status = 'Deauthorized', credentials = NULL, credential_key_id = NULL, errors = @errors, " +
+        $"UPDATE connections SET status = 'Deauthorized', credentials = NULL, credential_key_id = NULL, {NoTokens}, errors = @errors, " +
         $"modified = @now, version = version + 1 WHERE {ThisConnection} AND status = 'Linked' RETURNING {Row}");
 
     // Key rotation walks a tenant's credentials in id order (the primary key), from a cursor, so each pass reads
@@ -102,6 +108,37 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     private static readonly SqlStatement ReplaceSealed = new(
         "UPDATE connections SET credentials = @credentials, credential_key_id = @key_id " +
         $"WHERE {ThisConnection} AND version = @version AND credential_key_id = @old_key_id");
+
+    // A link attempt that failed: the connection keeps its status and credentials; the error is recorded (a visible
+    // change, so the version moves and the link that failed is spent).
+    private static readonly SqlStatement RecordError = new(
+        $"UPDATE connections SET errors = @errors, modified = @now, version = version + 1 WHERE {ThisConnection} AND version = @version RETURNING {Row}");
+
+    private static readonly SqlStatement SelectWithCredentials = new($"SELECT {Row}, credentials FROM connections WHERE {ThisConnection}");
+
+    // The refresher's look-up across tenants, through ix_connections_token_expires (a range on token_expires).
+    private static readonly SqlStatement SelectDue = new(
+        "SELECT tenant_id, company_id, id FROM connections WHERE token_expires IS NOT NULL AND token_expires <= @due " +
+        "AND (refresh_lease IS NULL OR refresh_lease <= @now) ORDER BY token_expires LIMIT @take");
+
+    // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due and whose lease is free.
+    // On PostgreSQL a concurrent claim waits for the row and re-checks the WHERE, so exactly one node wins; on SQLite
+    // the write transaction excludes every other writer.
+    private static readonly SqlStatement ClaimRefresh = new(
+        "UPDATE connections SET refresh_lease = @lease, refresh_owner = @owner " +
+        $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND token_expires <= @due " +
+        $"AND (refresh_lease IS NULL OR refresh_lease <= @now) RETURNING {Row}, credentials, refresh_failures");
+
+    // The new token set, in one write with the rotated refresh token (if any), only by the lease's holder.
+    private static readonly SqlStatement CompleteRefresh = new(
+        "UPDATE connections SET credentials = @credentials, credential_key_id = @key_id, token_expires = @token_expires, " +
+        "refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
+        $"WHERE {ThisConnection} AND status = 'Linked' AND refresh_owner = @owner");
+
+    // A failure: the lease becomes the time of the next attempt.
+    private static readonly SqlStatement PostponeRefresh = new(
+        "UPDATE connections SET refresh_lease = @retry_at, refresh_owner = NULL, refresh_failures = refresh_failures + 1 " +
+        $"WHERE {ThisConnection} AND refresh_owner = @owner");
 
     private static readonly GuardedStatement DeleteGuarded = new($"DELETE FROM connections WHERE {ThisConnection}{{0}}");
 
@@ -236,16 +273,105 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         return await ReadOneAsync(command, cancellationToken);
     }
 
-    /// <summary>Any status → Linked with new credentials; null when there is no such connection or If-Match fails.</summary>
+    /// <summary>
+    /// Any status → Linked with new credentials; null when there is no such connection or If-Match fails. An OAuth 2.0
+    /// token set passes when its access token expires (so the refresher keeps it fresh) and the platform's facts.
+    /// </summary>
     public async Task<ConnectionEntity?> AuthorizeAsync(
-        UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+        UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken,
+        DateTime? tokenExpires = null, IReadOnlyDictionary<string, string>? platformInfo = null)
     {
         await using var command = BindKey(work.Command(Authorize.For(ifMatch)), key)
             .Set("@credentials", credentials.Ciphertext)
             .Set("@key_id", credentials.KeyId)
             .Set("@authorization_keys", JsonColumn.Serialize<List<string>>([.. credentials.KeyNames], StorageJsonContext.Default.ListString))
-            .Set("@now", dialect.Time(now));
+            .Set("@now", dialect.Time(now))
+            .Set("@token_expires", dialect.Time(tokenExpires))
+            .Set("@platform_info", JsonColumn.Serialize(new Dictionary<string, string>(platformInfo ?? new Dictionary<string, string>(), StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString));
         return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a failed link attempt on the connection as the link found it (<paramref name="version"/>); its status and
+    /// credentials stay. Null when the connection changed since or is gone.
+    /// </summary>
+    public async Task<ConnectionEntity?> RecordErrorAsync(
+        UnitOfWork work, ConnectionKey key, long version, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
+    {
+        List<DataConnectionErrorRecord> errors = [.. current.TakeLast(DataConnectionErrorRecord.MaxKept - 1), error];
+        await using var command = BindKey(work.Command(RecordError), key)
+            .Set("@errors", JsonColumn.Serialize(errors, StorageJsonContext.Default.ListDataConnectionErrorRecord))
+            .Set("@now", dialect.Time(now))
+            .Set("@version", version);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <summary>The committed connection with its sealed credentials (null when none are held), or null when there is no such connection.</summary>
+    public async Task<(ConnectionEntity Connection, byte[]? Sealed)?> FindWithCredentialsAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        await using var reader = await BindKey(lease.Command(SelectWithCredentials), key).RunReaderAsync(cancellationToken);
+        return await reader.NextRowAsync(cancellationToken) ? ReadWithCredentials(reader) : null;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> connections, of any tenant, whose access token expires by <paramref name="due"/>
+    /// and whose refresh nobody holds, soonest first.
+    /// </summary>
+    public async Task<List<ConnectionKey>> FindDueForRefreshAsync(DateTime due, DateTime now, int take, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        var command = lease.Command(SelectDue).Set("@due", dialect.Time(due)).Set("@now", dialect.Time(now)).Set("@take", (long)take);
+        var keys = new List<ConnectionKey>();
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            keys.Add(new ConnectionKey(new TenantId(reader.GetGuid(0)), new CompanyId(reader.GetGuid(1)), new ConnectionId(reader.GetGuid(2))));
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Claims the refresh of a Linked connection whose token expires by <paramref name="due"/> and whose lease is free,
+    /// for <paramref name="owner"/> until <paramref name="leaseUntil"/>; the row, its sealed token set and the refreshes
+    /// that failed in a row before, or null when someone else holds it or it is no longer due.
+    /// </summary>
+    public async Task<(ConnectionEntity Connection, byte[]? Sealed, int Failures)?> ClaimRefreshAsync(
+        IWriteTransaction transaction, ConnectionKey key, string owner, DateTime due, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(transaction.Command(ClaimRefresh), key)
+            .Set("@owner", owner)
+            .Set("@due", dialect.Time(due))
+            .Set("@now", dialect.Time(now))
+            .Set("@lease", dialect.Time(leaseUntil));
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        if (!await reader.NextRowAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var (connection, sealedTokens) = ReadWithCredentials(reader);
+        return (connection, sealedTokens, Convert.ToInt32(reader.GetValue(Columns.Length + 1), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Stores a refreshed token set and frees the lease, if <paramref name="owner"/> still holds it; false otherwise.</summary>
+    public async Task<bool> CompleteRefreshAsync(
+        IWriteTransaction transaction, ConnectionKey key, string owner, SealedCredentials credentials, DateTime? tokenExpires, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(transaction.Command(CompleteRefresh), key)
+            .Set("@owner", owner)
+            .Set("@credentials", credentials.Ciphertext)
+            .Set("@key_id", credentials.KeyId)
+            .Set("@token_expires", dialect.Time(tokenExpires));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Frees the lease until <paramref name="retryAt"/> after a failure, counting it; false when the lease was lost.</summary>
+    public async Task<bool> PostponeRefreshAsync(IWriteTransaction transaction, ConnectionKey key, string owner, DateTime retryAt, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(transaction.Command(PostponeRefresh), key).Set("@owner", owner).Set("@retry_at", dialect.Time(retryAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Linked → Unlinked, destroying the credentials; null when the connection is not Linked (or If-Match fails).</summary>
@@ -320,7 +446,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     [
         SelectOne, SelectIntegrationKey, SelectOfCompany, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
-        SelectSealedByOtherKey, ReplaceSealed,
+        SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh,
     ];
 
     private DbCommand BindKey(DbCommand command, ConnectionKey key) =>
@@ -334,6 +460,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         await using var reader = await command.RunReaderAsync(cancellationToken);
         return await reader.NextRowAsync(cancellationToken) ? ReadRow(reader) : null;
     }
+
+    private (ConnectionEntity, byte[]?) ReadWithCredentials(DbDataReader reader) =>
+        (ReadRow(reader), reader.IsDBNull(Columns.Length) ? null : (byte[])reader.GetValue(Columns.Length));
 
     /// <summary>The one reader of connection rows: every statement that returns rows selects <see cref="Row"/>.</summary>
     private ConnectionEntity ReadRow(DbDataReader reader)

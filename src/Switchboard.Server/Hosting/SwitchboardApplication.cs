@@ -19,6 +19,7 @@ using Switchboard.Server.Integrations;
 using Switchboard.Server.Json;
 using Switchboard.Server.Link;
 using Switchboard.Server.OpenApi;
+using Switchboard.Server.OAuth;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Profiles;
 using Switchboard.Server.RateLimiting;
@@ -41,6 +42,9 @@ public static class SwitchboardApplication
         });
         // Startup failures are reported by Program as one clear line; the host's own error log would repeat them with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // The request log writes each URL with its query string, and a platform's redirect to /link/callback carries the
+        // authorization code there: it never reaches a log, whatever the configured levels.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         configure?.Invoke(builder);
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();
@@ -62,6 +66,7 @@ public static class SwitchboardApplication
         services.AddWebhooks();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
+        services.AddOAuth();
         // Only the Link pages' antiforgery tokens use ASP.NET data protection; keep its keys off disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddLinkPages();
@@ -88,6 +93,7 @@ public static class SwitchboardApplication
         app.MapLink();
         app.MapProfile();
         app.MapWebhooks();
+        app.MapOAuth();
         return app;
     }
 

@@ -51,10 +51,17 @@ public sealed class IntegrationCatalog
             var key = line[..first];
             var name = line[(first + 1)..last];
             var sourceType = Enum.Parse<SourceType>(line[(last + 1)..]);
+            var authorizationKeys = DefaultAuthorizationKeys(key, name);
+            var oauth = BuiltInOAuth.ByKey.GetValueOrDefault(key);
             result.Add(Definition(key, name, sourceType) with
             {
                 IsOfflineConnector = OfflineConnectors.Contains(key),
-                AuthorizationKeys = DefaultAuthorizationKeys(key, name),
+                AuthorizationKeys = authorizationKeys,
+                AuthorizationScheme = authorizationKeys.Count == 0 ? AuthorizationScheme.None
+                    : oauth is not null || authorizationKeys.Contains("refreshToken") ? AuthorizationScheme.OAuth2
+                    : AuthorizationScheme.Credentials,
+                OAuth = oauth,
+                CredentialFields = [.. authorizationKeys.Where(k => k != "accessToken" && k != "refreshToken").Select(Field)],
             });
         }
 
@@ -85,6 +92,14 @@ public sealed class IntegrationCatalog
         };
     }
 
+    /// <summary>What the end user is told about a credentials field.</summary>
+    private static CredentialField Field(string name) => name switch
+    {
+        "apiKey" => new(name, "API key", "Create an API key in the platform's developer or integration settings and paste it here."),
+        "connectorToken" => new(name, "Connector token", "Shown by the desktop connector after it is installed on the computer that runs the accounting software."),
+        _ => new(name, name, $"The value of '{name}' from the platform."),
+    };
+
     private static IntegrationDefinition Definition(string key, string name, SourceType sourceType) => new(
         key,
         name,
@@ -111,7 +126,22 @@ public sealed class IntegrationCatalog
         DataProvidedBy = settings.DataProvidedBy ?? existing.DataProvidedBy,
         LogoUrl = settings.LogoUrl ?? existing.LogoUrl,
         AuthorizationKeys = settings.AuthorizationKeys is null ? existing.AuthorizationKeys : [.. settings.AuthorizationKeys],
+        AuthorizationScheme = settings.AuthorizationScheme is { } scheme ? Enum.Parse<AuthorizationScheme>(scheme, ignoreCase: true)
+            : settings.OAuth is not null ? AuthorizationScheme.OAuth2
+            : existing.AuthorizationScheme,
+        OAuth = settings.OAuth is null ? existing.OAuth : ApplyOAuth(existing.OAuth, settings.OAuth),
+        CredentialFields = settings.AuthorizationKeys is null ? existing.CredentialFields : [.. settings.AuthorizationKeys.Select(Field)],
     };
+
+    private static OAuthDefinition ApplyOAuth(OAuthDefinition? existing, OAuthSettings settings) => new(
+        settings.AuthorizeUrl is { } authorize ? new Uri(authorize) : existing?.AuthorizeUrl,
+        settings.TokenUrl is { } token ? new Uri(token) : existing?.TokenUrl,
+        settings.Scopes is { } scopes ? [.. scopes] : existing?.Scopes ?? [],
+        settings.AuthorizeParameters is { } parameters ? new Dictionary<string, string>(parameters, StringComparer.Ordinal) : existing?.ExtraAuthorizeParameters ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        settings.ClientAuthentication is { } authentication ? Enum.Parse<ClientAuthentication>(authentication, ignoreCase: true) : existing?.ClientAuthentication ?? ClientAuthentication.Basic,
+        settings.RotatesRefreshTokens ?? existing?.RotatesRefreshTokens ?? false,
+        settings.ClientId,
+        settings.ClientSecretFile is { } file && File.Exists(file) ? File.ReadAllText(file).Trim() : settings.ClientSecret);
 
     internal static string Describe(IntegrationDefinition integration) =>
         string.Create(CultureInfo.InvariantCulture, $"{integration.Name} ({integration.Key})");

@@ -12,4 +12,11 @@ public sealed record IntegrationDefinition(
     bool IsBeta,
     string DataProvidedBy,
     string? LogoUrl,
-    IReadOnlyList<string> AuthorizationKeys);
+    IReadOnlyList<string> AuthorizationKeys,
+    AuthorizationScheme AuthorizationScheme = AuthorizationScheme.Credentials,
+    OAuthDefinition? OAuth = null,
+    IReadOnlyList<CredentialField>? CredentialFields = null)
+{
+    /// <summary>Whether the link page can take an end user through this integration's OAuth 2.0 consent.</summary>
+    public bool CanLinkThroughOAuth => AuthorizationScheme == AuthorizationScheme.OAuth2 && OAuth is { HasClient: true };
+}

@@ -24,6 +24,7 @@ namespace Switchboard.Server.Json;
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(Connection))]
+[JsonSerializable(typeof(Switchboard.Server.OAuth.AccessToken))]
 [JsonSerializable(typeof(ConnectionLink))]
 [JsonSerializable(typeof(PagedResponse<Connection>))]
 [JsonSerializable(typeof(CreateConnectionBody))]

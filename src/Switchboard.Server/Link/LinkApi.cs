@@ -9,6 +9,7 @@ using Switchboard.Server.Common;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
+using Switchboard.Server.OAuth;
 using Switchboard.Server.Profiles;
 using Switchboard.Server.Tenancy;
 
@@ -60,7 +61,7 @@ internal static partial class LinkApi
 
     public static async Task<IResult> Start(
         string companyId, string connectionId, string? token, HttpContext context, LinkSession session, LinkFinish finish, ProfileService profiles,
-        IAntiforgery antiforgery, PublicUrls urls, CancellationToken cancellationToken)
+        OAuthLinkFlow oauth, IAntiforgery antiforgery, PublicUrls urls, CancellationToken cancellationToken)
     {
         var link = await session.OpenAsync(companyId, connectionId, token, cancellationToken);
         var brand = await BrandAsync(link, profiles, cancellationToken);
@@ -70,15 +71,25 @@ internal static partial class LinkApi
         }
 
         var (connection, integration) = (link.Connection!, link.Integration!);
+        if (integration.AuthorizationScheme == AuthorizationScheme.OAuth2)
+        {
+            if (oauth.RefusalFor(integration) is { } notReady)
+            {
+                return LinkPages.Refusal(brand, notReady);
+            }
+
+            // The form leads on to the platform's consent: the page's policy must let it.
+            LinkHeaders.AllowFormTarget(context, integration.OAuth!.AuthorizeUrl!.AbsoluteUri);
+        }
+
         // The form's answer may redirect to the tenant's redirect URL; the page's policy must let it.
         LinkHeaders.AllowFormTarget(context, await finish.RedirectTargetAsync(connection, LinkFinish.CustomPlaceholders(context.Request.Query), cancellationToken));
-        var fields = integration.AuthorizationKeys.Select(k => CredentialField.For(k, integration.Name, brand.Name)).ToList();
-        return LinkPages.Start(brand, integration, fields, antiforgery.GetAndStoreTokens(context), integration.LogoUrl ?? urls.Logo(integration.Key));
+        return LinkPages.Start(brand, integration, integration.CredentialFields ?? [], antiforgery.GetAndStoreTokens(context), integration.LogoUrl ?? urls.Logo(integration.Key));
     }
 
     public static async Task<IResult> Submit(
         string companyId, string connectionId, string? token, HttpContext context, LinkSession session, LinkFinish finish, ProfileService profiles,
-        IAntiforgery antiforgery, ILoggerFactory loggers, CancellationToken cancellationToken)
+        OAuthLinkFlow oauth, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         // The body is read before anything is answered, so an early answer never races a client still sending it.
         var form = await ReadFormAsync(context.Request, cancellationToken);
@@ -106,13 +117,11 @@ internal static partial class LinkApi
             return await finish.FinishAsync(new LinkOutcome(LinkResult.Cancelled, connection, null), connection, custom, cancellationToken);
         }
 
-        if (LinkAuthorizations.Of(integration) == LinkAuthorization.OAuth2)
+        if (integration.AuthorizationScheme == AuthorizationScheme.OAuth2)
         {
-            // Where the platform's OAuth 2.0 consent begins (OAuthLinkFlow.BeginAsync → a redirect to the platform).
-            LogOAuthNotConfigured(loggers.CreateLogger(typeof(LinkApi).FullName!), integration.Key);
-            return await finish.FinishAsync(
-                new LinkOutcome(LinkResult.NotSupported, connection, $"{integration.Name} is connected by signing in at {integration.Name}, and this server is not set up for that yet."),
-                connection, custom, cancellationToken);
+            return oauth.RefusalFor(integration) is { } notReady
+                ? await finish.FinishAsync(new LinkOutcome(LinkResult.NotSupported, connection, notReady.Message), connection, custom, cancellationToken)
+                : RedirectUnlogged(context.Response, await oauth.BeginAsync(link, custom, cancellationToken));
         }
 
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
@@ -171,6 +180,10 @@ internal static partial class LinkApi
         return new LinkBrand(profile.Name.Length > 0 ? profile.Name : LinkPages.Anonymous.Name, profile.LogoUrl);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A Link page was asked to connect {Platform}, which signs in with OAuth 2.0; this server has no OAuth client for it yet")]
-    private static partial void LogOAuthNotConfigured(ILogger logger, string platform);
+    /// <summary>A 302 to the platform; not a RedirectResult, which logs its URL (and with it the state).</summary>
+    private static IResult RedirectUnlogged(HttpResponse response, Uri location)
+    {
+        response.Headers.Location = location.AbsoluteUri;
+        return Results.StatusCode(StatusCodes.Status302Found);
+    }
 }

@@ -18,7 +18,7 @@ internal static class LinkPages
         {
             [nameof(StartPage.Brand)] = brand,
             [nameof(StartPage.Integration)] = integration,
-            [nameof(StartPage.Authorization)] = LinkAuthorizations.Of(integration),
+            [nameof(StartPage.Authorization)] = integration.AuthorizationScheme,
             [nameof(StartPage.Fields)] = fields,
             [nameof(StartPage.Antiforgery)] = antiforgery,
             [nameof(StartPage.PlatformLogoUrl)] = platformLogoUrl,

@@ -21,6 +21,8 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
 
     private static readonly SqlStatement CurrentVersion = new("SELECT COALESCE(MAX(version), 0) FROM schema_migrations;");
 
+    private static readonly SqlStatement AppliedVersions = new("SELECT version FROM schema_migrations;");
+
     private static readonly SqlStatement RecordVersion = new(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied);");
 
@@ -48,7 +50,21 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
             throw new SchemaTooNewException(current, latest);
         }
 
-        foreach (var script in scripts.Where(s => s.Version > current))
+        // Every script not yet recorded, not only those above the highest: branches merged in another order (a 0004
+        // arriving after a database reached 0005) still get applied.
+        var applied = new HashSet<int>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = AppliedVersions.Text;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
         {
             await connection.ExecuteAsync(transaction, SqlStatement.Script(script.Sql), cancellationToken);
             await connection.ExecuteAsync(transaction, RecordVersion, cancellationToken,

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Server.Tests.Infrastructure;
+using Switchboard.Server.Tests.OAuth;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Credentials;
@@ -211,20 +212,55 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         await AssertDatabaseDoesNotContainAsync(apiKey);
     }
 
+    [Fact]
+    public async Task OAuthTokenSets_AndTheCodeAndState_AppearInNoResponseLogOrDatabaseFile()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3) },
+            new Dictionary<string, string?>(TraceEverything) { ["Switchboard:Tokens:RefreshBefore"] = "00:00:02", ["Switchboard:Tokens:PollInterval"] = "00:00:00.200" });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+        Assert.Equal(HttpStatusCode.OK, run.Status);
+        var callback = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(run.Callback.Query);
+        var secrets = new List<string> { callback["code"].ToString(), callback["state"].ToString() };
+        // The token sets of the grant and of two refreshes, each taken through the accessToken extension under an Idempotency-Key.
+        for (var refreshes = 0; refreshes <= 2; refreshes++)
+        {
+            await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= refreshes, $"{refreshes} refreshes happened");
+            var token = await (await bed.Server.Client.RequestAsync(
+                "POST", $"/companies/{company}/connections/{connection}/accessToken", null, (Requests.IdempotencyKey, Guid.NewGuid().ToString()))).ReadObjectAsync(HttpStatusCode.OK);
+            secrets.Add(token["accessToken"].Str());
+        }
+
+        secrets.AddRange(bed.Provider.PresentedRefreshTokens);
+        Assert.True(bed.Provider.PresentedRefreshTokens.Count >= 2);
+        var pages = new[] { run.Page, (await bed.GetConnectionAsync(company, connection)).ToJsonString(), (await bed.Server.Client.GetObjectAsync($"/companies/{company}")).ToJsonString() };
+        foreach (var secret in secrets.Distinct())
+        {
+            Assert.All(pages, page => Assert.DoesNotContain(secret, page, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, bed.Server.Logs.All, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(bed.Server.Logs.Lines);
+        await AssertDatabaseDoesNotContainAsync(bed.Server, [.. secrets.Distinct()]);
+    }
+
     /// <summary>
     /// Every table's every value (whatever the backend), then on SQLite the file and its WAL as they are on disk
     /// (shared with the running server), where deleted rows and old pages may still hold what no table shows.
     /// </summary>
-    private async Task AssertDatabaseDoesNotContainAsync(params string[] secrets)
+    private Task AssertDatabaseDoesNotContainAsync(params string[] secrets) => AssertDatabaseDoesNotContainAsync(_server, secrets);
+
+    private static async Task AssertDatabaseDoesNotContainAsync(SwitchboardTestServer server, params string[] secrets)
     {
         var forms = secrets.SelectMany(s => new[] { Encoding.UTF8.GetBytes(s), Encoding.UTF8.GetBytes(s.ToUpperInvariant()), Encoding.Unicode.GetBytes(s) });
-        Assert.Empty(await TableCellsHoldingAsync([.. forms]));
+        Assert.Empty(await TableCellsHoldingAsync(server, [.. forms]));
         if (TestBackend.IsPostgres)
         {
             return;
         }
 
-        var files = DatabaseFiles();
+        var files = DatabaseFiles(server);
         Assert.NotEmpty(files);
         foreach (var (path, bytes) in files)
         {
@@ -240,9 +276,11 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
     /// The <c>table.column</c> of every value in the database that holds one of <paramref name="needles"/>: text
     /// as UTF-8, binary columns as stored, anything else as its invariant text.
     /// </summary>
-    private async Task<List<string>> TableCellsHoldingAsync(params byte[][] needles)
+    private Task<List<string>> TableCellsHoldingAsync(params byte[][] needles) => TableCellsHoldingAsync(_server, needles);
+
+    private static async Task<List<string>> TableCellsHoldingAsync(SwitchboardTestServer server, params byte[][] needles)
     {
-        var (tables, hits) = await _server.FindInEveryTableAsync(needles);
+        var (tables, hits) = await server.FindInEveryTableAsync(needles);
         Assert.Contains("connections", tables);
         Assert.Contains("idempotency_records", tables);
         return [.. hits];
@@ -267,13 +305,13 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
             Assert.True(completed, "The WAL checkpoint did not complete.");
         }
 
-        return DatabaseFiles().Any(f => f.Bytes.AsSpan().IndexOf(needle) >= 0);
+        return DatabaseFiles(_server).Any(f => f.Bytes.AsSpan().IndexOf(needle) >= 0);
     }
 
-    private List<(string Path, byte[] Bytes)> DatabaseFiles()
+    private static List<(string Path, byte[] Bytes)> DatabaseFiles(SwitchboardTestServer server)
     {
         var result = new List<(string, byte[])>();
-        foreach (var path in new[] { _server.SqliteFile, _server.SqliteFile + "-wal", _server.SqliteFile + "-journal" })
+        foreach (var path in new[] { server.SqliteFile, server.SqliteFile + "-wal", server.SqliteFile + "-journal" })
         {
             if (!File.Exists(path))
             {

@@ -31,6 +31,14 @@ public sealed class ConfigurationTests
         { "Switchboard:Integrations:abcd:SourceType", "Spaceship", "Switchboard:Integrations:abcd:SourceType" },
         { "Switchboard:Integrations:abcd:LogoUrl", "not a url", "Switchboard:Integrations:abcd:LogoUrl" },
         { "Switchboard:Integrations:abcd:AuthorizationKeys:0", " ", "Switchboard:Integrations:abcd:AuthorizationKeys" },
+        { "Switchboard:Integrations:abcd:AuthorizationScheme", "Magic", "Switchboard:Integrations:abcd:AuthorizationScheme" },
+        { "Switchboard:Integrations:abcd:AuthorizationScheme", "OAuth2", "Switchboard:Integrations:abcd:OAuth:AuthorizeUrl" },
+        { "Switchboard:Integrations:gbol:OAuth:ClientAuthentication", "jwt", "Switchboard:Integrations:gbol:OAuth:ClientAuthentication" },
+        { "Switchboard:Integrations:gbol:OAuth:TokenUrl", "not a url", "Switchboard:Integrations:gbol:OAuth:TokenUrl" },
+        { "Switchboard:Integrations:gbol:OAuth:ClientId", "an-id-without-a-secret", "Switchboard:Integrations:gbol:OAuth: ClientId and ClientSecret" },
+        { "Switchboard:Integrations:gbol:OAuth:ClientSecretFile", "/nonexistent/xero-secret", "Switchboard:Integrations:gbol:OAuth:ClientSecretFile" },
+        { "Switchboard:Tokens:RefreshBefore", "-00:01:00", "Switchboard:Tokens" },
+        { "Switchboard:Tokens:PollInterval", "00:00:00", "Switchboard:Tokens" },
     };
 
     [Theory]

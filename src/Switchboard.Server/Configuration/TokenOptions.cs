@@ -1,0 +1,17 @@
+namespace Switchboard.Server.Configuration;
+
+/// <summary>How OAuth 2.0 access tokens are kept fresh (<c>Switchboard:Tokens</c>).</summary>
+public sealed class TokenOptions
+{
+    /// <summary>How long before an access token expires it is refreshed.</summary>
+    public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often each node looks for tokens due for refresh.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a call to a platform's token endpoint may take.</summary>
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a link's OAuth 2.0 state stays usable: the end user's time at the platform's consent page.</summary>
+    public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Server.Common;
+using Switchboard.Server.Configuration;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Credentials;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Integrations;
+using Switchboard.Server.Persistence;
+
+using Switchboard.Server.Telemetry;
+using Switchboard.Server.Webhooks;
+
+namespace Switchboard.Server.OAuth;
+
+/// <summary>
+/// Keeps OAuth 2.0 token sets alive. A refresh is claimed first: one guarded UPDATE sets a lease on the connection's
+/// row only if its token is still due and nobody holds the lease, so across every node exactly one refresh of a
+/// connection runs at a time, and a refresh token is spent once. The new set is written by the lease's holder only,
+/// in one statement with the rotated refresh token (a response without one keeps the old). A transient failure frees
+/// the lease until a backed-off retry time; <c>invalid_grant</c> ends the access (Deauthorized, with an error entry).
+/// </summary>
+internal sealed partial class TokenKeeper(
+    ConnectionStore connections,
+    IntegrationCatalog catalog,
+    TokenEndpointClient tokenEndpoint,
+    CredentialProtector protector,
+    SwitchboardDbContext db,
+    WriteGate writeGate,
+    WebhookOutbox events,
+    SwitchboardMetrics metrics,
+    IOptions<SwitchboardOptions> options,
+    TimeProvider time,
+    ILogger<TokenKeeper> logger)
+{
+    /// <summary>How soon before expiry the <c>accessToken</c> extension refreshes first.</summary>
+    public static readonly TimeSpan AccessTokenMargin = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan PollStep = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
+
+    private TimeSpan LeaseLength => options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(30);
+
+    /// <summary>Refreshes the connection if its token expires by <paramref name="due"/> and nobody else is refreshing it; whether this call refreshed it.</summary>
+    public async Task<bool> TryRefreshAsync(ConnectionKey key, DateTime due, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var now = time.UtcNow();
+        (ConnectionEntity Connection, byte[]? Sealed, int Failures)? claimed;
+        await using (var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken))
+        {
+            claimed = await connections.ClaimRefreshAsync(work, key, owner, due, now, now + LeaseLength, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        if (claimed is not ({ } connection, { } sealedTokens, var failures))
+        {
+            return false;
+        }
+
+        var integration = catalog.Find(connection.IntegrationKey);
+        var scope = new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value);
+        var held = TokenSet.FromCredentials(protector.Unprotect(sealedTokens, connection.CredentialKeyId!, scope), connection.TokenExpires);
+        if (held?.RefreshToken is null || integration?.OAuth is not { TokenUrl: not null } oauth || !oauth.HasClient)
+        {
+            // Nothing this server can refresh with: stop looking at it until someone re-authorizes it.
+            LogCannotRefresh(logger, connection.Id, connection.IntegrationKey);
+            await PostponeAsync(key, owner, MaxBackoff, cancellationToken);
+            return false;
+        }
+
+        var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
+        metrics.TokenRefreshed(connection.IntegrationKey, result.Tokens is not null);
+        if (result.Tokens is { } refreshed)
+        {
+            var next = held.After(refreshed);
+            var resealed = new SealedCredentials(protector.Protect(next.ToCredentials(), scope), protector.CurrentKeyId, next.KeyNames);
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            var stored = await connections.CompleteRefreshAsync(work, key, owner, resealed, next.ExpiresAt, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            LogRefreshed(logger, connection.Id, connection.IntegrationKey, stored);
+            return stored;
+        }
+
+        if (result.Failure == TokenFailure.InvalidGrant)
+        {
+            await DeauthorizeAsync(key, $"{connection.PlatformName} no longer accepts this connection's authorization: {result.Message}", cancellationToken);
+            LogDeauthorized(logger, connection.Id, connection.IntegrationKey, result.Message);
+            return false;
+        }
+
+        // The first retry after about 5 s; each further failure in a row doubles the wait, up to MaxBackoff.
+        var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 5 * Math.Pow(2, Math.Min(failures, 20))));
+        await PostponeAsync(key, owner, backoff, cancellationToken);
+        LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1);
+        return false;
+    }
+
+    /// <summary>
+    /// The connection's current access token for the <c>accessToken</c> extension, refreshed first when it expires within
+    /// <see cref="AccessTokenMargin"/>; a refresh already running on any node is waited for, not repeated.
+    /// </summary>
+    public async Task<AccessToken> GetAccessTokenAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var deadline = time.UtcNow() + options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(5);
+        var refreshed = false;
+        DateTime? firstSeen = null;
+        while (true)
+        {
+            var (connection, sealedTokens) = await connections.FindWithCredentialsAsync(key, cancellationToken) ?? throw ApiException.NotFound(ConnectionService.NotFoundMessage);
+            if (connection.Status != DataConnectionStatus.Linked)
+            {
+                throw ApiException.Conflict($"Only a Linked connection has an access token; this connection is {connection.Status}.");
+            }
+
+            var tokens = sealedTokens is null ? null : TokenSet.FromCredentials(
+                protector.Unprotect(sealedTokens, connection.CredentialKeyId!, new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value)),
+                connection.TokenExpires);
+            if (tokens is null)
+            {
+                throw ApiException.Conflict($"This connection was authorized without an OAuth 2.0 access token ({connection.PlatformName} takes {string.Join(", ", connection.AuthorizationKeys)}).");
+            }
+
+            var now = time.UtcNow();
+            var due = now + AccessTokenMargin;
+            // Refreshed here, or by whoever held the lease while this call waited (its expiry moved): either way, fresh.
+            var refreshedElsewhere = firstSeen is not null && connection.TokenExpires != firstSeen;
+            firstSeen ??= connection.TokenExpires;
+            if (connection.TokenExpires is not { } expires || expires > due || refreshed || refreshedElsewhere || now >= deadline)
+            {
+                return new AccessToken
+                {
+                    Token = tokens.AccessToken,
+                    TokenType = tokens.TokenType,
+                    ExpiresAt = tokens.ExpiresAt,
+                    Scopes = tokens.Scopes?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+                    ConnectionInfo = Connections.ConnectionInfo.For(connection),
+                };
+            }
+
+            // Refresh it here, or wait for whoever holds the lease (another request, the refresher, another node).
+            refreshed = await TryRefreshAsync(key, due, cancellationToken);
+            if (!refreshed)
+            {
+                await Task.Delay(PollStep, time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+        await connections.PostponeRefreshAsync(work, key, owner, time.UtcNow() + wait, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+    }
+
+    private async Task DeauthorizeAsync(ConnectionKey key, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.UtcNow();
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+        await connections.LockAsync(work, key, cancellationToken);
+        if (await connections.FindAsync(work, key, cancellationToken) is not { } current)
+        {
+            return;
+        }
+
+        var error = new DataConnectionErrorRecord
+        {
+            StatusCode = "401",
+            StatusText = "Unauthorized",
+            ErrorMessage = reason.Length <= DataConnectionErrorRecord.MaxErrorMessageLength ? reason : reason[..DataConnectionErrorRecord.MaxErrorMessageLength],
+            ErroredOnUtc = now,
+        };
+        if (await connections.DeauthorizeAsync(work, key, current.Errors, error, now, cancellationToken) is { } deauthorized)
+        {
+            await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionDisconnected, deauthorized, cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed the access token of connection {ConnectionId} ({Key}); stored: {Stored}")]
+    private static partial void LogRefreshed(ILogger logger, Guid connectionId, string key, bool stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Key}) is Deauthorized: {Reason}")]
+    private static partial void LogDeauthorized(ILogger logger, Guid connectionId, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the access token of connection {ConnectionId} ({Key}) failed ({Failures} in a row), to be retried: {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, Guid connectionId, string key, string reason, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The access token of connection {ConnectionId} ({Key}) cannot be refreshed: it has no refresh token, or its integration has no OAuth 2.0 client and token URL")]
+    private static partial void LogCannotRefresh(ILogger logger, Guid connectionId, string key);
+}

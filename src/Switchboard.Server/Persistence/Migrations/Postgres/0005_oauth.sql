@@ -1,0 +1,24 @@
+-- OAuth 2.0: a connection's token set lives encrypted in credentials; these columns say when its access token
+-- expires (the refresher finds due connections through the partial index, never a scan), who holds the refresh
+-- lease and until when (a guarded UPDATE claims it: one refresh per connection across nodes), how many refreshes
+-- failed in a row (back-off), and the platform's non-secret facts for connectionInfo (a JSON object of strings).
+ALTER TABLE connections ADD COLUMN token_expires timestamptz;
+ALTER TABLE connections ADD COLUMN refresh_lease timestamptz;
+ALTER TABLE connections ADD COLUMN refresh_owner text;
+ALTER TABLE connections ADD COLUMN refresh_failures integer NOT NULL DEFAULT 0;
+ALTER TABLE connections ADD COLUMN platform_info text NOT NULL DEFAULT '{}';
+CREATE INDEX ix_connections_token_expires ON connections (token_expires) WHERE token_expires IS NOT NULL;
+
+-- The state of each OAuth 2.0 authorization in progress, keyed by the SHA-256 of the state sent to the platform;
+-- deleted when the callback uses it (single use) and after it expires. custom: the link URL's own query parameters
+-- (a JSON object of strings), for the tenant's redirect placeholders when the platform sends the end user back.
+CREATE TABLE oauth_states (
+    id                 text        NOT NULL PRIMARY KEY,
+    tenant_id          uuid        NOT NULL,
+    company_id         uuid        NOT NULL,
+    connection_id      uuid        NOT NULL,
+    connection_version bigint      NOT NULL,
+    expires            timestamptz NOT NULL,
+    custom             text        NOT NULL
+);
+CREATE INDEX ix_oauth_states_expires ON oauth_states (expires);

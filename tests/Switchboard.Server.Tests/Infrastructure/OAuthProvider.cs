@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real OAuth 2.0 authorization server playing the platform: OpenIddict on Kestrel on a loopback port, with the
+/// authorization code flow and PKCE required, refresh tokens (rotating or not), revocation and short lifetimes. Every
+/// authorization consents automatically as a fresh user (one subject per connection), unless <see cref="DenyConsent"/>.
+/// It counts what tests need: successful refreshes per subject, and refresh tokens presented more than once.
+/// <c>/api/me</c> answers only with a valid access token, so a test can check a stored token works.
+/// </summary>
+public sealed class OAuthProvider : IAsyncDisposable
+{
+    public const string ClientId = "switchboard-test";
+    public const string Scope = "accounting";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _refreshes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _presentedRefreshTokens = new(StringComparer.Ordinal);
+
+    private OAuthProvider(WebApplication app, OAuthProviderOptions options)
+    {
+        _app = app;
+        Options = options;
+    }
+
+    /// <summary>Where the provider listens (known once it has started).</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
+    public OAuthProviderOptions Options { get; }
+
+    public string ClientSecret { get; } = "provider-secret-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>When set, the end user refuses consent: the platform returns <c>error=access_denied</c>.</summary>
+    public bool DenyConsent { get; set; }
+
+    public OAuthProviderFault TokenEndpointFault { get; set; }
+
+    /// <summary>Successful refresh_token grants, by subject.</summary>
+    public IReadOnlyDictionary<string, int> Refreshes => _refreshes;
+
+    public int TotalRefreshes => _refreshes.Values.Sum();
+
+    /// <summary>How many times a refresh token already presented once was presented again (should be zero).</summary>
+    public int ReusedRefreshTokens => _presentedRefreshTokens.Values.Sum(n => n - 1);
+
+    /// <summary>Every refresh token presented at the token endpoint (for the canary: none may be found at Switchboard).</summary>
+    public IReadOnlyCollection<string> PresentedRefreshTokens => [.. _presentedRefreshTokens.Keys];
+
+    /// <summary>Code exchanges the token endpoint answered with tokens.</summary>
+    public int CodeExchanges => _codeExchanges;
+
+    private int _codeExchanges;
+
+    /// <summary>The settings that configure this provider into Switchboard as the custom OAuth2 integration <paramref name="key"/>.</summary>
+    public Dictionary<string, string?> SwitchboardSettings(string key = "tprv")
+    {
+        var prefix = $"Switchboard:Integrations:{key}:";
+        return new Dictionary<string, string?>
+        {
+            [prefix + "Name"] = "Test Provider",
+            [prefix + "SourceType"] = "Accounting",
+            [prefix + "AuthorizationScheme"] = "OAuth2",
+            [prefix + "OAuth:AuthorizeUrl"] = new Uri(BaseAddress, "connect/authorize").AbsoluteUri,
+            [prefix + "OAuth:TokenUrl"] = new Uri(BaseAddress, "connect/token").AbsoluteUri,
+            [prefix + "OAuth:ClientId"] = ClientId,
+            [prefix + "OAuth:ClientSecret"] = ClientSecret,
+            [prefix + "OAuth:ClientAuthentication"] = Options.ClientAuthentication,
+            [prefix + "OAuth:Scopes:0"] = Scopes.OfflineAccess,
+            [prefix + "OAuth:Scopes:1"] = Scope,
+        };
+    }
+
+    public static async Task<OAuthProvider> StartAsync(OAuthProviderOptions? options = null)
+    {
+        options ??= new OAuthProviderOptions();
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var databaseName = Guid.NewGuid().ToString("N");
+        builder.Services.AddDbContext<OAuthProviderDb>(db => db
+            .UseInMemoryDatabase(databaseName)
+            .ConfigureWarnings(w => w.Ignore(InMemoryEventId.TransactionIgnoredWarning))
+            .UseOpenIddict());
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<OAuthProviderDb>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke");
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes(Scopes.OfflineAccess, Scope);
+                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                server.DisableAccessTokenEncryption();
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                // A spent refresh token is refused at once: no grace period in which it could be spent twice unnoticed.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                if (!options.RotateRefreshTokens)
+                {
+                    server.DisableRollingRefreshTokens();
+                }
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        builder.Services.AddAuthorization();
+
+        var app = builder.Build();
+        var provider = new OAuthProvider(app, options);
+        app.Use(provider.WatchTokenEndpointAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapMethods("/connect/authorize", ["GET", "POST"], (HttpContext context) => provider.Authorize(context));
+        app.MapPost("/connect/token", (Func<HttpContext, Task<IResult>>)provider.ExchangeAsync);
+        app.MapGet("/api/me", (ClaimsPrincipal user) => Results.Text(user.FindFirst(Claims.Subject)?.Value ?? ""))
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+        await app.StartAsync();
+        return provider;
+    }
+
+    /// <summary>Registers Switchboard as a confidential client whose redirect URI is its <c>/link/callback</c>.</summary>
+    public async Task RegisterClientAsync(Uri switchboard)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            ClientType = ClientTypes.Confidential,
+            RedirectUris = { new Uri(switchboard, "link/callback") },
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
+                Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+                Permissions.Prefixes.Scope + Scope,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        await applications.CreateAsync(descriptor);
+    }
+
+    /// <summary>Revokes every token the provider issued: the platform ends access (the next refresh gets invalid_grant).</summary>
+    public async Task RevokeEverythingAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        var authorizations = scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>();
+        await foreach (var token in tokens.ListAsync(count: null, offset: null, CancellationToken.None))
+        {
+            await tokens.TryRevokeAsync(token);
+        }
+
+        await foreach (var authorization in authorizations.ListAsync(count: null, offset: null, CancellationToken.None))
+        {
+            await authorizations.TryRevokeAsync(authorization);
+        }
+    }
+
+    /// <summary>Whether <paramref name="accessToken"/> is accepted by the provider's API; the subject it belongs to, or null.</summary>
+    public async Task<string?> SubjectOfAsync(string accessToken)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await client.GetAsync("/api/me");
+        return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
+    }
+
+    private IResult Authorize(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (DenyConsent)
+        {
+            return Results.Forbid(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user denied consent.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        // Consent given at once, by a user of its own: one subject per authorization, so refreshes can be told apart.
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, "user-" + Guid.NewGuid().ToString("N"));
+        identity.SetScopes(request.GetScopes());
+        identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private async Task<IResult> ExchangeAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        // OpenIddict has already checked the code (with PKCE) or the refresh token; its principal is the grant's.
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = result.Principal ?? throw new InvalidOperationException("OpenIddict validated no principal.");
+        if (request.IsRefreshTokenGrantType())
+        {
+            _refreshes.AddOrUpdate(principal.GetClaim(Claims.Subject)!, 1, (_, n) => n + 1);
+        }
+        else
+        {
+            Interlocked.Increment(ref _codeExchanges);
+        }
+
+        var identity = new ClaimsIdentity(principal.Claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Before OpenIddict sees a token request: counts refresh tokens presented, and plays the configured fault.</summary>
+    private async Task WatchTokenEndpointAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path == "/connect/token" && HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            switch (TokenEndpointFault)
+            {
+                case OAuthProviderFault.ServerError:
+                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = "server_error" }, context.RequestAborted);
+                    return;
+                case OAuthProviderFault.Hang:
+                    // The platform never answers; the caller's timeout ends the request.
+                    await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                    return;
+            }
+
+            if (form["grant_type"] == GrantTypes.RefreshToken && form["refresh_token"].ToString() is { Length: > 0 } refreshToken)
+            {
+                _presentedRefreshTokens.AddOrUpdate(refreshToken, 1, (_, n) => n + 1);
+            }
+        }
+
+        await next(context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

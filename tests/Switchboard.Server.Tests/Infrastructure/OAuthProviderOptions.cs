@@ -1,0 +1,13 @@
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>How a test's OAuth 2.0 provider behaves: token lifetimes and whether refresh tokens rotate.</summary>
+public sealed record OAuthProviderOptions
+{
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>A new refresh token with every refresh (the old one spent), or one refresh token for the grant's life.</summary>
+    public bool RotateRefreshTokens { get; init; } = true;
+
+    /// <summary>How the client authenticates at the token endpoint, as Switchboard is configured: basic or post.</summary>
+    public string ClientAuthentication { get; init; } = "basic";
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.OAuth;
+
+/// <summary>The accessToken extension: refresh first when expiring, one refresh for concurrent callers, 409 when not Linked.</summary>
+public sealed class AccessTokenTests
+{
+    [Fact]
+    public async Task AccessToken_Of_A_Connection_That_Is_Not_Linked_Is_409()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, _) = await bed.CreateConnectionAsync();
+
+        var error = await (await bed.RequestAccessTokenAsync(company, connection)).ReadErrorAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains("PendingAuth", error.Error(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessToken_Of_An_Unknown_Connection_Is_404()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, _, _) = await bed.CreateConnectionAsync();
+
+        await (await bed.RequestAccessTokenAsync(company, Guid.NewGuid().ToString())).ReadErrorAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Concurrent_Callers_Of_An_Expiring_Token_Share_One_Refresh()
+    {
+        // A 75-second token comes within the 60-second margin 15 s after it is issued; a refreshed one stays outside it for 15 s,
+        // however late the slowest of the concurrent calls arrives on a loaded machine.
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(75) });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        var first = await bed.GetAccessTokenAsync(company, connection);
+        var expiring = first["expiresAt"]!.GetValue<DateTime>().ToUniversalTime() - TimeSpan.FromSeconds(60);
+        await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > expiring.AddMilliseconds(100), "the token is within the margin");
+        // On a slow machine the first call may itself have come within the margin and refreshed.
+        var before = bed.Provider.TotalRefreshes;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ => await (await bed.RequestAccessTokenAsync(company, connection)).ReadObjectAsync(HttpStatusCode.OK)));
+
+        Assert.Equal(before + 1, bed.Provider.TotalRefreshes);
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
+        var token = Assert.Single(answers.Select(a => a["accessToken"]!.GetValue<string>()).Distinct());
+        Assert.NotEqual(first["accessToken"]!.GetValue<string>(), token);
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token));
+    }
+}

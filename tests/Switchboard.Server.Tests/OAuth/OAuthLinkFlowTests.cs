@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.OAuth;
+
+/// <summary>The Link flow through a real OAuth 2.0 provider: consent, denial, replay, forgery, token endpoint failures.</summary>
+public sealed class OAuthLinkFlowTests
+{
+    [Fact]
+    public async Task Consent_At_The_Platform_Links_The_Connection_And_The_Stored_Token_Works_There()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+
+        Assert.Equal(HttpStatusCode.OK, run.Status);
+        Assert.Contains("Test Provider is connected", run.Page, StringComparison.Ordinal);
+        var authorize = QueryHelpers.ParseQuery(run.Authorize.Query);
+        Assert.Equal("S256", authorize["code_challenge_method"]);
+        Assert.Equal(new Uri(bed.Server.BaseAddress, "link/callback").AbsoluteUri, authorize["redirect_uri"]);
+        Assert.Equal("offline_access accounting", authorize["scope"]);
+        var callback = QueryHelpers.ParseQuery(run.Callback.Query);
+        Assert.DoesNotContain(callback["code"].ToString(), run.Page, StringComparison.Ordinal);
+        Assert.DoesNotContain(callback["state"].ToString(), run.Page, StringComparison.Ordinal);
+
+        var linked = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("Linked", linked["status"]!.GetValue<string>());
+        var info = Assert.IsType<JsonObject>(linked["connectionInfo"]);
+        Assert.All(info, pair => Assert.Equal(System.Text.Json.JsonValueKind.String, pair.Value!.GetValueKind()));
+        Assert.Equal("accessToken,refreshToken", info["authorizationKeys"]!.GetValue<string>());
+
+        var token = await bed.GetAccessTokenAsync(company, connection);
+        Assert.Equal("Bearer", token["tokenType"]!.GetValue<string>());
+        Assert.Equal(["offline_access", "accounting"], token["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Denied_Consent_Leaves_The_Connection_PendingAuth_With_An_Error_Entry()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        bed.Provider.DenyConsent = true;
+
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+
+        Assert.Equal(HttpStatusCode.Forbidden, run.Status);
+        Assert.Contains("did not give consent", run.Page, StringComparison.Ordinal);
+        var after = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());
+        Assert.Null(after["connectionInfo"]);
+        var error = Assert.Single(after["dataConnectionErrors"]!.AsArray())!;
+        Assert.Equal("403", error["statusCode"]!.GetValue<string>());
+        Assert.Equal(0, bed.Provider.CodeExchanges);
+        await (await bed.RequestAccessTokenAsync(company, connection)).ReadErrorAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_Replayed_Callback_Is_Refused_And_Changes_Nothing()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+        var linked = await bed.GetConnectionAsync(company, connection);
+
+        var (status, page) = await OAuthTestBed.GetPageAsync(run.Callback);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("already been used", page, StringComparison.Ordinal);
+        Assert.Equal(1, bed.Provider.CodeExchanges);
+        Assert.Equal(linked.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_Forged_State_Is_Refused_Before_Anything_Reaches_The_Platform()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+        var before = await bed.GetConnectionAsync(company, connection);
+        var state = QueryHelpers.ParseQuery(run.Callback.Query)["state"].ToString();
+        // The same shape, one character changed: the signature no longer matches.
+        var forged = (state[0] == 'A' ? 'B' : 'A') + state[1..];
+
+        var (status, page) = await OAuthTestBed.GetPageAsync(new Uri(bed.Server.BaseAddress, $"link/callback?state={forged}&code=anything"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("did not start here", page, StringComparison.Ordinal);
+        Assert.Equal(1, bed.Provider.CodeExchanges);
+        Assert.Equal(before.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(OAuthProviderFault.ServerError)]
+    [InlineData(OAuthProviderFault.Hang)]
+    public async Task A_Token_Endpoint_Error_Or_Timeout_Leaves_The_Connection_Unlinked_With_An_Error_Entry(OAuthProviderFault fault)
+    {
+        await using var bed = await OAuthTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Switchboard:Tokens:HttpTimeout"] = "00:00:01" });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        bed.Provider.TokenEndpointFault = fault;
+
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+
+        Assert.Equal(HttpStatusCode.BadRequest, run.Status);
+        Assert.Contains("did not complete the connection", run.Page, StringComparison.Ordinal);
+        var after = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());
+        var error = Assert.Single(after["dataConnectionErrors"]!.AsArray())!;
+        Assert.Equal("500", error["statusCode"]!.GetValue<string>());
+        Assert.Contains(fault == OAuthProviderFault.Hang ? "did not answer in time" : "HTTP 500", error["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Link_To_An_OAuth2_Integration_Without_A_Client_Says_Why_And_The_Log_Says_What_To_Set()
+    {
+        await using var server = await SwitchboardTestServer.StartAsync();
+        var company = await server.Client.CreateCompanyIdAsync();
+        var connection = await server.Client.CreateConnectionAsync(company, "gbol");
+
+        var (status, page) = await OAuthTestBed.GetPageAsync(new Uri(connection["linkUrl"]!.GetValue<string>()));
+
+        Assert.Equal(HttpStatusCode.NotImplemented, status);
+        Assert.Contains("Xero cannot be connected from this page yet", page, StringComparison.Ordinal);
+        Assert.Contains("Switchboard__Integrations__gbol__OAuth__ClientId", server.Logs.All, StringComparison.Ordinal);
+        // Tokens can still be imported.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.AuthorizeAsync(company, connection.Id())).StatusCode);
+    }
+}

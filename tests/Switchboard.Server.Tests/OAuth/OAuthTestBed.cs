@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.OAuth;
+
+/// <summary>
+/// A test's platform and server together: the OpenIddict provider on loopback, and Switchboard configured (by
+/// configuration only) with it as the custom OAuth2 integration <c>tprv</c>. <see cref="LinkAsync"/> plays the end
+/// user's browser by hand: link page → Connect → the provider's authorize endpoint (auto-consent) → the callback.
+/// </summary>
+public sealed class OAuthTestBed : IAsyncDisposable
+{
+    public const string PlatformKey = "tprv";
+
+    private OAuthTestBed(OAuthProvider provider, SwitchboardTestServer server)
+    {
+        Provider = provider;
+        Server = server;
+    }
+
+    public OAuthProvider Provider { get; }
+
+    public SwitchboardTestServer Server { get; }
+
+    public HttpClient Client => Server.Client;
+
+    public static async Task<OAuthTestBed> StartAsync(OAuthProviderOptions? provider = null, IDictionary<string, string?>? settings = null)
+    {
+        var oauth = await OAuthProvider.StartAsync(provider);
+        try
+        {
+            var configuration = oauth.SwitchboardSettings(PlatformKey);
+            // No background refreshes unless a test asks for them.
+            configuration["Switchboard:Tokens:PollInterval"] = "01:00:00";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                configuration[key] = value;
+            }
+
+            var server = await SwitchboardTestServer.StartAsync(configuration);
+            await oauth.RegisterClientAsync(server.BaseAddress);
+            return new OAuthTestBed(oauth, server);
+        }
+        catch
+        {
+            await oauth.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A new company with a PendingAuth connection to the test platform: (companyId, connectionId, linkUrl).</summary>
+    public async Task<(string Company, string Connection, string LinkUrl)> CreateConnectionAsync()
+    {
+        var company = await Client.CreateCompanyIdAsync();
+        var connection = await Client.CreateConnectionAsync(company, PlatformKey);
+        return (company, connection.Id(), connection["linkUrl"]!.GetValue<string>());
+    }
+
+    /// <summary>Goes through the link as the end user: returns the authorize URL Switchboard sent the user to, the callback URL the platform sent them back to, and the final page.</summary>
+    public static async Task<LinkRun> LinkAsync(string linkUrl)
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using (var page = await browser.GetAsync(linkUrl))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        Uri authorize;
+        using (var connect = await browser.PostAsync(linkUrl, new FormUrlEncodedContent([])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
+            authorize = connect.Headers.Location!;
+        }
+
+        Uri callback;
+        using (var consent = await browser.GetAsync(authorize))
+        {
+            Assert.True(consent.StatusCode == HttpStatusCode.Redirect, $"The provider answered {(int)consent.StatusCode}: {await consent.Content.ReadAsStringAsync()}");
+            callback = consent.Headers.Location!;
+        }
+
+        var (status, text) = await GetPageAsync(callback);
+        return new LinkRun(authorize, callback, status, text);
+    }
+
+    public static async Task<(HttpStatusCode Status, string Text)> GetPageAsync(Uri url)
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var response = await browser.GetAsync(url);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<JsonObject> GetConnectionAsync(string company, string connection) =>
+        await Client.GetObjectAsync($"/companies/{company}/connections/{connection}");
+
+    public Task<HttpResponseMessage> RequestAccessTokenAsync(string company, string connection, HttpClient? client = null) =>
+        (client ?? Client).PostAsync($"/companies/{company}/connections/{connection}/accessToken", content: null);
+
+    public async Task<JsonObject> GetAccessTokenAsync(string company, string connection) =>
+        await (await RequestAccessTokenAsync(company, connection)).ReadObjectAsync(HttpStatusCode.OK);
+
+    /// <summary>Polls the connection until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
+    public async Task<JsonObject> WaitForConnectionAsync(string company, string connection, Func<JsonObject, bool> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var current = await GetConnectionAsync(company, connection);
+            if (condition(current))
+            {
+                return current;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The connection never reached the expected state: {current.ToJsonString()}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Provider.DisposeAsync();
+    }
+}
