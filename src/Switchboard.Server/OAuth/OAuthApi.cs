@@ -42,8 +42,13 @@ internal static class OAuthApi
         var (outcome, custom) = await flow.CompleteAsync(state, code, error, realmId, cancellationToken);
         // Without a connection (a forged, spent or expired state) there is no tenant to redirect to: say so here.
         return outcome.Connection is { } connection
-            ? await finish.FinishAsync(outcome, connection, custom, cancellationToken,
-                outcome.Result == LinkResult.Failed && outcome.Message == LinkSession.Spent.Message ? StatusCodes.Status410Gone : null)
+            ? await finish.FinishAsync(outcome, connection, custom, cancellationToken, outcome.Result switch
+            {
+                // A link spent meanwhile; otherwise the platform failed us (its token endpoint's error or silence).
+                LinkResult.Failed when outcome.Message == LinkSession.Spent.Message => StatusCodes.Status410Gone,
+                LinkResult.Failed => StatusCodes.Status502BadGateway,
+                _ => null,
+            })
             : LinkPages.Message(LinkPages.Anonymous, "Not connected", outcome.Message ?? LinkSession.NotValid.Message, MessageTone.Problem, StatusCodes.Status400BadRequest);
     }
 

@@ -34,7 +34,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
-        Server = await SwitchboardTestServer.StartAsync();
+        // Xero set up as an operator would (its client id and secret): its page offers to continue at Xero.
+        Server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:Integrations:gbol:OAuth:ClientId"] = "northwind-xero-app",
+            ["Switchboard:Integrations:gbol:OAuth:ClientSecret"] = "not-a-real-secret",
+        });
         // The name end users see on every page (the README's screenshots show it).
         (await Server.Client.SendAsync(HttpMethod.Put, "/profile", """{"name":"Northwind Lending","redirectUrl":""}""")).EnsureSuccessStatusCode();
         _playwright = await Playwright.CreateAsync();

@@ -12,6 +12,15 @@ public static partial class LinkForms
     public static async Task<HttpResponseMessage> SubmitLinkAsync(this SwitchboardTestServer server, string url, IReadOnlyDictionary<string, string> fields)
     {
         using var client = CreateBrowserClient(server);
+        return await SubmitFormAsync(client, url, fields);
+    }
+
+    /// <summary>A client like a browser's, for any server: it keeps cookies and does not follow redirects.</summary>
+    public static HttpClient CreateBrowserClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
+
+    /// <summary>Opens the page at <paramref name="url"/> with <paramref name="client"/> (which keeps cookies) and posts its form with <paramref name="fields"/>.</summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string url, IReadOnlyDictionary<string, string> fields)
+    {
         var page = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
         var form = new Dictionary<string, string>(fields);
         if (AntiforgeryField().Match(page) is { Success: true } match)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
@@ -197,7 +198,13 @@ public sealed class OAuthProvider : IAsyncDisposable
     private IResult Authorize(HttpContext context)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
-        if (DenyConsent)
+        var decision = context.Request.HasFormContentType ? context.Request.Form["decision"].ToString() : "";
+        if (Options.ConsentPage && decision.Length == 0)
+        {
+            return ConsentPage(request);
+        }
+
+        if (DenyConsent || decision == "deny")
         {
             return Results.Forbid(
                 new AuthenticationProperties(new Dictionary<string, string?>
@@ -214,6 +221,26 @@ public sealed class OAuthProvider : IAsyncDisposable
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The platform's consent page: the request's parameters go back with the user's decision.</summary>
+    private static IResult ConsentPage(OpenIddictRequest request)
+    {
+        var fields = new System.Text.StringBuilder();
+        foreach (var (name, value) in request.GetParameters())
+        {
+            fields.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(name)}\" value=\"{WebUtility.HtmlEncode((string?)value)}\">");
+        }
+
+        return Results.Content(
+            $"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test Platform: allow access?</title></head>
+            <body><h1>Allow Switchboard to read your accounting data?</h1>
+            <form method="post">{fields}<button name="decision" value="allow">Allow</button><button name="decision" value="deny">Deny</button></form>
+            </body></html>
+            """,
+            "text/html; charset=utf-8");
     }
 
     private async Task<IResult> ExchangeAsync(HttpContext context)

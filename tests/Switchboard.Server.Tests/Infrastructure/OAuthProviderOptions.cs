@@ -10,4 +10,10 @@ public sealed record OAuthProviderOptions
 
     /// <summary>How the client authenticates at the token endpoint, as Switchboard is configured: basic or post.</summary>
     public string ClientAuthentication { get; init; } = "basic";
+
+    /// <summary>
+    /// Asks the user with a consent page (Allow / Deny), as a platform does in a browser, instead of consenting at
+    /// once; the browser tests use it.
+    /// </summary>
+    public bool ConsentPage { get; init; }
 }

@@ -48,7 +48,7 @@ public sealed class OAuthLinkFlowTests
 
         var run = await OAuthTestBed.LinkAsync(linkUrl);
 
-        Assert.Equal(HttpStatusCode.Forbidden, run.Status);
+        Assert.Equal(HttpStatusCode.OK, run.Status);
         Assert.Contains("did not give consent", run.Page, StringComparison.Ordinal);
         var after = await bed.GetConnectionAsync(company, connection);
         Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());
@@ -105,7 +105,7 @@ public sealed class OAuthLinkFlowTests
 
         var run = await OAuthTestBed.LinkAsync(linkUrl);
 
-        Assert.Equal(HttpStatusCode.BadRequest, run.Status);
+        Assert.Equal(HttpStatusCode.BadGateway, run.Status);
         Assert.Contains("did not complete the connection", run.Page, StringComparison.Ordinal);
         var after = await bed.GetConnectionAsync(company, connection);
         Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());

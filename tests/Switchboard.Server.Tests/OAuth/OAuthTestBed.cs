@@ -61,14 +61,14 @@ public sealed class OAuthTestBed : IAsyncDisposable
     /// <summary>Goes through the link as the end user: returns the authorize URL Switchboard sent the user to, the callback URL the platform sent them back to, and the final page.</summary>
     public static async Task<LinkRun> LinkAsync(string linkUrl)
     {
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var browser = LinkForms.CreateBrowserClient();
         using (var page = await browser.GetAsync(linkUrl))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
         Uri authorize;
-        using (var connect = await browser.PostAsync(linkUrl, new FormUrlEncodedContent([])))
+        using (var connect = await LinkForms.SubmitFormAsync(browser, linkUrl, new Dictionary<string, string>()))
         {
             Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
             authorize = connect.Headers.Location!;

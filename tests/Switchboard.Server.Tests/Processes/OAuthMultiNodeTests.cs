@@ -78,8 +78,8 @@ public sealed class OAuthMultiNodeTests
         var connection = await client.CreateConnectionAsync(company, platformKey);
         // Links name the deployment's public URL; this test reaches the node directly.
         var linkUrl = new Uri(node.BaseAddress, new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery).AbsoluteUri;
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var connect = await browser.PostAsync(linkUrl, new FormUrlEncodedContent([]));
+        using var browser = LinkForms.CreateBrowserClient();
+        using var connect = await LinkForms.SubmitFormAsync(browser, linkUrl, new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
         using var consent = await browser.GetAsync(connect.Headers.Location);
         Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);

@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Playwright;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Tests.Infrastructure;
+using Switchboard.Server.Tests.OAuth;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Browser;
+
+/// <summary>
+/// The whole OAuth 2.0 link in a real browser (Chromium): the link page, the platform's consent page (a real
+/// OpenIddict provider on loopback, configured into Switchboard by configuration only), the callback, the result page;
+/// then, through the API, the connection Linked with a token the platform accepts.
+/// </summary>
+public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly OAuthProviderOptions WithConsentPage = new() { ConsentPage = true };
+
+    [Fact]
+    public async Task ALinkUrl_GoesThroughThePlatformsConsent_AndComesBackConnected()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var page = await browser.NewPageAsync();
+        var policyErrors = new List<string>();
+        page.Console += (_, message) => policyErrors.Add(message.Text);
+
+        await page.GotoAsync(linkUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+
+        Assert.StartsWith(new Uri(bed.Server.BaseAddress, "/link/callback").AbsoluteUri, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+        var token = (await bed.GetAccessTokenAsync(company, connection))["accessToken"]!.GetValue<string>();
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token));
+        Assert.DoesNotContain(policyErrors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DenyingConsent_ShowsNothingWasConnected_AndLeavesTheConnectionWaiting()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(linkUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+
+        var after = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal(nameof(DataConnectionStatus.PendingAuth), after["status"]!.GetValue<string>());
+        Assert.Contains("403", after["dataConnectionErrors"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplayingTheCallback_ChangesNothing_AndSaysTheSignInWasUsed()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(linkUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+        var linked = await bed.GetConnectionAsync(company, connection);
+
+        var replay = await page.GotoAsync(page.Url);
+
+        Assert.NotEqual((int)HttpStatusCode.OK, replay!.Status);
+        Assert.Contains("already", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(linked.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+        Assert.Equal(1, bed.Provider.CodeExchanges);
+    }
+}
