@@ -53,6 +53,9 @@ internal static class Program
             await primary.StopImmediatelyAsync();
             Console.WriteLine($"==> primary stopped after {beforeSwitch} acknowledged writes");
             await WaitUntilAsync("requests answer 503 while no server accepts writes", TimeSpan.FromSeconds(30), () => Task.FromResult(load.Unavailable > 0));
+            using var probe = new HttpClient { Timeout = RequestTimeout };
+            await WaitUntilAsync("/health/ready reports the outage (503) on both nodes", TimeSpan.FromSeconds(30),
+                async () => (await Task.WhenAll(nodes.Select(n => ReadyStatusAsync(probe, n)))).All(s => s == HttpStatusCode.ServiceUnavailable));
             await standby.PromoteAsync();
             // A primary with no standby left: commits must stop waiting for one, or none is ever acknowledged (what
             // Patroni does when the synchronous standby is gone and strict mode is off).
@@ -62,6 +65,8 @@ internal static class Program
             await WaitUntilAsync("both nodes acknowledge writes on the promoted server", TimeSpan.FromSeconds(60),
                 () => Task.FromResult(load.AcknowledgedOnEveryNodeSince(promotedAt, 50)));
             Console.WriteLine($"==> serving again {outage.Elapsed.TotalSeconds:0.0} s after the stop");
+            await WaitUntilAsync("/health/ready reports both nodes ready again", TimeSpan.FromSeconds(30),
+                async () => (await Task.WhenAll(nodes.Select(n => ReadyStatusAsync(probe, n)))).All(s => s == HttpStatusCode.OK));
             await stop.CancelAsync();
             await writing;
 
@@ -86,7 +91,7 @@ internal static class Program
             {
                 if (failures.Count > 0)
                 {
-                    Console.WriteLine($"--- node {node.Port} ---\n{Tail(node.Output)}");
+                    Console.WriteLine($"--- node {node.Port}: its errors ---\n{Errors(node.Output)}\n--- node {node.Port}: the end of its output ---\n{Tail(node.Output)}");
                 }
 
                 await node.DisposeAsync();
@@ -150,6 +155,20 @@ internal static class Program
 
             await Task.Delay(50);
         }
+    }
+
+    private static async Task<HttpStatusCode> ReadyStatusAsync(HttpClient probe, ServerProcess node)
+    {
+        using var response = await probe.GetAsync(new Uri(node.BaseAddress, "/health/ready"));
+        return response.StatusCode;
+    }
+
+    /// <summary>The first few error entries of a node's log (an entry starts at "fail:" and runs to the next entry).</summary>
+    private static string Errors(string output)
+    {
+        var entries = System.Text.RegularExpressions.Regex.Split(output, @"\n(?=(?:info|warn|fail|crit|dbug|trce): )")
+            .Where(e => e.StartsWith("fail:", StringComparison.Ordinal) || e.StartsWith("crit:", StringComparison.Ordinal));
+        return string.Join("\n", entries.Take(3).Select(e => e.Length <= 3000 ? e : e[..3000] + "…"));
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];

@@ -49,6 +49,12 @@ internal sealed class UnitOfWork : IWriteTransaction, IAsyncDisposable
     {
         var transaction = Db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("This unit of work has ended; its transaction is gone.");
+        if (transaction.Connection is null)
+        {
+            // Nothing here completes the transaction before the unit ends: the driver did, because its connection broke.
+            throw new DatabaseUnavailableException("The database connection was lost during the transaction.");
+        }
+
         return statement.CreateCommand(Db.Database.GetDbConnection(), transaction);
     }
 

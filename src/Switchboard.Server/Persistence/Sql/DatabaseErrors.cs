@@ -29,7 +29,7 @@ internal static class DatabaseErrors
                     return true;
                 case PostgresException:
                     return false;
-                case NpgsqlException:
+                case NpgsqlException or DatabaseUnavailableException:
                     return true;
             }
         }
