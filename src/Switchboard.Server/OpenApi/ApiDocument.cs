@@ -14,6 +14,8 @@ using Switchboard.Server.Connections;
 using Switchboard.Server.Integrations;
 using Switchboard.Server.Paging;
 
+using Switchboard.Server.Webhooks;
+
 namespace Switchboard.Server.OpenApi;
 
 /// <summary>
@@ -71,6 +73,10 @@ internal static class ApiDocument
         var t when t == typeof(DatatypeFeature) => "DataTypeFeature",
         var t when t == typeof(ApiKeyList) => "ApiKeys",
         var t when t == typeof(CreateApiKeyBody) => "CreateApiKey",
+        var t when t == typeof(WebhookConsumerList) => "WebhookConsumers",
+        var t when t == typeof(WebhookConsumerBody) => "WebhookConsumerPrototype",
+        var t when t == typeof(RotatedSecret) => "RotatedWebhookSecret",
+        var t when t == typeof(PagedResponse<WebhookDelivery>) => "WebhookDeliveries",
         _ => OpenApiOptions.CreateDefaultSchemaReferenceId(type),
     };
 }

@@ -33,6 +33,10 @@ public sealed class SdkModelSchemaTests(SharedContractServer shared) : IClassFix
         ["DataTypeFeature.dataType"] = "datatypeFeatures is always empty: Switchboard reads no accounting data",
         ["DataTypeFeature.supportedFeatures"] = "datatypeFeatures is always empty: Switchboard reads no accounting data",
         [nameof(SupportedFeature)] = "datatypeFeatures is always empty: Switchboard reads no accounting data",
+        [nameof(WebhookEvent)] = "a webhook body: sent to the consumer's URL, not answered by an endpoint",
+        [nameof(ConnectionWebhookEvent)] = "a webhook body: sent to the consumer's URL, not answered by an endpoint",
+        [nameof(CompanyWebhookEvent)] = "a webhook body: sent to the consumer's URL, not answered by an endpoint",
+        [nameof(ConnectionWebhookPayload)] = "a webhook body: sent to the consumer's URL, not answered by an endpoint",
     };
 
     public static TheoryData<string> Models => [.. ModelTypes().Select(t => t.Name).Where(name => !NotServed.ContainsKey(name))];
