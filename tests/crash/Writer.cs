@@ -261,7 +261,8 @@ internal sealed class Writer(int index, int cycle, World world, Random random, b
             $"POST /companies/{company.Id}/connections",
             HttpMethod.Post,
             $"/companies/{company.Id}/connections",
-            """{"platformKey":"gbol"}""",
+            // Plaid (banking): a company links any number of banking connections (only one accounting one).
+            """{"platformKey":"suuo"}""",
             Key(),
             body =>
             {
