@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
 using Switchboard.Server.Configuration;
 using Switchboard.Server.Connections;
+using Switchboard.Server.Health;
 
 namespace Switchboard.Server.OAuth;
 
@@ -14,20 +15,28 @@ namespace Switchboard.Server.OAuth;
 /// <see cref="TokenKeeper"/>, whose lease makes sure only one node refreshes each.
 /// </summary>
 internal sealed partial class TokenRefresher(
-    IServiceScopeFactory scopes, ConnectionStore connections, IOptions<SwitchboardOptions> options, TimeProvider time, ILogger<TokenRefresher> logger)
+    IServiceScopeFactory scopes, ConnectionStore connections, WorkerHeartbeats heartbeats, IOptions<SwitchboardOptions> options, TimeProvider time,
+    ILogger<TokenRefresher> logger)
     : BackgroundService
 {
     private const int BatchSize = 200;
-    private const int Parallelism = 8;
+    private const int Parallelism = 32;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Tokens.PollInterval, time);
+        // A cycle may run long (a batch of slow token endpoints), so the silence allowed is generous.
+        var heartbeat = heartbeats.Register("token-refresher", options.Value.Tokens.PollInterval * 3 + options.Value.Tokens.HttpTimeout * 4);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            heartbeat.Beat();
             try
             {
-                await RefreshDueAsync(stoppingToken);
+                // A full batch means more are due: take the next at once rather than a poll interval later, so a node
+                // keeps up with as many refreshes as its parallelism and the platforms' latency allow.
+                while (await RefreshDueAsync(stoppingToken) is { Found: BatchSize, Refreshed: > 0 })
+                {
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -36,9 +45,10 @@ internal sealed partial class TokenRefresher(
         }
     }
 
-    /// <summary>One cycle: refreshes what is due now.</summary>
-    internal async Task RefreshDueAsync(CancellationToken cancellationToken)
+    /// <summary>One cycle: refreshes what is due now; how many were due (up to a batch) and how many this node refreshed.</summary>
+    internal async Task<(int Found, int Refreshed)> RefreshDueAsync(CancellationToken cancellationToken)
     {
+        var refreshed = 0;
         var now = time.UtcNow();
         var due = now + options.Value.Tokens.RefreshBefore;
         var keys = await connections.FindDueForRefreshAsync(due, now, BatchSize, cancellationToken);
@@ -47,7 +57,10 @@ internal sealed partial class TokenRefresher(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<TokenKeeper>().TryRefreshAsync(key, due, token);
+                if (await scope.ServiceProvider.GetRequiredService<TokenKeeper>().TryRefreshAsync(key, due, token))
+                {
+                    Interlocked.Increment(ref refreshed);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -55,6 +68,7 @@ internal sealed partial class TokenRefresher(
                 LogRefreshFailed(logger, key.Connection.Value, exception.GetType().Name);
             }
         });
+        return (keys.Count, refreshed);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The token refresh cycle failed ({Error}); the next one tries again")]
