@@ -580,6 +580,34 @@ describe('@codat/platform 6.2.1 against Switchboard', () => {
     });
   });
 
+  describe('webhook consumers', () => {
+    // A public address literal: consumer URLs are checked after DNS resolution, and the tests are offline.
+    const url = 'https://93.184.216.34/codat-events';
+
+    it('create answers the consumer with its signing secret; list shows it without; delete removes it', t, async () => {
+      const created = await sdk.webhooks.createConsumer({ url, eventTypes: ['connection.deleted'], companyTags: ['region:uk'] });
+      assert.equal(typeof created.id, 'string');
+      assert.equal(created.url, url);
+      assert.deepEqual(created.eventTypes, ['connection.deleted']);
+      assert.deepEqual(created.companyTags, ['region:uk']);
+      assert.equal(created.disabled, false);
+      assert.match(lastRaw('POST', '/webhooks').secret, /^whsec_/);
+
+      const listed = await sdk.webhooks.listConsumers();
+      const mine = listed.results.find((c) => c.id === created.id);
+      assert.ok(mine, 'the new consumer is listed');
+      assert.equal(lastRaw('GET', '/webhooks').results.find((c) => c.id === created.id).secret, undefined);
+
+      await sdk.webhooks.deleteConsumer({ webhookId: created.id });
+      assert.ok(!(await sdk.webhooks.listConsumers()).results.some((c) => c.id === created.id), 'deleted');
+      await expectApiError(sdk.webhooks.deleteConsumer({ webhookId: created.id }), 404);
+    });
+
+    it('a consumer URL that is not http(s) is a 400 ErrorMessage', t, async () => {
+      await expectApiError(sdk.webhooks.createConsumer({ url: 'ftp://example.com/hooks', eventTypes: ['company.created'] }), 400);
+    });
+  });
+
   describe('errors through the SDK', () => {
     let company;
 
