@@ -28,7 +28,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
 
         Assert.StartsWith(new Uri(bed.Server.BaseAddress, "/link/callback").AbsoluteUri, page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("code=", await page.ContentAsync(), StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
 
         var after = await bed.GetConnectionAsync(company, connection);
         Assert.Equal(nameof(DataConnectionStatus.PendingAuth), after["status"]!.GetValue<string>());
@@ -64,7 +64,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
         var linked = await bed.GetConnectionAsync(company, connection);
 
         var replay = await page.GotoAsync(page.Url);
