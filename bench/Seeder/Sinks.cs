@@ -28,6 +28,12 @@ internal static class Schema
         "created", "modified", "last_sync", "version", "credential_key_id", "credentials", "authorization_keys", "authorized", "errors",
     ];
 
+    /// <summary>
+    /// Connection columns the seeder leaves to their defaults: the OAuth token set's expiry, refresh lease and
+    /// platform facts (NULL, 0, '{}'), as for a connection authorized by typing credentials, as the seeded ones are.
+    /// </summary>
+    public static readonly string[] DefaultedConnectionColumns = ["token_expires", "refresh_lease", "refresh_owner", "refresh_failures", "platform_info"];
+
     public static readonly string[] TagColumns = ["company_id", "key", "value"];
 
     /// <summary>Checks the tables against the seeder; returns the company columns to fill and whether tags have their own table.</summary>
@@ -36,7 +42,7 @@ internal static class Schema
         var companies = await columnsOf("companies");
         string[] companyColumns = companies.Contains("tags") ? [.. CompanyColumns, "tags"] : CompanyColumns;
         Check("companies", companies, companyColumns);
-        Check("connections", await columnsOf("connections"), ConnectionColumns);
+        Check("connections", await columnsOf("connections"), ConnectionColumns, DefaultedConnectionColumns);
         var tags = await columnsOf("company_tags");
         if (tags.Count > 0)
         {
@@ -46,10 +52,10 @@ internal static class Schema
         return (companyColumns, tags.Count > 0);
     }
 
-    private static void Check(string table, HashSet<string> actual, string[] expected)
+    private static void Check(string table, HashSet<string> actual, string[] expected, string[]? defaulted = null)
     {
         var missing = expected.Where(c => !actual.Contains(c)).ToList();
-        var unknown = actual.Where(c => !expected.Contains(c)).ToList();
+        var unknown = actual.Where(c => !expected.Contains(c) && !(defaulted ?? []).Contains(c)).ToList();
         if (missing.Count > 0 || unknown.Count > 0)
         {
             throw new InvalidOperationException(
