@@ -157,6 +157,8 @@ class Switchboard:
     def db_file(self):
         return os.path.join(self.data_dir, "switchboard.db")
 
+    dll = SERVER_DLL  # the build to run; a subclass may name another
+
     def env(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("Switchboard__", "ConnectionStrings__", "ASPNETCORE_", "DOTNET_"))}
         env.update({
@@ -180,7 +182,7 @@ class Switchboard:
         """Starts the process and returns it at once (the start-up measurement polls it itself)."""
         os.makedirs(self.data_dir, exist_ok=True)
         self.port = free_port()
-        self.proc = Proc(self.name, ["dotnet", SERVER_DLL, "--urls", self.url], env=self.env())
+        self.proc = Proc(self.name, ["dotnet", self.dll, "--urls", self.url], env=self.env())
         return self.proc
 
     def start(self):

@@ -28,12 +28,6 @@ class LimitedServer(b.Switchboard):
                    if self.limited else {"Switchboard__RateLimits__Enabled": "false"})
         return env
 
-    def launch(self):
-        os.makedirs(self.data_dir, exist_ok=True)
-        self.port = b.free_port()
-        self.proc = b.Proc(self.name, ["dotnet", self.dll, "--urls", self.url], env=self.env())
-        return self.proc
-
 
 def main():
     parser = argparse.ArgumentParser(description="Rate limiter on vs off, GET connection (run through bench/ratelimit.sh)")

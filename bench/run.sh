@@ -40,22 +40,8 @@ if [ ! -x "$WORK/prism/node_modules/.bin/prism" ] || ! grep -q "\"version\": \"$
 fi
 
 echo "==> Building (Release)"
-publish() { dotnet publish "$1" -c Release -o "$2" -nologo -v:quiet -clp:ErrorsOnly "${@:3}"; }
-# The server is published as the README recommends for production: for this machine's runtime identifier,
-# framework-dependent, which makes it ReadyToRun (precompiled). BENCH_PORTABLE=1 publishes it portable (JIT only).
-case "$(uname -m)" in
-  x86_64) rid=linux-x64 ;;
-  aarch64|arm64) rid=linux-arm64 ;;
-  *) rid="" ;;
-esac
-rm -rf "$WORK/server"
-if [ -n "$rid" ] && [ "${BENCH_PORTABLE:-0}" != 1 ]; then
-  publish src/Switchboard.Server "$WORK/server" -r "$rid" --self-contained false
-  export BENCH_SERVER_BUILD="Release, -r $rid --self-contained false (ReadyToRun)"
-else
-  publish src/Switchboard.Server "$WORK/server"
-  export BENCH_SERVER_BUILD="Release, portable (no ReadyToRun)"
-fi
+source bench/publish.sh
+publish_server
 publish bench/Baseline "$WORK/baseline"
 publish bench/Seeder "$WORK/seeder"
 

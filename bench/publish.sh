@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sourced by the bench scripts: publishes the server (as the README recommends for production: for this machine's
+# runtime identifier, framework-dependent, which makes it ReadyToRun; BENCH_PORTABLE=1 publishes it portable, JIT
+# only) and any other project into bench/.work. Expects WORK to be set.
+publish() { dotnet publish "$1" -c Release -o "$2" -nologo -v:quiet -clp:ErrorsOnly "${@:3}"; }
+
+publish_server() {
+  local rid
+  case "$(uname -m)" in
+    x86_64) rid=linux-x64 ;;
+    aarch64|arm64) rid=linux-arm64 ;;
+    *) rid="" ;;
+  esac
+  rm -rf "$WORK/server"
+  if [ -n "$rid" ] && [ "${BENCH_PORTABLE:-0}" != 1 ]; then
+    publish src/Switchboard.Server "$WORK/server" -r "$rid" --self-contained false
+    export BENCH_SERVER_BUILD="Release, -r $rid --self-contained false (ReadyToRun)"
+  else
+    publish src/Switchboard.Server "$WORK/server"
+    export BENCH_SERVER_BUILD="Release, portable (no ReadyToRun)"
+  fi
+}
