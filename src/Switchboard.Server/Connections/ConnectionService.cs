@@ -165,7 +165,7 @@ internal sealed class ConnectionService(
         {
             StatusCode = "401",
             StatusText = "Unauthorized",
-            ErrorMessage = string.IsNullOrWhiteSpace(reason) ? "The platform revoked access or the credentials expired." : reason,
+            ErrorMessage = string.IsNullOrWhiteSpace(reason) ? "The platform revoked access or the credentials expired." : DataConnectionErrorRecord.Capped(reason),
             ErroredOnUtc = now,
         };
         var connection = await store.DeauthorizeAsync(work, key, current.Errors, error, now, cancellationToken)

@@ -8,6 +8,9 @@ public sealed class DataConnectionErrorRecord
 
     public const int MaxErrorMessageLength = 1000;
 
+    /// <summary><paramref name="message"/> cut to <see cref="MaxErrorMessageLength"/> (a platform's words can be any length).</summary>
+    public static string Capped(string message) => message.Length <= MaxErrorMessageLength ? message : message[..MaxErrorMessageLength];
+
     public string? StatusCode { get; set; }
     public string? StatusText { get; set; }
     public string? ErrorMessage { get; set; }

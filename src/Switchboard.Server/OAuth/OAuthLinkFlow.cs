@@ -240,7 +240,7 @@ internal sealed partial class OAuthLinkFlow(
         {
             StatusCode = statusCode,
             StatusText = statusText,
-            ErrorMessage = recorded.Length <= DataConnectionErrorRecord.MaxErrorMessageLength ? recorded : recorded[..DataConnectionErrorRecord.MaxErrorMessageLength],
+            ErrorMessage = DataConnectionErrorRecord.Capped(recorded),
             ErroredOnUtc = time.UtcNow(),
         };
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);

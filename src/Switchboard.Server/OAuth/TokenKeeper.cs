@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.Common;
@@ -9,7 +10,6 @@ using Switchboard.Server.Integrations;
 using Switchboard.Server.Persistence;
 
 using Switchboard.Server.Telemetry;
-using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.OAuth;
 
@@ -27,7 +27,7 @@ internal sealed partial class TokenKeeper(
     CredentialProtector protector,
     SwitchboardDbContext db,
     WriteGate writeGate,
-    WebhookOutbox events,
+    ConnectionService lifecycle,
     SwitchboardMetrics metrics,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
@@ -154,29 +154,17 @@ internal sealed partial class TokenKeeper(
         await work.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The platform refused the grant: the connection loses its authorization, as any revocation does.</summary>
     private async Task DeauthorizeAsync(ConnectionKey key, string reason, CancellationToken cancellationToken)
     {
-        var now = time.UtcNow();
-        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        await connections.LockAsync(work, key, cancellationToken);
-        if (await connections.FindAsync(work, key, cancellationToken) is not { } current)
+        try
         {
-            return;
+            await lifecycle.DeauthorizeAsync(key, reason, cancellationToken);
         }
-
-        var error = new DataConnectionErrorRecord
+        catch (ApiException gone) when (gone.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)
         {
-            StatusCode = "401",
-            StatusText = "Unauthorized",
-            ErrorMessage = reason.Length <= DataConnectionErrorRecord.MaxErrorMessageLength ? reason : reason[..DataConnectionErrorRecord.MaxErrorMessageLength],
-            ErroredOnUtc = now,
-        };
-        if (await connections.DeauthorizeAsync(work, key, current.Errors, error, now, cancellationToken) is { } deauthorized)
-        {
-            await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionDisconnected, deauthorized, cancellationToken);
+            // Deleted, unlinked or re-authorized meanwhile: nothing is left to take away.
         }
-
-        await work.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed the access token of connection {ConnectionId} ({Key}); stored: {Stored}")]
