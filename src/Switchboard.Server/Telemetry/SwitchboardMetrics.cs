@@ -11,6 +11,9 @@ internal sealed class SwitchboardMetrics
 {
     public const string MeterName = "Switchboard";
 
+    /// <summary>HTTP status codes as tag values, boxed once rather than on every request.</summary>
+    private static readonly object[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => (object)code)];
+
     private readonly Counter<long> _requests;
     private readonly Counter<long> _idempotencyReplays;
     private readonly Counter<long> _rateLimitRefusals;
@@ -38,8 +41,13 @@ internal sealed class SwitchboardMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
     }
 
+    /// <summary>Whether anyone listens to <c>switchboard.requests</c>: when nobody does, a request need not work out its tags.</summary>
+    public bool RequestsEnabled => _requests.Enabled;
+
     public void RequestAnswered(string operation, int statusCode) =>
-        _requests.Add(1, new TagList { { "operation", operation }, { "http.response.status_code", statusCode } });
+        _requests.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("http.response.status_code", Boxed(statusCode)));
+
+    private static object Boxed(int statusCode) => (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode;
 
     public void IdempotencyReplayed() => _idempotencyReplays.Add(1);
 
