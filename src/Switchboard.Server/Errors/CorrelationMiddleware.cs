@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Health;
-using Switchboard.Server.Telemetry;
 
 namespace Switchboard.Server.Errors;
 
@@ -15,9 +15,12 @@ namespace Switchboard.Server.Errors;
 /// It also gives every bodiless 4xx/5xx (unknown routes, 405s) an <see cref="ErrorMessage"/> body, as ASP.NET Core's
 /// status-code pages would, in the same pass over the request: one middleware layer instead of two on every request.
 /// </summary>
-internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogger<CorrelationMiddleware> logger, SwitchboardMetrics metrics)
+internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogger<CorrelationMiddleware> logger)
 {
     public const string HeaderName = "X-Correlation-Id";
+
+    /// <summary>The tag ASP.NET Core's <c>http.server.request.duration</c> gets: the operation id, such as <c>get-connection</c>.</summary>
+    public const string OperationTag = "switchboard.operation";
 
     /// <summary>The status ASP.NET Core records for a request whose client went away: nobody is left to read a body.</summary>
     private const int ClientClosedRequest = 499;
@@ -57,14 +60,17 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
         response.StatusCode is >= 400 and < 600 and not ClientClosedRequest &&
         !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
 
-    /// <summary>The request's metric and log line; what they say is worked out only when someone listens.</summary>
+    /// <summary>
+    /// The request's operation id on its <c>http.server.request.duration</c> (present only when that is collected) and
+    /// its log line; what they say is worked out only when someone listens.
+    /// </summary>
     private void Completed(HttpContext context, Endpoint? endpoint, long started, string correlationId)
     {
         var status = context.Response.StatusCode;
         var probe = endpoint?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
-        if (!probe && metrics.RequestsEnabled)
+        if (endpoint is not null && context.Features.Get<IHttpMetricsTagsFeature>() is { } requestMetrics)
         {
-            metrics.RequestAnswered(endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? Route(endpoint), status);
+            requestMetrics.Tags.Add(new(OperationTag, endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? Route(endpoint)));
         }
 
         var failed = status >= 400 && !probe;

@@ -18,7 +18,7 @@ namespace Switchboard.Server.Telemetry;
 /// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the other standard
 /// <c>OTEL_*</c> variables itself); and the console log's format. What a request costs with telemetry on is kept
 /// small: a share of new traces is recorded (<see cref="DefaultTraceSampleRatio"/>, unless <c>OTEL_TRACES_SAMPLER</c>
-/// says otherwise).
+/// says otherwise), and only the ASP.NET Core meters that say something the request duration does not are collected.
 /// </summary>
 internal static class TelemetryExtensions
 {
@@ -30,6 +30,18 @@ internal static class TelemetryExtensions
     /// <c>traceparent</c> is always continued and recorded, and its unsampled one never is.
     /// </summary>
     public const double DefaultTraceSampleRatio = 0.1;
+
+    /// <summary>
+    /// ASP.NET Core's meters that are collected: request duration and active requests (Hosting; the duration's
+    /// count is the requests by route, method and status, tagged with the operation id too), connections (Kestrel),
+    /// unhandled exceptions (Diagnostics) and the rate limiter's. Left out, each a measurement on every request
+    /// that the request duration already answers: routing's match attempts, authentication's and authorization's
+    /// per-request records, and the memory pool's.
+    /// </summary>
+    private static readonly string[] AspNetCoreMeters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting",
+    ];
 
     public static WebApplicationBuilder AddSwitchboardTelemetry(this WebApplicationBuilder builder)
     {
@@ -68,7 +80,7 @@ internal static class TelemetryExtensions
                 }
             })
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                .AddMeter(AspNetCoreMeters)
                 .AddHttpClientInstrumentation()
                 .AddMeter(SwitchboardMetrics.MeterName, "Npgsql"));
         if (exporting)
