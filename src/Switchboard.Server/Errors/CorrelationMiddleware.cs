@@ -30,13 +30,9 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
         // ASP.NET Core starts the request's activity (continuing an incoming traceparent) whenever logging is on, which it always is here.
         var correlationId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : Guid.NewGuid().ToString("N");
         context.TraceIdentifier = correlationId;
-        // Set when the response starts, so the exception handler clearing the response cannot drop it.
-        context.Response.OnStarting(static state =>
-        {
-            var http = (HttpContext)state;
-            http.Response.Headers[HeaderName] = http.TraceIdentifier;
-            return Task.CompletedTask;
-        }, context);
+        // Set now, not from an OnStarting callback on every request: the exception handler clears the headers, and
+        // every error answer it then writes goes through ErrorResponses, which sets it again.
+        context.Response.Headers[HeaderName] = correlationId;
         // Routing ran before this middleware; read the endpoint now, as the exception handler clears it before it answers.
         var endpoint = context.GetEndpoint();
         var started = Stopwatch.GetTimestamp();
