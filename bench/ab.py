@@ -5,7 +5,9 @@ runs alternated on one seeded SQLite file, with bench.py's harness (warm-up, set
     python3 bench/ab.py before=/path/a/Switchboard.Server.dll after=bench/.work/server/Switchboard.Server.dll \\
         [--env after:DOTNET_X=1] [--reps 5 --duration 5 --rows 10k] [--no-baseline]
 
-Each NAME=DLL is one setting; --env NAME:VAR=VALUE adds an environment variable to one setting (repeatable). Needs the
+Each NAME=DLL is one setting; --env NAME:VAR=VALUE adds an environment variable to one setting (repeatable; the value
+`sink` is the URL of telemetry.py's local OTLP sink, started for the run, e.g. --env on:OTEL_EXPORTER_OTLP_ENDPOINT=sink
+with --env on:OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf). Needs the
 seeder and (unless --no-baseline) the baseline published into bench/.work, as bench/run.sh does. Prints the table and
 writes nothing to bench/results: use it to decide, then let run.sh or telemetry.sh make the report.
 """
@@ -48,6 +50,10 @@ def main():
         name, assignment = item.split(":", 1)
         var, value = assignment.split("=", 1)
         extra.setdefault(name, {})[var] = value
+    if any(value == "sink" for variables in extra.values() for value in variables.values()):
+        import telemetry  # noqa: E402 - beside this file
+        sink = telemetry.Sink()
+        extra = {name: {var: sink.url if value == "sink" else value for var, value in variables.items()} for name, variables in extra.items()}
     harness = b.Bench(args)
     data = os.path.join(b.WORK, "data", "ab")
     shutil.rmtree(data, ignore_errors=True)
