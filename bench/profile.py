@@ -29,11 +29,17 @@ def main():
     parser.add_argument("scenario", choices=sorted(FILES))
     parser.add_argument("--rows", default="100k")
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--telemetry", action="store_true",
+                        help="with OTEL_EXPORTER_OTLP_ENDPOINT set to telemetry.py's local sink (what bench/telemetry.sh measures as on)")
     args = parser.parse_args()
     rows = bench.parse_rows(args.rows)
     data = os.path.join(bench.WORK, "data", f"profile-{rows}")
     ids = os.path.join(data, "ids")
     server = bench.Switchboard("profile", os.path.join(data, "main"))
+    if args.telemetry:
+        import telemetry  # noqa: E402 - beside this file
+        sink = telemetry.Sink()
+        server = telemetry.TelemetryServer("profile", os.path.join(data, "main"), otlp=sink.url)
     key_file = os.path.join(data, "keys.json")
     if os.path.exists(key_file) and os.path.exists(os.path.join(ids, "meta.json")):
         keys = json.load(open(key_file))  # the seeded credentials are bound to this database's keys
@@ -52,7 +58,7 @@ def main():
         b.wrk(server.url, args.scenario, ids_file, 3)  # warm-up
         for kind, command in (("cpu", ["collect-linux", "--profile", "cpu-sampling"]),
                               ("threads", ["collect", "--profile", "dotnet-sampled-thread-time"])):
-            trace = os.path.join(OUT, f"{args.scenario}-{rows}-{kind}.nettrace")
+            trace = os.path.join(OUT, f"{args.scenario}-{rows}{'-telemetry' if args.telemetry else ''}-{kind}.nettrace")
             result = {}
             load = threading.Thread(target=lambda: result.update(b.wrk(server.url, args.scenario, ids_file, args.seconds + 4)))
             load.start()

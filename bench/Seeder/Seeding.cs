@@ -71,7 +71,13 @@ internal static class Seeding
         var linked = seeded.Where(s => s.Status == Status.Linked).ToList();
         generator.Shuffle(linked);
         File.WriteAllLines(Path.Combine(output, "linked.txt"), linked.Take(PoolCap).Select(s => $"{s.CompanyId} {s.Id}"));
-        var authorizable = seeded.Where(s => s.Key is "mqjo" or "gbol").ToList();
+        // A company links one Accounting connection at a time (a second answers 409), and the seeded companies can hold
+        // several Linked ones: update the authorization of Sandbox and Xero connections that are their company's only
+        // Linked Accounting connection, which every run can do again without a conflict.
+        var accounting = Integration.Mix.Where(i => i.SourceType == "Accounting").Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var linkedAccounting = seeded.Where(s => s.Status == Status.Linked && accounting.Contains(s.Key)).GroupBy(s => s.CompanyId)
+            .Where(g => g.Count() == 1).Select(g => g.Single());
+        var authorizable = linkedAccounting.Where(s => s.Key is "mqjo" or "gbol").ToList();
         generator.Shuffle(authorizable);
         File.WriteAllLines(Path.Combine(output, "authorize.txt"), authorizable.Take(PoolCap).Select(s => $"{s.CompanyId} {s.Id} {s.Key}"));
     }

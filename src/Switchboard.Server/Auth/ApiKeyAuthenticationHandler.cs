@@ -30,7 +30,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeySecrets.Hash(apiKey);
-        if (!cache.TryGet(hash, out var keyId, out var tenantId))
+        if (cache.TryGet(hash) is not { } principal)
         {
             // Any tenant's key: this lookup is what finds the tenant.
             if (await keys.FindByHashAsync(hash, Context.RequestAborted) is not { } found)
@@ -38,14 +38,13 @@ internal sealed class ApiKeyAuthenticationHandler(
                 return AuthenticateResult.Fail("Unknown API key.");
             }
 
-            (keyId, tenantId) = (found.KeyId, found.Tenant.Value);
-            cache.Add(hash, keyId, tenantId);
+            principal = new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(TenantClaim, found.Tenant.Value.ToString()), new Claim(KeyClaim, found.KeyId.ToString())],
+                SchemeName));
+            cache.Add(hash, principal);
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(TenantClaim, tenantId.ToString()), new Claim(KeyClaim, keyId.ToString())],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -51,7 +51,7 @@ public static class ApiKeyHeader
                 decoded = decoded[..^1];
             }
 
-            if (decoded.Length == 0 || decoded.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ':'))
+            if (decoded.Length == 0 || !IsPlain(decoded))
             {
                 return false;
             }
@@ -63,6 +63,20 @@ public static class ApiKeyHeader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>No whitespace, control character or colon.</summary>
+    private static bool IsPlain(string key)
+    {
+        foreach (var c in key)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == ':')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

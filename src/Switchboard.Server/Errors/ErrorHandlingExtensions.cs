@@ -15,12 +15,14 @@ internal static class ErrorHandlingExtensions
         return services;
     }
 
-    /// <summary>Correlation ids, exception mapping, and an ErrorMessage body for every bodiless 4xx/5xx (unknown routes, 405s).</summary>
+    /// <summary>
+    /// Correlation ids and an ErrorMessage body for every bodiless 4xx/5xx (unknown routes, 405s), both in
+    /// <see cref="CorrelationMiddleware"/>; inside it, exception mapping.
+    /// </summary>
     public static IApplicationBuilder UseErrorHandling(this IApplicationBuilder app)
     {
         app.UseMiddleware<CorrelationMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => ErrorResponses.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, ErrorResponses.DefaultMessage(context.HttpContext.Response.StatusCode)));
         return app;
     }
 }

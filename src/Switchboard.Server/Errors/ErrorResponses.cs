@@ -14,6 +14,8 @@ internal static class ErrorResponses
         var body = Create(context, statusCode, error, validationErrors);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
+        // Again: the exception handler cleared the headers before an error answer.
+        context.Response.Headers[CorrelationMiddleware.HeaderName] = context.TraceIdentifier;
         await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.ErrorMessage, context.RequestAborted);
     }
 

@@ -30,9 +30,9 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .AllowAnonymous().WithMetadata(ProbeEndpoint.Instance);
+            .AllowAnonymous().DisableHttpMetrics().WithMetadata(ProbeEndpoint.Instance);
         routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .AllowAnonymous().WithMetadata(ProbeEndpoint.Instance);
+            .AllowAnonymous().DisableHttpMetrics().WithMetadata(ProbeEndpoint.Instance);
         return routes;
     }
 

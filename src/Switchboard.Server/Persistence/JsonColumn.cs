@@ -22,8 +22,8 @@ internal static class JsonColumn
     public static string Serialize<T>(T? value, JsonTypeInfo<T> typeInfo) =>
         value is null ? "null" : JsonSerializer.Serialize(value, typeInfo);
 
-    /// <summary>The stored value; an empty or absent one (<c>[]</c> is the usual case) without running the parser.</summary>
+    /// <summary>The stored value; an empty or absent one (<c>[]</c> or <c>{}</c>, the usual cases) without running the parser.</summary>
     public static T Deserialize<T>(string? json, JsonTypeInfo<T> typeInfo)
         where T : class, new() =>
-        json is null or "" or "[]" ? new T() : JsonSerializer.Deserialize(json, typeInfo) ?? new T();
+        json is null or "" or "[]" or "{}" ? new T() : JsonSerializer.Deserialize(json, typeInfo) ?? new T();
 }

@@ -6,12 +6,13 @@ namespace Switchboard.Server.Telemetry;
 /// <summary>
 /// Switchboard's own meter (<c>Switchboard</c>): every instrument the features record into, defined in one place so
 /// the names, units and tags stay consistent. Recording costs next to nothing when nobody listens (telemetry off).
+/// Requests are not counted here: ASP.NET Core's <c>http.server.request.duration</c> counts them, by route, method and
+/// status, and carries the operation id (<see cref="Errors.CorrelationMiddleware.OperationTag"/>).
 /// </summary>
 internal sealed class SwitchboardMetrics
 {
     public const string MeterName = "Switchboard";
 
-    private readonly Counter<long> _requests;
     private readonly Counter<long> _idempotencyReplays;
     private readonly Counter<long> _rateLimitRefusals;
     private readonly Counter<long> _tokenRefreshes;
@@ -21,8 +22,6 @@ internal sealed class SwitchboardMetrics
     public SwitchboardMetrics(IMeterFactory meterFactory, ConnectionCounts connections)
     {
         var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("switchboard.requests", "{request}",
-            "API requests answered, by operation (the OpenAPI operation id, or the route) and HTTP status.");
         meter.CreateObservableGauge("switchboard.connections", connections.Observe, "{connection}",
             "Connections by status, over all tenants (counted at most every 30 s).");
         _idempotencyReplays = meter.CreateCounter<long>("switchboard.idempotency.replays", "{request}",
@@ -37,9 +36,6 @@ internal sealed class SwitchboardMetrics
             "Time from sending a webhook to the receiver's answer (or the failure), by outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
     }
-
-    public void RequestAnswered(string operation, int statusCode) =>
-        _requests.Add(1, new TagList { { "operation", operation }, { "http.response.status_code", statusCode } });
 
     public void IdempotencyReplayed() => _idempotencyReplays.Add(1);
 
