@@ -16,20 +16,14 @@ namespace Switchboard.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, and the <c>Switchboard</c> meter),
 /// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the other standard
-/// <c>OTEL_*</c> variables itself); and the console log's format. What a request costs with telemetry on is kept
-/// small: a share of new traces is recorded (<see cref="DefaultTraceSampleRatio"/>, unless <c>OTEL_TRACES_SAMPLER</c>
-/// says otherwise), and only the ASP.NET Core meters that say something the request duration does not are collected.
+/// <c>OTEL_*</c> variables itself, the sampler included: by default every new trace is recorded, parent-based, so
+/// the <c>correlationId</c> of any error finds its trace); and the console log's format. What a request costs with
+/// telemetry on is kept small by collecting only the ASP.NET Core meters that say something the request duration
+/// does not.
 /// </summary>
 internal static class TelemetryExtensions
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
-
-    /// <summary>
-    /// The share of new traces recorded when <c>OTEL_TRACES_SAMPLER</c> is unset: parent-based, so a caller's sampled
-    /// <c>traceparent</c> is always continued and recorded, and its unsampled one never is.
-    /// </summary>
-    public const double DefaultTraceSampleRatio = 0.1;
 
     /// <summary>
     /// ASP.NET Core's meters that are collected: request duration and active requests (Hosting; the duration's
@@ -66,19 +60,12 @@ internal static class TelemetryExtensions
                     resource.AddService("switchboard");
                 }
             })
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
-                    .AddHttpClientInstrumentation()
-                    .AddEntityFrameworkCoreInstrumentation()
-                    .AddNpgsql();
-                // A sampler set in code would win over OTEL_TRACES_SAMPLER (and _ARG), which the SDK reads itself: set when unset.
-                if (string.IsNullOrWhiteSpace(configuration[SamplerVariable]))
-                {
-                    tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(DefaultTraceSampleRatio)));
-                }
-            })
+            // No sampler in code: one set here would win over OTEL_TRACES_SAMPLER (and _ARG), which the SDK reads itself.
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(AspNetCoreMeters)
                 .AddHttpClientInstrumentation()
