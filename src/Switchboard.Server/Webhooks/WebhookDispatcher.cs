@@ -37,7 +37,6 @@ internal sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "Switchboard.Webhooks";
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
 
     private WebhookOptions Settings => options.Value.Webhooks;
 
@@ -131,7 +130,7 @@ internal sealed partial class WebhookDispatcher(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-            count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + LeaseMargin, take, cancellationToken);
+            count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + Settings.LeaseMargin, take, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
 
