@@ -12,7 +12,8 @@ internal static class DatabaseCheck
 {
     private static readonly string[] SchemaTables = ["schema_migrations", "tenants", "api_keys", "companies", "connections", "idempotency_records"];
 
-    public static CheckResult Run(string sqliteFile, World world)
+    /// <summary>Checks the file; with <paramref name="webhooks"/> (a consumer of every lifecycle event existed before the first write) the outbox too.</summary>
+    public static CheckResult Run(string sqliteFile, World world, bool webhooks)
     {
         var failures = new List<string>();
         if (!File.Exists(sqliteFile))
@@ -86,7 +87,16 @@ internal static class DatabaseCheck
         var connections = ReadConnections(connection);
         CheckRows(companies, connections, failures);
         CheckAcknowledged(world, companies, connections, failures);
-        return new CheckResult(failures, companies.Count, connections.Count);
+        var events = 0;
+        if (webhooks)
+        {
+            // The outbox commits with each change: exactly the committed changes have their event row, none other.
+            var outbox = Column(connection, "SELECT body FROM webhook_events").Select(WebhookEvent.Parse).ToList();
+            failures.AddRange(WebhookCheck.Run(world, outbox, "webhook_events", all: true));
+            events = outbox.Count;
+        }
+
+        return new CheckResult(failures, companies.Count, connections.Count, events);
     }
 
     private static void CheckRows(Dictionary<Guid, CompanyRow> companies, Dictionary<Guid, ConnectionRow> connections, List<string> failures)
@@ -243,5 +253,5 @@ internal static class DatabaseCheck
     private sealed record ConnectionRow(Guid CompanyId, string TenantId, string Status, bool HasCredentials, bool HasCredentialKeyId, bool HasAuthorized);
 }
 
-/// <summary>What one check found: failures (empty when all is well) and how many rows it compared.</summary>
-internal sealed record CheckResult(List<string> Failures, int Companies, int Connections);
+/// <summary>What one check found: failures (empty when all is well) and how many rows (and outbox events) it compared.</summary>
+internal sealed record CheckResult(List<string> Failures, int Companies, int Connections, int Events = 0);

@@ -35,6 +35,9 @@ internal sealed class CompanyModel(Guid id, int writer, string name)
 
     public bool IsLive => Name is not null;
 
+    /// <summary>Certainly deleted.</summary>
+    public bool IsDeleted => Allowed.Count == 1 && Allowed.Contains(null);
+
     public IEnumerable<ConnectionModel> LiveConnections => Connections.Where(c => c.Status is not null);
 
     public void Set(string? name) => Allowed = [name];
@@ -51,6 +54,9 @@ internal sealed class ConnectionModel(Guid id, CompanyModel company, ConnectionS
 
     /// <summary>Certain status; null when deleted or uncertain.</summary>
     public ConnectionStatus? Status => Allowed.Count == 1 ? Allowed.Single() : null;
+
+    /// <summary>Certainly deleted (by its own delete or its company's).</summary>
+    public bool IsDeleted => Allowed.Count == 1 && Allowed.Contains(null);
 
     /// <summary>Found by the database check, created by a write the kill cut off; a retry of that write must return it.</summary>
     public bool FoundAfterCutOff { get; set; }
@@ -85,6 +91,7 @@ internal sealed class World
     }
 
     public CompanyModel? Find(Guid id) => _companies.GetValueOrDefault(id);
+
 
     /// <summary>Company names are unique in a run (writer, cycle, sequence number).</summary>
     public CompanyModel? FindByName(string name)

@@ -148,11 +148,22 @@ internal sealed class CrashHarness(HarnessSettings settings)
         var dataDirectory = settings.DataDirectory ?? Path.Combine(Path.GetTempPath(), "switchboard-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var sqliteFile = Path.Combine(dataDirectory, "switchboard.db");
+        await using var sink = await WebhookSink.StartAsync();
         var options = ServerProcessOptions.Create(dataDirectory) with
         {
-            // Nothing here sends one key twice at once, so this only shortens the wait of a retry refused as "still running".
-            Extra = new Dictionary<string, string> { ["Switchboard__Idempotency__WaitForRunning"] = "00:00:01" },
+            Extra = new Dictionary<string, string>
+            {
+                // Nothing here sends one key twice at once, so this only shortens the wait of a retry refused as "still running".
+                ["Switchboard__Idempotency__WaitForRunning"] = "00:00:01",
+                // The webhook receiver is this process, on loopback.
+                ["Switchboard__Webhooks__AllowPrivateNetworks"] = "true",
+                ["Switchboard__Webhooks__PollInterval"] = "00:00:00.200",
+                // Claims the killed server held run out 1.5 s after they were made, mostly before the restart is up.
+                ["Switchboard__Webhooks__Timeout"] = "00:00:01",
+                ["Switchboard__Webhooks__LeaseMargin"] = "00:00:00.500",
+            },
         };
+        var consumer = false;
         var total = Stopwatch.StartNew();
         Console.WriteLine($"Crash harness: {settings.Cycles} cycles, {settings.Writers} writers, SIGKILL {settings.MinDelayMs}-{settings.MaxDelayMs} ms " +
             $"into a stream of writes ({settings.StartupKillPercent}% of cycles during start-up), " +
@@ -205,6 +216,18 @@ internal sealed class CrashHarness(HarnessSettings settings)
                     var startupMs = started.ElapsedMilliseconds;
                     _startupMs = (0.7 * _startupMs) + (0.3 * startupMs);
                     using var client = server.CreateClient(options.BootstrapApiKey, TimeSpan.FromSeconds(30));
+                    if (!consumer)
+                    {
+                        // Before the first write, so every change has its event.
+                        using var created = await client.PostAsync("/webhooks", new StringContent(
+                            $$"""{"url":"{{sink.Url}}","eventTypes":["{{string.Join("\",\"", WebhookEvent.Types)}}"]}""", System.Text.Encoding.UTF8, "application/json"));
+                        if (created.StatusCode != System.Net.HttpStatusCode.Created)
+                        {
+                            return Fail(cycle, [$"POST /webhooks answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}"], server, dataDirectory);
+                        }
+
+                        consumer = true;
+                    }
 
                     var retryFailures = await RetryCutOffWritesAsync(previousWriters, client);
                     previousWriters = [];
@@ -217,6 +240,14 @@ internal sealed class CrashHarness(HarnessSettings settings)
                     if (apiFailures.Count > 0)
                     {
                         return Fail(cycle, ["After the restart, the API disagrees with what was acknowledged:", .. apiFailures], server, dataDirectory);
+                    }
+
+                    var waited = Stopwatch.StartNew();
+                    var webhookFailures = await WaitForEventsAsync(sink);
+                    waited.Stop();
+                    if (webhookFailures.Count > 0)
+                    {
+                        return Fail(cycle, ["After the restart, the webhook receiver disagrees with what was acknowledged:", .. webhookFailures], server, dataDirectory);
                     }
 
                     var writers = Enumerable.Range(0, settings.Writers)
@@ -252,20 +283,20 @@ internal sealed class CrashHarness(HarnessSettings settings)
 
                     var inFlight = writers.Count(w => w.InFlight is not null);
                     cutOff += inFlight;
-                    what = $"up in {startupMs,4} ms, SIGKILL {delay,4} ms into writes: {writers.Sum(w => w.Acknowledged),4} acknowledged, {inFlight} cut off" +
+                    what = $"up in {startupMs,4} ms, events in {waited.ElapsedMilliseconds,4} ms, SIGKILL {delay,4} ms into writes: {writers.Sum(w => w.Acknowledged),4} acknowledged, {inFlight} cut off" +
                         (_staleKeys.Count > 0 ? $" ({_staleKeys.Count} retries refused so far)" : string.Empty);
                 }
 
                 await server.DisposeAsync();
                 server = null;
-                var check = DatabaseCheck.Run(sqliteFile, _world);
+                var check = DatabaseCheck.Run(sqliteFile, _world, consumer);
                 if (check.Failures.Count > 0)
                 {
                     return Fail(cycle, ["The database the killed server left behind is wrong:", .. check.Failures], null, dataDirectory);
                 }
 
                 checkedRows += check.Companies + check.Connections;
-                Console.WriteLine($"cycle {cycle,4}/{settings.Cycles}  {what}; file ok, {check.Companies} companies, {check.Connections} connections match");
+                Console.WriteLine($"cycle {cycle,4}/{settings.Cycles}  {what}; file ok, {check.Companies} companies, {check.Connections} connections, {check.Events} events match");
             }
 
             // A last restart: the last retries, everything through the API, then a graceful stop, and the file once more.
@@ -279,6 +310,7 @@ internal sealed class CrashHarness(HarnessSettings settings)
             {
                 var finalFailures = await RetryCutOffWritesAsync(previousWriters, client);
                 finalFailures.AddRange(await ApiCheck.RunAsync(client, _world, _random));
+                finalFailures.AddRange(await WaitForEventsAsync(sink));
                 if (finalFailures.Count > 0)
                 {
                     return Fail(settings.Cycles + 1, ["After the last restart, retries, replays or the API disagree with what was acknowledged:", .. finalFailures], server, dataDirectory);
@@ -286,7 +318,7 @@ internal sealed class CrashHarness(HarnessSettings settings)
             }
 
             var exitCode = await server.StopAsync(TimeSpan.FromSeconds(30));
-            var last = DatabaseCheck.Run(sqliteFile, _world);
+            var last = DatabaseCheck.Run(sqliteFile, _world, consumer);
             if (exitCode != 0 || last.Failures.Count > 0)
             {
                 return Fail(settings.Cycles + 1, [$"Graceful stop exited {exitCode}.", .. last.Failures], server, dataDirectory);
@@ -301,6 +333,7 @@ internal sealed class CrashHarness(HarnessSettings settings)
                 (settings.IdempotencyKeys ? $"; {_retried} of them retried with their Idempotency-Key, {_retried - _staleKeys.Count} acting exactly once" : string.Empty) + "); " +
                 (settings.IdempotencyKeys ? $"{_replayed} acknowledged keyed writes replayed after a restart; " : string.Empty) +
                 $"{checkedRows} rows checked; integrity_check ok and foreign_key_check empty after every kill; " +
+                $"{sink.Received.Count} webhook events received ({sink.Deliveries} deliveries), one for each committed change and none for another; " +
                 $"{companies} companies remain. Seed {settings.Seed}.";
             if (_staleKeys.Count > 0)
             {
@@ -353,6 +386,25 @@ internal sealed class CrashHarness(HarnessSettings settings)
 
         _staleKeys.AddRange(outcomes.Where(o => o.Stale).Select(o => o.Failure!));
         return [.. replays.OfType<string>(), .. outcomes.Where(o => o is { Failure: not null, Stale: false }).Select(o => o.Failure!)];
+    }
+
+    /// <summary>
+    /// After a restart (retries done, nothing writing): every committed change's event reaches the receiver, which the
+    /// restarted server sends if the killed one had not; none arrives for a change that did not commit. Waits up to 30 s.
+    /// </summary>
+    private async Task<List<string>> WaitForEventsAsync(WebhookSink sink)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var failures = WebhookCheck.Run(_world, sink.Received, "receiver", all: true);
+            if (failures.Count == 0 || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return failures;
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     private int Fail(int cycle, IEnumerable<string> failures, ServerProcess? server, string dataDirectory)

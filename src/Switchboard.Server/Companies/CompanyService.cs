@@ -97,7 +97,10 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
         return company;
     }
 
-    /// <summary>Deletes the company; the database cascades the delete to its connections and their credentials.</summary>
+    /// <summary>
+    /// Deletes the company; the database cascades the delete to its connections and their credentials. The unit
+    /// writes <c>connection.deleted</c> for each of its connections, then <c>company.deleted</c>, so they commit with the delete.
+    /// </summary>
     public async Task DeleteAsync(Guid companyId, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         var query = db.Companies.Where(c => c.Id == companyId);
@@ -106,14 +109,21 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
             query = query.Where(c => ifMatch.Contains(c.Version));
         }
 
+        var tenant = new TenantId(db.TenantId);
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        var subscribers = await events.SubscribersAsync(work, new TenantId(db.TenantId), cancellationToken);
+        var subscribers = await events.SubscribersAsync(work, tenant, cancellationToken);
         CompanyEntity? before = null;
-        if (WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.CompanyDeleted))
+        List<ConnectionEntity> connectionsBefore = [];
+        if (WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.CompanyDeleted) || WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted))
         {
-            // The event shows the company as it was: lock it, so what is read is what is deleted.
+            // The events show the company and its connections as they were: lock them (the company first, as every
+            // change does), so what is read is what is deleted; a connection created meanwhile waits and finds no company.
             await db.LockCompanyAsync(companyId, cancellationToken);
             before = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
+            if (before is not null && WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted))
+            {
+                connectionsBefore = await connections.ListOfCompanyAsync(work, tenant, new CompanyId(companyId), cancellationToken);
+            }
         }
 
         var deleted = await query.ExecuteDeleteAsync(cancellationToken);
@@ -126,6 +136,11 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
 
         if (before is not null)
         {
+            foreach (var connection in connectionsBefore)
+            {
+                await events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionDeleted, before, connection, cancellationToken);
+            }
+
             await events.CompanyEventAsync(work, subscribers, WebhookEventTypes.CompanyDeleted, before, cancellationToken);
         }
 

@@ -60,9 +60,9 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
 
         var webhooks = options.Webhooks;
         if (webhooks.Timeout <= TimeSpan.Zero || webhooks.PollInterval <= TimeSpan.Zero || webhooks.DisableAfter <= TimeSpan.Zero ||
-            webhooks.Retention <= TimeSpan.Zero || webhooks.SecretOverlap < TimeSpan.Zero || webhooks.RetryDelays?.Any(d => d < TimeSpan.Zero) == true)
+            webhooks.Retention <= TimeSpan.Zero || webhooks.LeaseMargin <= TimeSpan.Zero || webhooks.SecretOverlap < TimeSpan.Zero || webhooks.RetryDelays?.Any(d => d < TimeSpan.Zero) == true)
         {
-            failures.Add("Switchboard:Webhooks: Timeout, PollInterval, DisableAfter and Retention must be positive, SecretOverlap and each of RetryDelays not negative.");
+            failures.Add("Switchboard:Webhooks: Timeout, PollInterval, DisableAfter, Retention and LeaseMargin must be positive, SecretOverlap and each of RetryDelays not negative.");
         }
 
         if (webhooks.BatchSize is < 1 or > 1000 || webhooks.MaxResponseBodyLength is < 0 or > 65536)

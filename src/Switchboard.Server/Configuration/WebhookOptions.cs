@@ -21,6 +21,12 @@ public sealed class WebhookOptions
     /// <summary>How long one attempt may take, connection and response included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A node's claim on a delivery lasts <see cref="Timeout"/> plus this: if the node dies mid-send, another node sends
+    /// the delivery again once the claim has run out. Long enough to record an attempt after its answer.
+    /// </summary>
+    public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often each node looks for due deliveries when nothing woke it (a change on this node wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

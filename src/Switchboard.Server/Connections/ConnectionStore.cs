@@ -66,6 +66,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     private static readonly SqlStatement SelectOfCompany = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id");
 
     // The company's other Linked connection of this connection's own kind (as stored when it was created).
+    // A company's connections as its delete finds them; on PostgreSQL each row is held until the delete commits.
+    private static readonly SqlStatement SelectOfCompanyLocked = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id FOR UPDATE");
+
     private static readonly SqlStatement SelectLinkedRival = new(
         $"SELECT {Row} FROM connections WHERE {ThisCompany} AND status = 'Linked' AND id <> @id " +
         "AND source_type = (SELECT own.source_type FROM connections own WHERE own.id = @id AND own.company_id = @company AND own.tenant_id = @tenant) LIMIT 1");
@@ -188,15 +191,17 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     public async Task<List<ConnectionEntity>> ListOfCompanyAsync(TenantId tenant, CompanyId company, CancellationToken cancellationToken)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
-        var command = BindCompany(lease.Command(SelectOfCompany), tenant, company);
-        var rows = new List<ConnectionEntity>();
-        await using var reader = await command.RunReaderAsync(cancellationToken);
-        while (await reader.NextRowAsync(cancellationToken))
-        {
-            rows.Add(ReadRow(reader));
-        }
+        return await ReadAllAsync(BindCompany(lease.Command(SelectOfCompany), tenant, company), cancellationToken);
+    }
 
-        return rows;
+    /// <summary>
+    /// Every connection of a company, oldest first, as this unit sees them and (where rows are locked) held until it
+    /// ends, so a change deleting the company reads exactly the rows it deletes.
+    /// </summary>
+    public async Task<List<ConnectionEntity>> ListOfCompanyAsync(UnitOfWork work, TenantId tenant, CompanyId company, CancellationToken cancellationToken)
+    {
+        await using var command = BindCompany(work.Command(dialect.LocksRows ? SelectOfCompanyLocked : SelectOfCompany), tenant, company);
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>
@@ -444,7 +449,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>
     [
-        SelectOne, SelectIntegrationKey, SelectOfCompany, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
+        SelectOne, SelectIntegrationKey, SelectOfCompany, SelectOfCompanyLocked, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
         SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh,
     ];
@@ -459,6 +464,18 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     {
         await using var reader = await command.RunReaderAsync(cancellationToken);
         return await reader.NextRowAsync(cancellationToken) ? ReadRow(reader) : null;
+    }
+
+    private async Task<List<ConnectionEntity>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<ConnectionEntity>();
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            rows.Add(ReadRow(reader));
+        }
+
+        return rows;
     }
 
     private (ConnectionEntity, byte[]?) ReadWithCredentials(DbDataReader reader) =>

@@ -11,7 +11,7 @@ namespace Switchboard.Server.Hosting;
 /// <summary>
 /// Operator commands that run against the configured database instead of serving HTTP:
 /// <c>tenants create "Name"</c> creates a tenant and prints its first API key once;
-/// <c>credentials reencrypt [--batch-size N]</c> re-encrypts every stored credential under the current key.
+/// <c>credentials reencrypt [--batch-size N]</c> re-encrypts every stored credential and webhook signing secret under the current key.
 /// </summary>
 public static class AdminCommands
 {
@@ -52,15 +52,15 @@ public static class AdminCommands
     {
         await using var app = await BuildMigratedAsync(configuration);
         var keyId = app.Services.GetRequiredService<CredentialProtector>().CurrentKeyId;
-        Console.Out.WriteLine($"Re-encrypting stored credentials under the current key ({keyId}), {batchSize} per batch.");
+        Console.Out.WriteLine($"Re-encrypting stored credentials and webhook signing secrets under the current key ({keyId}), {batchSize} per batch.");
         var done = await app.Services.GetRequiredService<CredentialReencryption>().RunAsync(
             batchSize,
             progress => Console.Out.WriteLine(
                 $"  {progress.Reencrypted} re-encrypted, {progress.ChangedMeanwhile} changed meanwhile (already current), {progress.Unreadable} under an unknown key"),
             CancellationToken.None);
         Console.Out.WriteLine(done.Unreadable == 0
-            ? $"Done: {done.Reencrypted} re-encrypted. Every stored credential is under key {keyId}; previous keys can be removed."
-            : $"Done, but {done.Unreadable} credential(s) are under a key this server was not given: add it to Switchboard__EncryptionKeys__Previous__N and run again.");
+            ? $"Done: {done.Reencrypted} re-encrypted. Every stored credential and signing secret is under key {keyId}; previous keys can be removed."
+            : $"Done, but {done.Unreadable} credential(s) or signing secret(s) are under a key this server was not given: add it to Switchboard__EncryptionKeys__Previous__N and run again.");
         return done.Unreadable == 0 ? 0 : 1;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,12 +37,30 @@ internal sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "Switchboard.Webhooks";
+    private const int MaxRecordBatch = 256;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
 
     private WebhookOptions Settings => options.Value.Webhooks;
 
+    // Attempts waiting to be recorded: the recorder writes all that are waiting in one transaction (a group commit), so a
+    // node delivering hundreds per second takes the write turn a few times per second, not once per delivery.
+    private readonly Channel<PendingRecord> _records = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var recorder = Task.Run(() => RecordLoopAsync(stoppingToken), CancellationToken.None);
+        try
+        {
+            await DispatchLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            _records.Writer.TryComplete();
+            await recorder;
+        }
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         var slots = new SemaphoreSlim(Settings.BatchSize);
         var running = new HashSet<Task>();
@@ -131,7 +150,7 @@ internal sealed partial class WebhookDispatcher(
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-            count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + LeaseMargin, take, cancellationToken);
+            count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + Settings.LeaseMargin, take, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
 
@@ -145,7 +164,13 @@ internal sealed partial class WebhookDispatcher(
             var outcome = await SendAsync(delivery, stoppingToken);
             metrics.WebhookDelivered(outcome.Status == WebhookDeliveryStatus.Succeeded ? "delivered" : outcome.Status == WebhookDeliveryStatus.Pending ? "retrying" : "failed",
                 TimeSpan.FromMilliseconds(outcome.DurationMs));
-            await RecordAsync(delivery, token, outcome, stoppingToken);
+            var recorded = new PendingRecord(delivery, token, outcome, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (!_records.Writer.TryWrite(recorded))
+            {
+                return;
+            }
+
+            await recorded.Done.Task;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -208,55 +233,107 @@ internal sealed partial class WebhookDispatcher(
             attempted, statusCode, stopwatch.ElapsedMilliseconds, next is null ? error + " No attempts left." : error, responseBody, next);
     }
 
-    private async Task RecordAsync(ClaimedDelivery delivery, string token, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    private async Task RecordLoopAsync(CancellationToken stoppingToken)
     {
-        var tenant = new TenantId(delivery.TenantId);
-        string? disabled = null;
+        var batch = new List<PendingRecord>();
+        try
+        {
+            while (await _records.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxRecordBatch && _records.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                try
+                {
+                    await RecordAsync(batch, stoppingToken);
+                    batch.ForEach(r => r.Done.TrySetResult());
+                }
+                catch (Exception exception)
+                {
+                    batch.ForEach(r => r.Done.TrySetException(exception));
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: attempts not recorded are made again when their claims run out.
+        }
+
+        // Nothing is recorded from here on: a sender finishing now is told at once instead of waiting.
+        _records.Writer.TryComplete();
+        while (_records.Reader.TryRead(out var left))
+        {
+            left.Done.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    /// <summary>Records a batch of attempts in one transaction; an attempt whose claim was lost (its lease ran out and another node took it) is left to that node.</summary>
+    private async Task RecordAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        var disabled = new Dictionary<(Guid Tenant, Guid Consumer), string>();
+        var recorded = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-            if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+            var cleared = new HashSet<Guid>();
+            foreach (var (delivery, token, attempt, _) in batch)
             {
-                await store.ClearFailingAsync(work, tenant, delivery.ConsumerId, cancellationToken);
-            }
-            else if (outcome.StatusCode == (int)HttpStatusCode.Gone)
-            {
-                disabled = "The consumer answered 410 Gone.";
-            }
-            else if (await store.MarkFailingAsync(work, tenant, delivery.ConsumerId, outcome.Attempted, cancellationToken) is { } failingSince
-                && outcome.Attempted - failingSince >= Settings.DisableAfter)
-            {
-                disabled = string.Create(CultureInfo.InvariantCulture, $"Deliveries kept failing for longer than {Settings.DisableAfter} (Switchboard:Webhooks:DisableAfter).");
-                // The delivery that disables its consumer is given up with it.
-                outcome = outcome with { Status = WebhookDeliveryStatus.Failed, NextAttempt = null, Error = outcome.Error + " The consumer is disabled: " + disabled };
-            }
+                var outcome = attempt;
+                var tenant = new TenantId(delivery.TenantId);
+                string? disabling = null;
+                if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+                {
+                    if (cleared.Add(delivery.ConsumerId))
+                    {
+                        await store.ClearFailingAsync(work, tenant, delivery.ConsumerId, cancellationToken);
+                    }
+                }
+                else if (outcome.StatusCode == (int)HttpStatusCode.Gone)
+                {
+                    disabling = "The consumer answered 410 Gone.";
+                }
+                else if (await store.MarkFailingAsync(work, tenant, delivery.ConsumerId, outcome.Attempted, cancellationToken) is { } failingSince
+                    && outcome.Attempted - failingSince >= Settings.DisableAfter)
+                {
+                    disabling = string.Create(CultureInfo.InvariantCulture, $"Deliveries kept failing for longer than {Settings.DisableAfter} (Switchboard:Webhooks:DisableAfter).");
+                    // The delivery that disables its consumer is given up with it.
+                    outcome = outcome with { Status = WebhookDeliveryStatus.Failed, NextAttempt = null, Error = outcome.Error + " The consumer is disabled: " + disabling };
+                }
 
-            if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
-            {
-                // The claim ran out and another node has the delivery now: leave everything to it.
-                return;
-            }
+                if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
+                {
+                    continue;
+                }
 
-            if (disabled is not null)
-            {
-                await store.DisableConsumerAsync(work, tenant, delivery.ConsumerId, disabled, cancellationToken);
+                recorded.Add((delivery, outcome));
+                if (disabling is not null && disabled.TryAdd((delivery.TenantId, delivery.ConsumerId), disabling))
+                {
+                    await store.DisableConsumerAsync(work, tenant, delivery.ConsumerId, disabling, cancellationToken);
+                }
             }
 
             await work.CommitAsync(cancellationToken);
         }
 
-        if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+        foreach (var (delivery, outcome) in recorded)
         {
-            LogDelivered(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, outcome.StatusCode ?? 0, outcome.DurationMs);
-        }
-        else
-        {
-            LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", outcome.NextAttempt);
+            if (outcome.Status == WebhookDeliveryStatus.Succeeded)
+            {
+                LogDelivered(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, outcome.StatusCode ?? 0, outcome.DurationMs);
+            }
+            else
+            {
+                LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", outcome.NextAttempt);
+            }
         }
 
-        if (disabled is not null)
+        foreach (var ((_, consumer), reason) in disabled)
         {
-            LogConsumerDisabled(logger, delivery.ConsumerId, disabled);
+            LogConsumerDisabled(logger, consumer, reason);
         }
     }
 
@@ -332,4 +409,6 @@ internal sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook worker failed to claim deliveries ({Error}); it tries again")]
     private static partial void LogWorkerFailed(ILogger logger, string error);
+
+    private sealed record PendingRecord(ClaimedDelivery Delivery, string Token, DeliveryOutcome Outcome, TaskCompletionSource Done);
 }

@@ -36,7 +36,21 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         }
 
         var company = await FindCompanyAsync(work, connection.TenantId, connection.CompanyId, cancellationToken);
-        if (company is null)
+        if (company is not null)
+        {
+            await ConnectionEventAsync(work, subscribers, eventType, company, connection, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A connection event of <paramref name="company"/> as read before (with its tags): for a change that deletes the
+    /// company in the same unit, after which it can no longer be read.
+    /// </summary>
+    public async Task ConnectionEventAsync(
+        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity company, ConnectionEntity connection,
+        CancellationToken cancellationToken)
+    {
+        if (!AnyWants(subscribers, eventType))
         {
             return;
         }

@@ -92,6 +92,18 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     private static readonly SqlStatement PruneEvents = new(
         "DELETE FROM webhook_events WHERE generated < @cutoff AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)");
 
+    // Key rotation walks a tenant's consumers in id order from a cursor, as it walks connections' credentials.
+    private static readonly SqlStatement SelectSealedByOtherKey = new(
+        "SELECT id, secret_key_id, secret, previous_secret_key_id, previous_secret FROM webhook_consumers " +
+        "WHERE tenant_id = @tenant AND (secret_key_id <> @key_id OR previous_secret_key_id <> @key_id) AND id > @after ORDER BY id LIMIT @take");
+
+    // Only if the secret is still the one read (each sealing has its own nonce): a concurrent rotation keeps its write.
+    private static readonly SqlStatement ReplaceSealedSecret = new(
+        $"UPDATE webhook_consumers SET secret = @secret, secret_key_id = @key_id WHERE {ThisConsumer} AND secret = @old_secret");
+
+    private static readonly SqlStatement ReplaceSealedPreviousSecret = new(
+        $"UPDATE webhook_consumers SET previous_secret = @secret, previous_secret_key_id = @key_id WHERE {ThisConsumer} AND previous_secret = @old_secret");
+
     private const int MaxPlans = 256;
     private readonly ConcurrentDictionary<(string? Query, string? OrderBy), ListPlan> _plans = new();
 
@@ -274,6 +286,43 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         await events.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Up to <paramref name="take"/> of the tenant's consumers with a signing secret sealed under a key other than
+    /// <paramref name="currentKeyId"/>, after the consumer <paramref name="after"/> in id order.
+    /// </summary>
+    public async Task<List<SealedSecretRow>> FindSealedByOtherKeyAsync(TenantId tenant, string currentKeyId, Guid? after, int take, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        var command = BindTenant(lease.Command(SelectSealedByOtherKey), tenant)
+            .Set("@key_id", currentKeyId)
+            .Set("@after", dialect.Id(after ?? Guid.Empty))
+            .Set("@take", (long)take);
+        var rows = new List<SealedSecretRow>();
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            rows.Add(new SealedSecretRow(
+                tenant, reader.GetGuid(0), reader.GetString(1), (byte[])reader.GetValue(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Replaces a consumer's current (or, with <paramref name="previous"/>, previous) sealed secret if it is still
+    /// <paramref name="read"/>; false otherwise.
+    /// </summary>
+    public async Task<bool> ReplaceSealedSecretAsync(
+        IWriteTransaction transaction, TenantId tenant, Guid consumer, bool previous, byte[] read, byte[] ciphertext, string keyId, CancellationToken cancellationToken)
+    {
+        await using var command = BindConsumer(transaction.Command(previous ? ReplaceSealedPreviousSecret : ReplaceSealedSecret), tenant, consumer)
+            .Set("@secret", ciphertext)
+            .Set("@key_id", keyId)
+            .Set("@old_secret", read);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>A page of a consumer's deliveries, filtered and ordered by the query language. A bad query or orderBy throws its 400.</summary>
     public async Task<(List<WebhookDeliveryEntity> Rows, int Total)> ListDeliveriesAsync(
         TenantId tenant, Guid consumer, PageRequest request, CancellationToken cancellationToken)
@@ -306,7 +355,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     [
         SelectConsumers, SelectEnabledConsumers, SelectConsumer, CountConsumers, InsertConsumer, DeleteConsumer, RotateSecret, DisableConsumer,
         MarkFailing, ClearFailing, InsertEvent, InsertDelivery, ClaimLocking, Claim, SelectClaimed, RecordAttempt, Retry, ConsumerExists,
-        PruneDeliveries, PruneEvents,
+        PruneDeliveries, PruneEvents, SelectSealedByOtherKey, ReplaceSealedSecret, ReplaceSealedPreviousSecret,
     ];
 
     private ListPlan PlanFor(PageRequest request)

@@ -7,6 +7,7 @@ using Switchboard.Server.Connections;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Tests.Infrastructure;
+using Switchboard.Server.Tests.Webhooks;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Credentials;
@@ -89,6 +90,36 @@ public sealed class CredentialReencryptionTests
         var kept = (await RowsAsync(server)).Single(r => r.Id.ToString() == rotatedBehindItsBack);
         Assert.Equal(protector.CurrentKeyId, kept.CredentialKeyId);
         Assert.Equal("authorized-meanwhile", protector.Unprotect(kept.Credentials!, kept.CredentialKeyId!, new CredentialScope(kept.TenantId, kept.CompanyId, kept.Id))["accessToken"]);
+    }
+
+    [Fact]
+    public async Task Reencrypt_CoversWebhookSigningSecrets_SoDeliveriesStaySignedOnceTheOldKeyIsRetired()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await RestartableServer.StartAsync(Webhooks.Webhooks.QuickRetries(("Switchboard:EncryptionKey", OldKey)));
+        var (rotatedId, firstSecret) = await server.Client.CreateConsumerAsync(receiver.Url, ["company.created"]);
+        var (_, plainSecret) = await server.Client.CreateConsumerAsync(receiver.Url, ["company.created"]);
+        // A consumer mid-rotation: its new secret and the previous one (still signing) are both stored, both under the old key.
+        var secondSecret = (await (await server.Client.PostAsync($"/webhooks/{rotatedId}/secret/rotate", null)).ReadObjectAsync(HttpStatusCode.OK))["secret"]!
+            .GetValue<string>();
+        await LinkConnectionsAsync(server, 1);
+        var companyId = (await receiver.NextAsync(2))[0].Payload["id"]!.GetValue<string>();
+        await server.RestartAsync(Rotated);
+
+        var done = await Reencryption(server).RunAsync(batchSize: 1, report: null, CancellationToken.None);
+
+        Assert.Equal(new ReencryptionProgress(4, 0, 0), done);
+        // The old key retired: the server holds the new key and an unrelated previous one.
+        await server.RestartAsync(new Dictionary<string, string?> { ["Switchboard:EncryptionKeys:Previous:0"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        var after = await server.Client.CreateCompanyIdAsync();
+        var received = await receiver.NextAsync(2);
+        Assert.All(received, w => Assert.Equal(after, w.Payload["id"]!.GetValue<string>()));
+        Assert.NotEqual(companyId, after);
+        var fromRotated = received.Single(w => w.Signature.Contains(' ', StringComparison.Ordinal));
+        fromRotated.AssertSignedWith(secondSecret);
+        fromRotated.AssertSignedWith(firstSecret);
+        received.Single(w => w != fromRotated).AssertSignedWith(plainSecret);
+        Assert.Equal(new ReencryptionProgress(0, 0, 0), await Reencryption(server).RunAsync(batchSize: 1, report: null, CancellationToken.None));
     }
 
     private static Dictionary<string, string?> Rotated => new()

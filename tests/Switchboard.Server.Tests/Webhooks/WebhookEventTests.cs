@@ -160,6 +160,48 @@ public sealed class WebhookEventTests : IAsyncLifetime
         Assert.Equal(["connection.created", "connection.disconnected"], log.Select(d => d!["eventType"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task DeletingACompany_SendsConnectionDeletedForEachOfItsConnections_ThenCompanyDeleted()
+    {
+        await using var connectionsOnly = await WebhookReceiver.StartAsync();
+        var client = _server.Client;
+        var (_, secret) = await client.CreateConsumerAsync(_receiver.Url, ["connection.deleted", "company.deleted"]);
+        await client.CreateConsumerAsync(connectionsOnly.Url, ["connection.deleted"], ["region:uk"]);
+        var companyId = (await (await client.PostAsJsonAsync("/companies", new { name = "Bank of Dave", tags = new Dictionary<string, string> { ["region"] = "uk" } }))
+            .ReadObjectAsync(HttpStatusCode.OK)).Id();
+        var pending = (await client.CreateConnectionAsync(companyId)).Id();
+        var linked = (await client.CreateConnectionAsync(companyId)).Id();
+        (await client.AuthorizeAsync(companyId, linked)).EnsureSuccessStatusCode();
+        var shown = new[]
+        {
+            await client.GetObjectAsync($"/companies/{companyId}/connections/{pending}"),
+            await client.GetObjectAsync($"/companies/{companyId}/connections/{linked}"),
+        };
+
+        // A delete refused by If-Match deletes nothing and sends nothing.
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, $"/companies/{companyId}") { Headers = { { "If-Match", "\"99\"" } } };
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(stale)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/companies/{companyId}")).StatusCode);
+
+        var events = await _receiver.NextAsync(3);
+        Assert.Equal(["connection.deleted", "connection.deleted", "company.deleted"], events.Select(e => e.EventType));
+        Assert.All(events, e => e.AssertSignedWith(secret));
+        for (var i = 0; i < 2; i++)
+        {
+            AssertSameConnection(shown[i], events[i].Connection);
+            var company = events[i].Payload["referenceCompany"]!;
+            Assert.Equal(companyId, company["id"]!.GetValue<string>());
+            Assert.Equal("Bank of Dave", company["name"]!.GetValue<string>());
+            Assert.Equal("uk", company["tags"]!["region"]!.GetValue<string>());
+            WireAssert.NoNulls(events[i].Json);
+        }
+
+        Assert.Equal(companyId, events[2].Payload["id"]!.GetValue<string>());
+        var onlyConnections = await connectionsOnly.NextAsync(2);
+        Assert.Equal([pending, linked], onlyConnections.Select(e => e.Connection["id"]!.GetValue<string>()));
+        Assert.False(_receiver.TryTake(out _));
+    }
+
     private static void AssertSameConnection(JsonObject expected, JsonObject actual)
     {
         // The link token is issued afresh for each answer; everything else is the connection as GET showed it.

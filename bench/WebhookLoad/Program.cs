@@ -1,0 +1,164 @@
+using Switchboard.Bench.WebhookLoad;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+// Usage: WebhookLoad --url http://127.0.0.1:PORT --api-key KEY [--rate 1000] [--warmup 5] [--duration 20] [--drain 30]
+// Prints one JSON line (BENCH_RESULT) with the figures. Timestamps are this process's monotonic clock, so the answer
+// time of a create and the arrival of its event are read from one clock.
+var options = Options.Parse(args);
+await using var receiver = await Receiver.StartAsync();
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    BaseAddress = new Uri(options.Url),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.ApiKey)));
+
+using (var consumer = await client.PostAsync("/webhooks", Json($$"""{"url":"{{receiver.Url}}","eventTypes":["company.created"]}""")))
+{
+    if (!consumer.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST /webhooks answered {(int)consumer.StatusCode}: {await consumer.Content.ReadAsStringAsync()}");
+    }
+}
+
+var total = (int)(options.Rate * (options.Warmup + options.Duration));
+var measuredFrom = (int)(options.Rate * options.Warmup);
+var answers = new ConcurrentDictionary<string, (long Scheduled, long Answered)>();
+var errors = 0;
+var inFlight = new List<Task>(total);
+var ticksPerRequest = Stopwatch.Frequency / options.Rate;
+var start = Stopwatch.GetTimestamp();
+for (var i = 0; i < total; i++)
+{
+    // Open loop: request i is due at start + i / rate whatever earlier requests are doing, and its latency counts from then.
+    var due = start + (long)(i * ticksPerRequest);
+    while (Stopwatch.GetTimestamp() < due)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.FromMilliseconds(2))
+        {
+            await Task.Delay(wait - TimeSpan.FromMilliseconds(1));
+        }
+        else
+        {
+            Thread.SpinWait(50);
+        }
+    }
+
+    var index = i;
+    inFlight.Add(Task.Run(async () =>
+    {
+        try
+        {
+            using var response = await client.PostAsync("/companies", Json($$"""{"name":"bench {{index}}"}"""));
+            var body = await response.Content.ReadAsStringAsync();
+            var answered = Stopwatch.GetTimestamp();
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref errors);
+                return;
+            }
+
+            var id = JsonNode.Parse(body)!["id"]!.GetValue<string>();
+            if (index >= measuredFrom)
+            {
+                answers[id] = (due, answered);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref errors);
+        }
+    }));
+}
+
+var sendingEnded = Stopwatch.GetTimestamp();
+await Task.WhenAll(inFlight);
+var measuredStart = start + (long)(measuredFrom * ticksPerRequest);
+
+// Wait for the measured creates' events (up to --drain seconds after the last answer).
+var drainUntil = Stopwatch.GetTimestamp() + (long)(options.Drain * Stopwatch.Frequency);
+while (answers.Keys.Any(id => !receiver.Arrivals.ContainsKey(id)) && Stopwatch.GetTimestamp() < drainUntil)
+{
+    await Task.Delay(100);
+}
+
+var latencies = new List<double>();
+var missing = 0;
+var lastArrival = measuredStart;
+foreach (var (id, (_, answered)) in answers)
+{
+    if (receiver.Arrivals.TryGetValue(id, out var arrived))
+    {
+        // An event can arrive before the client has read the answer: its latency counts as 0.
+        latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(answered, arrived).TotalMilliseconds));
+        lastArrival = Math.Max(lastArrival, arrived);
+    }
+    else
+    {
+        missing++;
+    }
+}
+
+var apiLatencies = answers.Values.Select(a => Stopwatch.GetElapsedTime(a.Scheduled, a.Answered).TotalMilliseconds).ToList();
+var window = Stopwatch.GetElapsedTime(measuredStart, sendingEnded).TotalSeconds;
+// Deliveries/s: measured events received while the measured creates were being sent, over that window; and all of them
+// over the time until the last arrived (lower when deliveries fall behind).
+var arrivedInWindow = receiver.Arrivals.Where(a => answers.ContainsKey(a.Key) && a.Value <= sendingEnded).Count();
+var result = new JsonObject
+{
+    ["rate"] = options.Rate,
+    ["warmup_s"] = options.Warmup,
+    ["duration_s"] = options.Duration,
+    ["sent"] = total,
+    ["measured"] = answers.Count,
+    ["errors"] = errors,
+    ["send_rate"] = Math.Round((total - measuredFrom) / window, 1),
+    ["api_p50_ms"] = Percentile(apiLatencies, 50),
+    ["api_p99_ms"] = Percentile(apiLatencies, 99),
+    ["deliveries_per_s_in_window"] = Math.Round(arrivedInWindow / window, 1),
+    ["deliveries_per_s_to_last"] = lastArrival > measuredStart ? Math.Round(latencies.Count / Stopwatch.GetElapsedTime(measuredStart, lastArrival).TotalSeconds, 1) : null,
+    ["delivered"] = latencies.Count,
+    ["missing"] = missing,
+    ["requests_received"] = receiver.Requests,
+    ["delivery_p50_ms"] = Percentile(latencies, 50),
+    ["delivery_p90_ms"] = Percentile(latencies, 90),
+    ["delivery_p99_ms"] = Percentile(latencies, 99),
+    ["delivery_max_ms"] = latencies.Count == 0 ? null : Math.Round(latencies.Max(), 1),
+};
+Console.WriteLine("BENCH_RESULT " + result.ToJsonString());
+return 0;
+
+static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+static double? Percentile(List<double> values, double p)
+{
+    if (values.Count == 0)
+    {
+        return null;
+    }
+
+    values.Sort();
+    return Math.Round(values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)], 1);
+}
+
+internal sealed record Options(string Url, string ApiKey, int Rate, int Warmup, int Duration, int Drain)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+
+        int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        return new Options(values["--url"], values["--api-key"], Int("--rate", 1000), Int("--warmup", 5), Int("--duration", 20), Int("--drain", 30));
+    }
+}
