@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Webhook delivery benchmark: a steady rate of company creates (open loop, paced like wrk2) against the server, with
-a webhook consumer of company.created pointed at a receiver on loopback; measures deliveries/s and the time from each
+"""Webhook delivery benchmark: a steady rate of connection creates (or company creates: --change companies; open loop,
+paced like wrk2) against the server, with a webhook consumer of their created event pointed at a receiver on loopback; measures deliveries/s and the time from each
 create's answer to its event's arrival. SQLite, and PostgreSQL when BENCH_POSTGRES (a connection string) is set.
 Run through bench/webhooks.sh (publishes the server and the driver, starts PostgreSQL). Standard library only."""
 import argparse
@@ -28,7 +28,7 @@ class WebhookServer(b.Switchboard):
 
 def drive(server, args):
     cpu_before = b.proc_cpu_seconds(server.proc.pid)
-    out = b.run(["dotnet", DRIVER_DLL, "--url", server.url, "--api-key", b.API_KEY, "--rate", str(args.rate),
+    out = b.run(["dotnet", DRIVER_DLL, "--url", server.url, "--api-key", b.API_KEY, "--change", args.change, "--rate", str(args.rate),
                  "--warmup", str(args.warmup), "--duration", str(args.duration), "--drain", "30"], timeout=args.warmup + args.duration + 120)
     line = next(l for l in out.splitlines() if l.startswith("BENCH_RESULT "))
     result = json.loads(line.split(" ", 1)[1])
@@ -38,7 +38,9 @@ def drive(server, args):
 
 def main():
     parser = argparse.ArgumentParser(description="Webhook delivery throughput and latency (run through bench/webhooks.sh)")
-    parser.add_argument("--rate", type=int, default=1000, help="company creates per second (each causes one company.created event)")
+    parser.add_argument("--change", choices=("connections", "companies"), default="connections",
+                        help="what each request creates: a connection (POST /companies/{id}/connections over 100 companies; one connection.created) or a company (POST /companies; one company.created)")
+    parser.add_argument("--rate", type=int, default=1000, help="creates per second (each causes one event)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--reps", type=int, default=3)
@@ -82,12 +84,13 @@ def write_report(args, started, machine, backends, results):
         return f"{fmt.format(m)} ({fmt.format(lo)}–{fmt.format(hi)})"
 
     lines = [f"# Webhook delivery at a steady {args.rate:,} changes/s ({started:%Y-%m-%d %H:%M} UTC)", "",
-             f"Command: `bench/webhooks.sh --rate {args.rate} --warmup {args.warmup} --duration {args.duration} --reps {args.reps}`. "
+             f"Command: `bench/webhooks.sh --change {args.change} --rate {args.rate} --warmup {args.warmup} --duration {args.duration} --reps {args.reps}`. "
              f"Server: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}, Production, rate limits off, default webhook settings "
-             "(64 deliveries in flight per node, 1-s poll, a commit wakes the worker). Driver (`bench/WebhookLoad`): `POST /companies` "
+             "(64 deliveries in flight per node, 1-s poll, a commit wakes the worker). Driver (`bench/WebhookLoad`): "
+             + ("`POST /companies/{id}/connections` spread over 100 companies made first" if args.change == "connections" else "`POST /companies`") + " "
              f"at {args.rate}/s open loop (each request due at start + i/rate, sent whatever earlier ones are doing; API latency counted from "
-             "when it was due), one consumer of `company.created` pointed at a Kestrel receiver in the driver process; delivery latency = "
-             "arrival of a company's event at the receiver − the moment its create's answer was read (one monotonic clock; an event that "
+             f"when it was due), one consumer of `{'connection' if args.change == 'connections' else 'company'}.created` pointed at a Kestrel receiver in the driver process; delivery latency = "
+             "arrival of a created resource's event at the receiver − the moment its create's answer was read (one monotonic clock; an event that "
              f"arrives before the answer is read counts 0). Warm-up {args.warmup} s at the same rate, then {args.duration} s measured; a fresh "
              "server and an empty database per run; medians of the runs (min–max).", "",
              f"Machine: {machine['nproc']} cores ({machine['cpu']}) shared by the driver (load and receiver) and the server, and by any other work at the time: "

@@ -7,7 +7,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-// Usage: WebhookLoad --url http://127.0.0.1:PORT --api-key KEY [--rate 1000] [--warmup 5] [--duration 20] [--drain 30]
+// Usage: WebhookLoad --url http://127.0.0.1:PORT --api-key KEY [--change connections|companies] [--rate 1000] [--warmup 5]
+//        [--duration 20] [--drain 30]
+// The change: connection creates (POST /companies/{id}/connections, spread over 100 companies made first; each causes a
+// connection.created) or company creates (POST /companies; each causes a company.created).
 // Prints one JSON line (BENCH_RESULT) with the figures. Timestamps are this process's monotonic clock, so the answer
 // time of a create and the arrival of its event are read from one clock.
 var options = Options.Parse(args);
@@ -19,13 +22,17 @@ using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
 };
 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.ApiKey)));
 
-using (var consumer = await client.PostAsync("/webhooks", Json($$"""{"url":"{{receiver.Url}}","eventTypes":["company.created"]}""")))
+var connections = options.Change == "connections";
+var companies = new List<string>();
+if (connections)
 {
-    if (!consumer.IsSuccessStatusCode)
+    for (var c = 0; c < 100; c++)
     {
-        throw new InvalidOperationException($"POST /webhooks answered {(int)consumer.StatusCode}: {await consumer.Content.ReadAsStringAsync()}");
+        companies.Add(JsonNode.Parse(await PostAsync("/companies", $$"""{"name":"bench {{c}}"}"""))!["id"]!.GetValue<string>());
     }
 }
+
+await PostAsync("/webhooks", $$"""{"url":"{{receiver.Url}}","eventTypes":["{{(connections ? "connection.created" : "company.created")}}"]}""");
 
 var total = (int)(options.Rate * (options.Warmup + options.Duration));
 var measuredFrom = (int)(options.Rate * options.Warmup);
@@ -56,7 +63,9 @@ for (var i = 0; i < total; i++)
     {
         try
         {
-            using var response = await client.PostAsync("/companies", Json($$"""{"name":"bench {{index}}"}"""));
+            using var response = connections
+                ? await client.PostAsync($"/companies/{companies[index % companies.Count]}/connections", Json("""{"platformKey":"gbol"}"""))
+                : await client.PostAsync("/companies", Json($$"""{"name":"bench {{index}}"}"""));
             var body = await response.Content.ReadAsStringAsync();
             var answered = Stopwatch.GetTimestamp();
             if (!response.IsSuccessStatusCode)
@@ -113,6 +122,7 @@ var window = Stopwatch.GetElapsedTime(measuredStart, sendingEnded).TotalSeconds;
 var arrivedInWindow = receiver.Arrivals.Where(a => answers.ContainsKey(a.Key) && a.Value <= sendingEnded).Count();
 var result = new JsonObject
 {
+    ["change"] = options.Change,
     ["rate"] = options.Rate,
     ["warmup_s"] = options.Warmup,
     ["duration_s"] = options.Duration,
@@ -137,6 +147,13 @@ return 0;
 
 static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
+async Task<string> PostAsync(string path, string body)
+{
+    using var response = await client.PostAsync(path, Json(body));
+    var text = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+}
+
 static double? Percentile(List<double> values, double p)
 {
     if (values.Count == 0)
@@ -148,7 +165,7 @@ static double? Percentile(List<double> values, double p)
     return Math.Round(values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)], 1);
 }
 
-internal sealed record Options(string Url, string ApiKey, int Rate, int Warmup, int Duration, int Drain)
+internal sealed record Options(string Url, string ApiKey, string Change, int Rate, int Warmup, int Duration, int Drain)
 {
     public static Options Parse(string[] args)
     {
@@ -159,6 +176,12 @@ internal sealed record Options(string Url, string ApiKey, int Rate, int Warmup, 
         }
 
         int Int(string name, int fallback) => values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-        return new Options(values["--url"], values["--api-key"], Int("--rate", 1000), Int("--warmup", 5), Int("--duration", 20), Int("--drain", 30));
+        var change = values.GetValueOrDefault("--change", "connections");
+        if (change is not ("connections" or "companies"))
+        {
+            throw new ArgumentException("--change is connections or companies");
+        }
+
+        return new Options(values["--url"], values["--api-key"], change, Int("--rate", 1000), Int("--warmup", 5), Int("--duration", 20), Int("--drain", 30));
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Switchboard.Bench.WebhookLoad;
 
-/// <summary>The consumer's endpoint: Kestrel on loopback, noting when each company's event first arrives; answers 204.</summary>
+/// <summary>The consumer's endpoint: Kestrel on loopback, noting when each created resource's event first arrives; answers 204.</summary>
 internal sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -20,8 +20,10 @@ internal sealed class Receiver : IAsyncDisposable
         {
             var arrived = Stopwatch.GetTimestamp();
             using var json = await JsonDocument.ParseAsync(request.Body);
-            var company = json.RootElement.GetProperty("payload").GetProperty("id").GetString()!;
-            Arrivals.TryAdd(company, arrived);
+            // company.created carries the company as its payload; connection events carry { referenceCompany, connection }.
+            var payload = json.RootElement.GetProperty("payload");
+            var id = (payload.TryGetProperty("connection", out var connection) ? connection : payload).GetProperty("id").GetString()!;
+            Arrivals.TryAdd(id, arrived);
             Interlocked.Increment(ref _requests);
             return Results.NoContent();
         });
@@ -29,7 +31,7 @@ internal sealed class Receiver : IAsyncDisposable
 
     public string Url => _app.Urls.First() + "/hook";
 
-    /// <summary>Company id → when its <c>company.created</c> first arrived (monotonic ticks).</summary>
+    /// <summary>Company or connection id → when its created event first arrived (monotonic ticks).</summary>
     public ConcurrentDictionary<string, long> Arrivals { get; } = new(StringComparer.Ordinal);
 
     public long Requests => Interlocked.Read(ref _requests);
