@@ -4,7 +4,8 @@ namespace Switchboard.Client;
 
 /// <summary>
 /// The Switchboard client: one object, configured once with the server's address, the API key and the
-/// retry policy, that gives access to <see cref="Connections"/>, <see cref="Companies"/> and <see cref="Integrations"/>.
+/// retry policy, that gives access to <see cref="Connections"/>, <see cref="Companies"/>, <see cref="Integrations"/>,
+/// <see cref="Webhooks"/> and <see cref="Profile"/>.
 /// </summary>
 /// <remarks>
 /// The client is thread-safe; create one and reuse it. With dependency injection, register it with
@@ -57,6 +58,7 @@ public class SwitchboardClient : IDisposable
         Companies = null!;
         Integrations = null!;
         Webhooks = null!;
+        Profile = null!;
     }
 
     private SwitchboardClient(HttpClient httpClient, SwitchboardClientOptions options, bool owned)
@@ -69,6 +71,7 @@ public class SwitchboardClient : IDisposable
             Companies = new CompaniesClient(pipeline);
             Integrations = new IntegrationsClient(pipeline);
             Webhooks = new WebhooksClient(pipeline);
+            Profile = new ProfileClient(pipeline);
         }
         catch when (owned)
         {
@@ -90,6 +93,9 @@ public class SwitchboardClient : IDisposable
 
     /// <summary>Manage webhook consumers and read their delivery log; see <see cref="WebhookVerifier"/> for receiving.</summary>
     public virtual WebhooksClient Webhooks { get; }
+
+    /// <summary>The name, logo and redirect URL of the tenant's Link pages.</summary>
+    public virtual ProfileClient Profile { get; }
 
     /// <summary>Disposes the <see cref="HttpClient"/> the client made for itself, if any.</summary>
     public void Dispose()

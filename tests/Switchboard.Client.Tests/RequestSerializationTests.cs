@@ -360,4 +360,20 @@ public class RequestSerializationTests
         Assert.Equal("https://x/full.png", branding.Branding.Logo!.Full!.Image!.Src);
         Assert.Equal("https://x/b.png", branding.Branding.Button!.Default!.Image!.Src);
     }
+
+    [Fact]
+    public async Task UpdateProfile_PutsTheWholeProfile_LeavingOutWhatIsNotSet()
+    {
+        using var t = new TestClient();
+        t.Handler.Respond(HttpStatusCode.OK, """{"name":"Bob's","redirectUrl":"https://x/{companyId}","whiteListUrls":[],"confirmCompanyName":false}""");
+
+        var response = await t.Client.Profile.UpdateAsync(new Profile { Name = "Bob's", RedirectUrl = "https://x/{companyId}" }, cancellationToken: Ct);
+
+        var request = Assert.Single(t.Requests);
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Equal("/profile", request.PathAndQuery);
+        Assert.Equal("""{"name":"Bob\u0027s","redirectUrl":"https://x/{companyId}"}""", request.Body);
+        Assert.Equal("https://x/{companyId}", response.Profile.RedirectUrl);
+        Assert.False(response.Profile.ConfirmCompanyName);
+    }
 }

@@ -31,6 +31,7 @@ namespace Switchboard.Client.Internal;
 [JsonSerializable(typeof(WebhookConsumers))]
 [JsonSerializable(typeof(WebhookConsumerPrototype))]
 [JsonSerializable(typeof(RotatedWebhookSecret))]
+[JsonSerializable(typeof(Profile))]
 [JsonSerializable(typeof(WebhookDelivery))]
 [JsonSerializable(typeof(WebhookDeliveries))]
 [JsonSerializable(typeof(CompanyWebhookEvent))]

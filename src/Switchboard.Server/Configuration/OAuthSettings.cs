@@ -24,6 +24,12 @@ public sealed class OAuthSettings
     /// <summary>Further query parameters for the authorize URL.</summary>
     public Dictionary<string, string>? AuthorizeParameters { get; set; }
 
+    /// <summary>
+    /// Where the platform lists the tenants (organisations) an access token reaches, read once after the code exchange
+    /// with the new token: Xero's connections endpoint. Their ids go to <c>connectionInfo</c> as <c>tenantIds</c>.
+    /// </summary>
+    public string? TenantsUrl { get; set; }
+
     /// <summary>Whether the platform returns a new refresh token on each refresh (informational: a returned one is always kept).</summary>
     public bool? RotatesRefreshTokens { get; set; }
 }

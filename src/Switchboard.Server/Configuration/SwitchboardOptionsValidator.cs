@@ -139,8 +139,13 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
 
         var prefix = $"Switchboard:Integrations:{key}:OAuth";
-        foreach (var (name, value) in new[] { ("AuthorizeUrl", oauth.AuthorizeUrl), ("TokenUrl", oauth.TokenUrl) })
+        foreach (var (name, value) in new[] { ("AuthorizeUrl", oauth.AuthorizeUrl), ("TokenUrl", oauth.TokenUrl), ("TenantsUrl", oauth.TenantsUrl) })
         {
+            if (value is null && name == "TenantsUrl")
+            {
+                continue; // optional: only platforms that list tenants after the exchange have one
+            }
+
             if (value is null)
             {
                 if (!BuiltInOAuth.ByKey.ContainsKey(key))

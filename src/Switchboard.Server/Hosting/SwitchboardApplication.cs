@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,20 +54,20 @@ public static class SwitchboardApplication
         services.AddTrustedProxies();
         services.AddWireJson();
         services.AddPersistence(builder.Configuration);
+        // The first hosted service, so every one after it (the webhook worker, Data Protection's key ring load, which
+        // authentication registers) starts on a migrated database.
+        services.AddHostedService<DatabaseInitializer>();
         services.AddApiKeyAuthentication();
         services.AddCredentialProtection();
         services.AddRateLimits();
         services.AddFeatures();
         services.AddApiDocument();
         services.AddSwitchboardHealthChecks();
-        services.AddHostedService<DatabaseInitializer>();
-        // After the initializer: hosted services start in order, so the worker starts on a migrated database.
         services.AddWebhooks();
         services.AddHostedService<IdempotencyCleanup>();
         services.AddHostedService<PlainHttpWarning>();
         services.AddOAuth();
-        // Only the Link pages' antiforgery tokens use ASP.NET data protection; keep its keys off disk.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSharedDataProtection();
         services.AddLinkPages();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -12,15 +12,17 @@ internal static class BuiltInOAuth
     public static readonly IReadOnlyDictionary<string, OAuthDefinition> ByKey = new Dictionary<string, OAuthDefinition>(StringComparer.Ordinal)
     {
         // Xero: https://developer.xero.com/documentation/guides/oauth2/auth-flow (client_secret_basic; every refresh
-        // returns a new refresh token and the old one stops working after a 30-minute grace period). Tenant ids come
-        // from GET https://api.xero.com/connections.
+        // returns a new refresh token and the old one stops working after a 30-minute grace period). The organisations
+        // the user shared (tenant ids, needed as xero-tenant-id on every API call) come from GET
+        // https://api.xero.com/connections with the new access token (step 5 of that guide).
         ["gbol"] = new(
             new Uri("https://login.xero.com/identity/connect/authorize"),
             new Uri("https://identity.xero.com/connect/token"),
             ["offline_access", "openid", "profile", "email", "accounting.transactions", "accounting.contacts", "accounting.settings"],
             NoParameters,
             ClientAuthentication.Basic,
-            RotatesRefreshTokens: true),
+            RotatesRefreshTokens: true,
+            TenantsUrl: new Uri("https://api.xero.com/connections")),
 
         // QuickBooks Online: https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
         // (client_secret_basic; the refresh token may change on each refresh: always keep the latest). The company

@@ -61,7 +61,7 @@ public sealed class IntegrationCatalog
                     : oauth is not null || authorizationKeys.Contains("refreshToken") ? AuthorizationScheme.OAuth2
                     : AuthorizationScheme.Credentials,
                 OAuth = oauth,
-                CredentialFields = [.. authorizationKeys.Where(k => k != "accessToken" && k != "refreshToken").Select(Field)],
+                CredentialFields = [.. authorizationKeys.Where(k => k != "accessToken" && k != "refreshToken").Select(k => Field(k, name))],
             });
         }
 
@@ -92,12 +92,12 @@ public sealed class IntegrationCatalog
         };
     }
 
-    /// <summary>What the end user is told about a credentials field.</summary>
-    private static CredentialField Field(string name) => name switch
+    /// <summary>What the end user is told about a credentials field of <paramref name="platform"/>.</summary>
+    private static CredentialField Field(string name, string platform) => name switch
     {
-        "apiKey" => new(name, "API key", "Create an API key in the platform's developer or integration settings and paste it here."),
-        "connectorToken" => new(name, "Connector token", "Shown by the desktop connector after it is installed on the computer that runs the accounting software."),
-        _ => new(name, name, $"The value of '{name}' from the platform."),
+        "apiKey" => new(name, "API key", $"Create an API key in your {platform} account's settings (usually under Developers, API or Integrations) and paste it here."),
+        "connectorToken" => new(name, "Connector token", $"Shown by the {platform} desktop connector once it is installed on the computer that runs {platform}."),
+        _ => new(name, name, $"The '{name}' value from your {platform} account."),
     };
 
     private static IntegrationDefinition Definition(string key, string name, SourceType sourceType) => new(
@@ -130,7 +130,9 @@ public sealed class IntegrationCatalog
             : settings.OAuth is not null ? AuthorizationScheme.OAuth2
             : existing.AuthorizationScheme,
         OAuth = settings.OAuth is null ? existing.OAuth : ApplyOAuth(existing.OAuth, settings.OAuth),
-        CredentialFields = settings.AuthorizationKeys is null ? existing.CredentialFields : [.. settings.AuthorizationKeys.Select(Field)],
+        // Their help names the platform, so a renamed integration's fields are told again.
+        CredentialFields = settings.AuthorizationKeys is { } keys ? [.. keys.Select(k => Field(k, settings.Name ?? existing.Name))]
+            : existing.CredentialFields?.Select(f => Field(f.Name, settings.Name ?? existing.Name)).ToList(),
     };
 
     private static OAuthDefinition ApplyOAuth(OAuthDefinition? existing, OAuthSettings settings) => new(
@@ -141,7 +143,8 @@ public sealed class IntegrationCatalog
         settings.ClientAuthentication is { } authentication ? Enum.Parse<ClientAuthentication>(authentication, ignoreCase: true) : existing?.ClientAuthentication ?? ClientAuthentication.Basic,
         settings.RotatesRefreshTokens ?? existing?.RotatesRefreshTokens ?? false,
         settings.ClientId,
-        settings.ClientSecretFile is { } file && File.Exists(file) ? File.ReadAllText(file).Trim() : settings.ClientSecret);
+        settings.ClientSecretFile is { } file && File.Exists(file) ? File.ReadAllText(file).Trim() : settings.ClientSecret,
+        settings.TenantsUrl is { } tenants ? new Uri(tenants) : existing?.TenantsUrl);
 
     internal static string Describe(IntegrationDefinition integration) =>
         string.Create(CultureInfo.InvariantCulture, $"{integration.Name} ({integration.Key})");

@@ -19,4 +19,7 @@ public sealed record IntegrationDefinition(
 {
     /// <summary>Whether the link page can take an end user through this integration's OAuth 2.0 consent.</summary>
     public bool CanLinkThroughOAuth => AuthorizationScheme == AuthorizationScheme.OAuth2 && OAuth is { HasClient: true };
+
+    /// <summary>Whether an end user can finish this integration's link page: anything but an OAuth 2.0 platform without a client.</summary>
+    public bool CanLinkThroughPage => AuthorizationScheme != AuthorizationScheme.OAuth2 || CanLinkThroughOAuth;
 }

@@ -11,7 +11,8 @@ using Switchboard.Server.Profiles;
 namespace Switchboard.Server.Link;
 
 /// <summary>
-/// The page behind a company's <c>redirect</c>: the enabled integrations by kind; choosing one creates its connection
+/// The page behind a company's <c>redirect</c>: the enabled integrations by kind (but OAuth 2.0 platforms the operator has
+/// given no client); choosing one creates its connection
 /// (or reuses the company's connection of it that waits for authorization) and continues into its start page. Of a kind a
 /// company connects only one of, a Linked platform is shown instead of the choices.
 /// </summary>
@@ -45,8 +46,11 @@ internal static class CompanyLinkPages
         var sections = new List<CompanySection>();
         foreach (var kind in Order)
         {
+            // A platform the operator has not set up (OAuth 2.0 without a client) would be a dead end: not offered.
             var choices = catalog.All.Where(i => i.Enabled && i.SourceType == kind)
-                .Select(i => Choice(i, linked.Exists(c => c.IntegrationKey == i.Key)))
+                .Select(i => (Integration: i, Connected: linked.Exists(c => c.IntegrationKey == i.Key)))
+                .Where(c => c.Integration.CanLinkThroughPage || c.Connected)
+                .Select(c => Choice(c.Integration, c.Connected))
                 .ToList();
             if (choices.Count == 0)
             {
@@ -88,7 +92,7 @@ internal static class CompanyLinkPages
         }
 
         var integration = catalog.Find(form["platformKey"].ToString());
-        if (integration is not { Enabled: true })
+        if (integration is not { Enabled: true, CanLinkThroughPage: true })
         {
             return LinkPages.Message(brand, "Not available", "That platform is not offered here. Go back and choose another.", MessageTone.Problem, StatusCodes.Status400BadRequest);
         }

@@ -202,9 +202,24 @@ internal sealed partial class OAuthLinkFlow(
             info["realmId"] = Echo.Shorten(realmId);
         }
 
-        if (integration.Key == "gbol" && oauth.TokenUrl!.Host.EndsWith("xero.com", StringComparison.Ordinal))
+        if (oauth.TenantsUrl is { } tenantsUrl)
         {
-            info["tenantIds"] = string.Join(",", await tokenEndpoint.XeroTenantIdsAsync(tokens.AccessToken, cancellationToken));
+            // A Xero connection without a tenant id reaches no organisation (every API call names one), so a lookup that
+            // fails, or finds none shared, fails the link as a token endpoint error does: connection unchanged, an error
+            // entry, a page that says to try again.
+            var (tenantIds, failure) = await tokenEndpoint.TenantIdsAsync(tenantsUrl, tokens.AccessToken, cancellationToken);
+            if (tenantIds is not { Count: > 0 })
+            {
+                var reason = failure ?? "no organisation was shared.";
+                LogTenantsFailed(logger, connection.Id, integration.Key, reason);
+                return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} was authorized, but {reason}",
+                    failure is null
+                        ? $"No {integration.Name} organisation was shared, so there is nothing to connect. Nothing was changed; you can try again with a new link and choose an organisation."
+                        : $"{integration.Name} was authorized, but its list of organisations could not be read. Nothing was changed; you can try again with a new link.",
+                    cancellationToken);
+            }
+
+            info["tenantIds"] = string.Join(",", tenantIds);
         }
 
         var key = pending.Connection;
@@ -296,6 +311,9 @@ internal sealed partial class OAuthLinkFlow(
     private static string StateId(string state) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(state)));
 
     private string Verifier(string state) => WebEncoders.Base64UrlEncode(HMACSHA256.HashData(keys.Verifier, Encoding.ASCII.GetBytes(state)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linking connection {ConnectionId} ({Integration}) failed after the code exchange: {Reason}")]
+    private static partial void LogTenantsFailed(ILogger logger, Guid connectionId, string integration, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Integration} ({Key}) is an OAuth2 integration without a client, so its links cannot be completed: register an app at the platform with the redirect URI {{PublicBaseUrl}}/link/callback and set Switchboard__Integrations__{Key}__OAuth__ClientId and Switchboard__Integrations__{Key}__OAuth__ClientSecret (or __ClientSecretFile)")]
     private static partial void LogNoClient(ILogger logger, string integration, string key);

@@ -22,20 +22,47 @@ internal sealed class TokenEndpointClient(IHttpClientFactory clients, TimeProvid
     public Task<TokenResult> RefreshAsync(OAuthDefinition oauth, string refreshToken, CancellationToken cancellationToken) =>
         CallAsync(oauth, [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], cancellationToken);
 
-    /// <summary>Xero's tenant ids for an access token (https://developer.xero.com/documentation/guides/oauth2/auth-flow, step 5).</summary>
-    public async Task<IReadOnlyList<string>> XeroTenantIdsAsync(string accessToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant ids <paramref name="tenantsUrl"/> lists for a new access token (Xero's connections endpoint: a JSON
+    /// array of objects with <c>tenantId</c>; https://developer.xero.com/documentation/guides/oauth2/auth-flow, step 5),
+    /// or why they could not be read. The answer is never echoed: it is the platform's.
+    /// </summary>
+    public async Task<(IReadOnlyList<string>? TenantIds, string? Failure)> TenantIdsAsync(Uri tenantsUrl, string accessToken, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.xero.com/connections");
+        using var request = new HttpRequestMessage(HttpMethod.Get, tenantsUrl);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        try
         {
-            return [];
-        }
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"its list of organisations answered HTTP {(int)response.StatusCode}.");
+            }
 
-        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        return document.RootElement.ValueKind != JsonValueKind.Array ? [] :
-            [.. document.RootElement.EnumerateArray().Select(e => e.TryGetProperty("tenantId", out var id) ? id.GetString() : null).OfType<string>()];
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return (null, "its list of organisations was not a JSON array.");
+            }
+
+            return ([.. document.RootElement.EnumerateArray()
+                .Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("tenantId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+                .OfType<string>()
+                .Select(id => Echo.Shorten(id))], null);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, "its list of organisations did not answer in time.");
+        }
+        catch (HttpRequestException error)
+        {
+            return (null, $"its list of organisations could not be reached ({error.HttpRequestError}).");
+        }
+        catch (JsonException)
+        {
+            return (null, "its list of organisations was not JSON.");
+        }
     }
 
     private async Task<TokenResult> CallAsync(OAuthDefinition oauth, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)

@@ -39,6 +39,28 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task TheCompanyPage_OffersTheOAuthPlatformWithAClient_AndNoneWithout_AndContinuesToTheConsent()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);
+        var company = await bed.Client.CreateCompanyAsync("Harbour Coffee Ltd");
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(company["redirect"]!.GetValue<string>());
+
+        // Test Provider has a client by configuration; the built-in Xero and QuickBooks have none on this server.
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Xero", Exact = true }).CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "QuickBooks Online", Exact = true }).CountAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test Provider" }).ClickAsync();
+        // The provider's first authorize request in a fresh process is slow on a loaded machine (as the result page is).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
+
+        var connection = Assert.Single((await bed.Client.GetObjectAsync($"/companies/{company.Id()}/connections"))["results"]!.AsArray())!;
+        Assert.Equal((OAuthTestBed.PlatformKey, "Linked"), (connection["integrationKey"]!.GetValue<string>(), connection["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task DenyingConsent_ShowsNothingWasConnected_AndLeavesTheConnectionWaiting()
     {
         await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);

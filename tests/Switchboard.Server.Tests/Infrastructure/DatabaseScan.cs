@@ -52,7 +52,8 @@ public static class DatabaseScan
         return (tables, hits);
     }
 
-    private static async Task<List<string>> ColumnAsync(DbConnection connection, string sql)
+    /// <summary>The first column of every row <paramref name="sql"/> answers, as text.</summary>
+    public static async Task<List<string>> ColumnAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

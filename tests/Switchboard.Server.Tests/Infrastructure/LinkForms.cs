@@ -18,8 +18,12 @@ public static partial class LinkForms
     /// <summary>A client like a browser's, for any server: it keeps cookies and does not follow redirects.</summary>
     public static HttpClient CreateBrowserClient() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
 
-    /// <summary>Opens the page at <paramref name="url"/> with <paramref name="client"/> (which keeps cookies) and posts its form with <paramref name="fields"/>.</summary>
-    public static async Task<HttpResponseMessage> SubmitFormAsync(HttpClient client, string url, IReadOnlyDictionary<string, string> fields)
+    /// <summary>
+    /// Opens the page at <paramref name="url"/> with <paramref name="client"/> (which keeps cookies) and posts its form
+    /// with <paramref name="fields"/>, to the same URL or to <paramref name="postTo"/> (another node serving it).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitFormAsync(
+        HttpClient client, string url, IReadOnlyDictionary<string, string> fields, string? postTo = null)
     {
         var page = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
         var form = new Dictionary<string, string>(fields);
@@ -30,7 +34,7 @@ public static partial class LinkForms
 
         form.TryAdd("action", "connect");
         // The answer is buffered before the client goes.
-        return await client.PostAsync(url, new FormUrlEncodedContent(form));
+        return await client.PostAsync(postTo ?? url, new FormUrlEncodedContent(form));
     }
 
     /// <summary>A client like a browser's: it keeps cookies and does not follow redirects.</summary>

@@ -21,7 +21,8 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// A real OAuth 2.0 authorization server playing the platform: OpenIddict on Kestrel on a loopback port, with the
 /// authorization code flow and PKCE required, refresh tokens (rotating or not), revocation and short lifetimes. Every
 /// authorization consents automatically as a fresh user (one subject per connection), unless <see cref="DenyConsent"/>.
-/// It counts what tests need: successful refreshes per subject, and refresh tokens presented more than once.
+/// It counts what tests need: successful refreshes per subject, when each subject's access tokens were issued, and
+/// refresh tokens presented more than once.
 /// <c>/api/me</c> answers only with a valid access token, so a test can check a stored token works.
 /// </summary>
 public sealed class OAuthProvider : IAsyncDisposable
@@ -29,9 +30,13 @@ public sealed class OAuthProvider : IAsyncDisposable
     public const string ClientId = "switchboard-test";
     public const string Scope = "accounting";
 
+    private const string ArrivedAt = "arrived-at";
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _refreshes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _presentedRefreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<DateTime>> _issued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, XeroTenant> _tenants = new(StringComparer.Ordinal);
 
     private OAuthProvider(WebApplication app, OAuthProviderOptions options)
     {
@@ -46,6 +51,12 @@ public sealed class OAuthProvider : IAsyncDisposable
 
     public string ClientSecret { get; } = "provider-secret-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>What <c>/connections</c> (the tenants lookup) answers with a valid token: 200 with the subject's tenant, or this status.</summary>
+    public int TenantsStatus { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>The tenant id <c>/connections</c> gives each subject (the one it would list).</summary>
+    public string TenantIdOf(string subject) => TenantOf(subject).TenantId;
+
     /// <summary>When set, the end user refuses consent: the platform returns <c>error=access_denied</c>.</summary>
     public bool DenyConsent { get; set; }
 
@@ -55,6 +66,13 @@ public sealed class OAuthProvider : IAsyncDisposable
     public IReadOnlyDictionary<string, int> Refreshes => _refreshes;
 
     public int TotalRefreshes => _refreshes.Values.Sum();
+
+    /// <summary>
+    /// When each subject's access tokens were asked for (UTC, in order, as the requests reached the provider): the code
+    /// exchange's, then one per refresh. A token refreshed twice shows as two closer together than its refresh interval.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTime[]> IssuedAccessTokens =>
+        _issued.ToDictionary(pair => pair.Key, pair => { lock (pair.Value) { return pair.Value.ToArray(); } }, StringComparer.Ordinal);
 
     /// <summary>How many times a refresh token already presented once was presented again (should be zero).</summary>
     public int ReusedRefreshTokens => _presentedRefreshTokens.Values.Sum(n => n - 1);
@@ -136,6 +154,12 @@ public sealed class OAuthProvider : IAsyncDisposable
         app.UseAuthorization();
         app.MapMethods("/connect/authorize", ["GET", "POST"], (HttpContext context) => provider.Authorize(context));
         app.MapPost("/connect/token", (Func<HttpContext, Task<IResult>>)provider.ExchangeAsync);
+        // Xero's connections endpoint (https://developer.xero.com/documentation/guides/oauth2/auth-flow, step 5): the
+        // tenants the access token reaches, in Xero's documented shape; only with a valid access token.
+        app.MapGet("/connections", (ClaimsPrincipal user) => provider.TenantsStatus == StatusCodes.Status200OK
+                ? Results.Json(new[] { provider.TenantOf(user.FindFirst(Claims.Subject)!.Value) })
+                : Results.StatusCode(provider.TenantsStatus))
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
         app.MapGet("/api/me", (ClaimsPrincipal user) => Results.Text(user.FindFirst(Claims.Subject)?.Value ?? ""))
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
         await app.StartAsync();
@@ -194,6 +218,9 @@ public sealed class OAuthProvider : IAsyncDisposable
         using var response = await client.GetAsync("/api/me");
         return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : null;
     }
+
+    private XeroTenant TenantOf(string subject) => _tenants.GetOrAdd(subject, _ => new XeroTenant(
+        Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "ORGANISATION", "Maple Florist", "2019-07-09T23:40:30.1833130", "2020-05-15T01:35:13.8491980"));
 
     private IResult Authorize(HttpContext context)
     {
@@ -258,9 +285,21 @@ public sealed class OAuthProvider : IAsyncDisposable
             Interlocked.Increment(ref _codeExchanges);
         }
 
+        // When the request reached the provider (before OpenIddict's own work), the closest the provider gets to when
+        // Switchboard sent it, which is where Switchboard counts the token's lifetime from.
+        var issued = _issued.GetOrAdd(principal.GetClaim(Claims.Subject)!, _ => []);
+        lock (issued)
+        {
+            issued.Add((DateTime)context.Items[ArrivedAt]!);
+        }
+
         var identity = new ClaimsIdentity(principal.Claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        // Set on every grant: OpenIddict keeps a lifetime set on the principal in the refresh token, for later grants.
+        var granted = new ClaimsPrincipal(identity).SetAccessTokenLifetime(
+            request.IsRefreshTokenGrantType() ? Options.AccessTokenLifetime : Options.FirstAccessTokenLifetime ?? Options.AccessTokenLifetime);
+
+        return Results.SignIn(granted, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>Before OpenIddict sees a token request: counts refresh tokens presented, and plays the configured fault.</summary>
@@ -268,6 +307,7 @@ public sealed class OAuthProvider : IAsyncDisposable
     {
         if (context.Request.Path == "/connect/token" && HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
         {
+            context.Items[ArrivedAt] = DateTime.UtcNow;
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             switch (TokenEndpointFault)
             {

@@ -5,6 +5,9 @@ public sealed record OAuthProviderOptions
 {
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>The lifetime of the access token a code exchange issues, when it differs from later (refreshed) ones.</summary>
+    public TimeSpan? FirstAccessTokenLifetime { get; init; }
+
     /// <summary>A new refresh token with every refresh (the old one spent), or one refresh token for the grant's life.</summary>
     public bool RotateRefreshTokens { get; init; } = true;
 

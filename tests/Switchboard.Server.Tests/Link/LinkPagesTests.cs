@@ -195,6 +195,27 @@ public sealed class LinkPagesTests(SharedServer shared) : IClassFixture<SharedSe
     }
 
     [Fact]
+    public async Task TheCompanyPage_OffersNoOAuthPlatformWithoutAClient_AndChoosingOneAnywayCreatesNothing()
+    {
+        // This server has no OAuth 2.0 client for Xero (gbol): its page would be a dead end.
+        var company = await _server.Client.CreateCompanyAsync("Dead ends Ltd");
+        using var browser = _server.CreateBrowserClient();
+        var page = await (await browser.GetAsync(company["redirect"].Str())).Content.ReadAsStringAsync();
+        Assert.Contains("value=\"knfz\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"gbol\"", page, StringComparison.Ordinal);
+
+        var chosen = await browser.PostAsync(company["redirect"].Str(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["platformKey"] = "gbol",
+            ["__RequestVerificationToken"] = AntiforgeryToken(page),
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, chosen.StatusCode);
+        Assert.Contains("That platform is not offered here.", await chosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await _server.Client.GetObjectAsync($"/companies/{company.Id()}/connections"))["results"]!.AsArray());
+    }
+
+    [Fact]
     public async Task TheCompanyPage_ShowsTheLinkedAccountingPlatform_InsteadOfOfferingAnother()
     {
         var company = await _server.Client.CreateCompanyAsync();

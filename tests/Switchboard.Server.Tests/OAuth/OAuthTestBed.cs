@@ -26,12 +26,21 @@ public sealed class OAuthTestBed : IAsyncDisposable
 
     public HttpClient Client => Server.Client;
 
-    public static async Task<OAuthTestBed> StartAsync(OAuthProviderOptions? provider = null, IDictionary<string, string?>? settings = null)
+    /// <param name="provider">How the platform behaves.</param>
+    /// <param name="settings">Further Switchboard settings.</param>
+    /// <param name="tenantsUrl">The integration's <c>OAuth:TenantsUrl</c>, from the started provider (none by default).</param>
+    public static async Task<OAuthTestBed> StartAsync(
+        OAuthProviderOptions? provider = null, IDictionary<string, string?>? settings = null, Func<OAuthProvider, Uri>? tenantsUrl = null)
     {
         var oauth = await OAuthProvider.StartAsync(provider);
         try
         {
             var configuration = oauth.SwitchboardSettings(PlatformKey);
+            if (tenantsUrl is not null)
+            {
+                configuration[$"Switchboard:Integrations:{PlatformKey}:OAuth:TenantsUrl"] = tenantsUrl(oauth).AbsoluteUri;
+            }
+
             // No background refreshes unless a test asks for them.
             configuration["Switchboard:Tokens:PollInterval"] = "01:00:00";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

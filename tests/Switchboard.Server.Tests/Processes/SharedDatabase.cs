@@ -91,6 +91,13 @@ public sealed class SharedDatabase : IAsyncDisposable
         return values;
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public async Task<List<string>> TextColumnAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        return await DatabaseScan.ColumnAsync(connection, sql);
+    }
+
     /// <summary>
     /// A second tenant, made the way an operator's tool would: the server's own <see cref="TenantAdministration"/>,
     /// in this process, against the shared database. Returns the new tenant's API key.
