@@ -40,8 +40,9 @@ internal static class BuiltInOAuth
             ClientAuthentication.Post,
             RotatesRefreshTokens: true),
 
-        // FreeAgent: https://dev.freeagent.com/docs/oauth (client_secret_basic; no scopes; a refresh returns an access
-        // token only, the refresh token stays).
+        // FreeAgent: https://dev.freeagent.com/docs/oauth (client_secret_basic; no scopes). Since FreeAgent's token
+        // lifetime change (api-discuss.freeagent.com/t/2033) a refresh answers with the refresh token as well, with its
+        // own lifetime (refresh_token_expires_in); whichever refresh token an answer carries is kept, as for every platform.
         ["fbrh"] = new(
             new Uri("https://api.freeagent.com/v2/approve_app"),
             new Uri("https://api.freeagent.com/v2/token_endpoint"),

@@ -1,1 +1,5 @@
-namespace Switchboard.Server.Link; internal enum LinkResult { Linked, NothingToDo, Cancelled, Failed, NotSupported }
+namespace Switchboard.Server.Link;
+
+/// <summary>How a link attempt ended. <see cref="Spent"/>: the link (or its OAuth state) was used meanwhile; a failure
+/// like <see cref="Failed"/>, told apart so the callback can answer 410 instead of blaming the platform.</summary>
+internal enum LinkResult { Linked, NothingToDo, Cancelled, Failed, NotSupported, Spent }

@@ -45,7 +45,7 @@ internal static class OAuthApi
             ? await finish.FinishAsync(outcome, connection, custom, cancellationToken, outcome.Result switch
             {
                 // A link spent meanwhile; otherwise the platform failed us (its token endpoint's error or silence).
-                LinkResult.Failed when outcome.Message == LinkSession.Spent.Message => StatusCodes.Status410Gone,
+                LinkResult.Spent => StatusCodes.Status410Gone,
                 LinkResult.Failed => StatusCodes.Status502BadGateway,
                 _ => null,
             })

@@ -169,7 +169,7 @@ internal sealed partial class OAuthLinkFlow(
 
         if (connection.Version != pending.Version)
         {
-            return new LinkOutcome(LinkResult.Failed, connection, LinkSession.Spent.Message);
+            return new LinkOutcome(LinkResult.Spent, connection, LinkSession.Spent.Message);
         }
 
         if (!string.IsNullOrEmpty(error))
@@ -244,7 +244,7 @@ internal sealed partial class OAuthLinkFlow(
         }
         catch (ApiException refused) when (refused.StatusCode is StatusCodes.Status412PreconditionFailed or StatusCodes.Status404NotFound)
         {
-            return new LinkOutcome(LinkResult.Failed, connection, LinkSession.Spent.Message);
+            return new LinkOutcome(LinkResult.Spent, connection, LinkSession.Spent.Message);
         }
     }
 
