@@ -49,7 +49,8 @@ run_dotnet_tests() { # name, least number of tests, project, extra env...
   local name="$1" minimum="$2" project="$3"; shift 3
   echo "==> $name"
   # Only the PostgreSQL run names a database: an inherited SWITCHBOARD_TEST_POSTGRES would turn every run into one.
-  env -u SWITCHBOARD_TEST_POSTGRES "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet 2>&1 | tee -a "$log"
+  # The console logger at minimal prints each failed test with its message and stack; quiet printed only its name.
+  env -u SWITCHBOARD_TEST_POSTGRES "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee -a "$log"
   count "$name" "${PIPESTATUS[0]}" "$minimum"
 }
 
