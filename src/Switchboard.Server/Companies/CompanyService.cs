@@ -114,13 +114,14 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
         var subscribers = await events.SubscribersAsync(work, tenant, cancellationToken);
         CompanyEntity? before = null;
         List<ConnectionEntity> connectionsBefore = [];
-        if (WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.CompanyDeleted) || WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted))
+        var connectionsWanted = WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted);
+        if (connectionsWanted || WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.CompanyDeleted))
         {
             // The events show the company and its connections as they were: lock them (the company first, as every
             // change does), so what is read is what is deleted; a connection created meanwhile waits and finds no company.
             await db.LockCompanyAsync(companyId, cancellationToken);
             before = await All.FirstOrDefaultAsync(c => c.Id == companyId, cancellationToken);
-            if (before is not null && WebhookOutbox.AnyWants(subscribers, WebhookEventTypes.ConnectionDeleted))
+            if (before is not null && connectionsWanted)
             {
                 connectionsBefore = await connections.ListOfCompanyAsync(work, tenant, new CompanyId(companyId), cancellationToken);
             }

@@ -65,10 +65,10 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement SelectOfCompany = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id");
 
-    // The company's other Linked connection of this connection's own kind (as stored when it was created).
     // A company's connections as its delete finds them; on PostgreSQL each row is held until the delete commits.
     private static readonly SqlStatement SelectOfCompanyLocked = new($"SELECT {Row} FROM connections WHERE {ThisCompany} ORDER BY created, id FOR UPDATE");
 
+    // The company's other Linked connection of this connection's own kind (as stored when it was created).
     private static readonly SqlStatement SelectLinkedRival = new(
         $"SELECT {Row} FROM connections WHERE {ThisCompany} AND status = 'Linked' AND id <> @id " +
         "AND source_type = (SELECT own.source_type FROM connections own WHERE own.id = @id AND own.company_id = @company AND own.tenant_id = @tenant) LIMIT 1");
