@@ -51,6 +51,17 @@ def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def write_report(results_dir, started, name, text):
+    """Writes one benchmark's report as results_dir/<date>-<name>.md, prints it and where it went; returns the path."""
+    os.makedirs(results_dir, exist_ok=True)
+    path = os.path.join(results_dir, f"{started:%Y-%m-%d-%H%M}-{name}.md")
+    with open(path, "w") as f:
+        f.write(text)
+    print(text)
+    print(f"Report: {path}")
+    return path
+
+
 # ---------------------------------------------------------------- processes
 
 def free_port():

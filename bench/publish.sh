@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sourced by the bench scripts: publishes the server (as the README recommends for production: for this machine's
 # runtime identifier, framework-dependent, which makes it ReadyToRun; BENCH_PORTABLE=1 publishes it portable, JIT
-# only) and any other project into bench/.work. Expects WORK to be set.
+# only) and any other project into bench/.work. Expects WORK to be set. require_wrk stops a script that needs wrk.
+require_wrk() { command -v wrk >/dev/null || { echo "wrk is missing: run bench/run.sh once (it installs it), or apt-get install wrk" >&2; exit 1; }; }
+
 publish() { dotnet publish "$1" -c Release -o "$2" -nologo -v:quiet -clp:ErrorsOnly "${@:3}"; }
 
 publish_server() {

@@ -93,12 +93,7 @@ def main():
         fw, hw = stats("framework-on", "cpu_us_per_request")[0], stats("handwritten-on", "cpu_us_per_request")[0]
         lines.append(f"Framework limiter on vs hand-written on: {100 * (b.div(fw, hw) - 1):+.1f} % server CPU per GET (the builds also differ in everything else since 54f252d).")
     lines += [f"- note: {n}" for n in harness.notes]
-    text = "\n".join(lines) + "\n"
-    os.makedirs(args.results_dir, exist_ok=True)
-    path = os.path.join(args.results_dir, f"{started:%Y-%m-%d-%H%M}-ratelimit.md")
-    with open(path, "w") as f:
-        f.write(text)
-    print(text)
+    b.write_report(args.results_dir, started, "ratelimit", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

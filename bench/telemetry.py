@@ -155,13 +155,7 @@ def main():
         "Exports the sink received (path: exports, bytes): " + ", ".join(f"`{p}`: {n:,}, {s:,}" for p, (n, s) in sorted(sink.counts.items())) + ".",
     ]
     lines += [f"- note: {n}" for n in harness.notes]
-    text = "\n".join(lines) + "\n"
-    os.makedirs(args.results_dir, exist_ok=True)
-    path = os.path.join(args.results_dir, f"{started:%Y-%m-%d-%H%M}-telemetry.md")
-    with open(path, "w") as f:
-        f.write(text)
-    print(text)
-    b.log(f"report: {path}")
+    b.write_report(args.results_dir, started, "telemetry", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=bench/.work
-command -v wrk >/dev/null || { echo "wrk is missing: run bench/run.sh once (it installs it), or apt-get install wrk" >&2; exit 1; }
-echo "==> Building (Release)"
 source bench/publish.sh
+require_wrk
+echo "==> Building (Release)"
 publish_server
 publish bench/Seeder "$WORK/seeder"
 echo "==> Telemetry off vs on"

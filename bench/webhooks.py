@@ -106,12 +106,7 @@ def write_report(args, started, machine, backends, results):
             f"{show(backend, 'delivery_max_ms', '{:,.0f}')} | {show(backend, 'missing')} | {show(backend, 'errors')} | {show(backend, 'server_cpu_s', '{:,.1f}')} |")
     lines += ["", "Targets (issue 14): ≥ 1,000 deliveries/s and p99 < 1 s at 1,000 changes/s.", "", "## Every run", "", "```"]
     lines += [json.dumps(r) for r in results] + ["```", ""]
-    os.makedirs(args.results_dir, exist_ok=True)
-    path = os.path.join(args.results_dir, f"{started:%Y-%m-%d-%H%M}-webhooks.md")
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
-    print("\n".join(lines))
-    print(f"Report: {path}")
+    b.write_report(args.results_dir, started, "webhooks", "\n".join(lines))
 
 
 if __name__ == "__main__":
