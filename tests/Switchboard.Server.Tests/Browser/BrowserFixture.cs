@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Where screenshots go: <c>SWITCHBOARD_SCREENSHOTS</c> (the README's come from <c>docs/images</c>), else a temporary folder.</summary>
     public const string ScreenshotsVariable = "SWITCHBOARD_SCREENSHOTS";
 
+    /// <summary>How long any page wait may take before the test fails (milliseconds).</summary>
+    public const float PageTimeout = 90_000;
+
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -56,6 +59,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 480, Height = 900 } });
+        // Every wait (a click's target, a navigation) may take this long before it fails: the suite runs test classes in
+        // parallel on two cores, where a fresh server's first page has taken more than Playwright's default 30 s.
+        // A cap, not a delay: a page that is there is used at once.
+        context.SetDefaultTimeout(PageTimeout);
+        context.SetDefaultNavigationTimeout(PageTimeout);
         return await context.NewPageAsync();
     }
 

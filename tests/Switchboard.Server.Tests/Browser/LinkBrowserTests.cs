@@ -249,7 +249,7 @@ public sealed class LinkBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     private static Task HeadingAsync(IPage page, string text) =>
-        page.GetByRole(AriaRole.Heading, new() { Name = text, Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 15_000 });
+        page.GetByRole(AriaRole.Heading, new() { Name = text, Level = 1, Exact = true }).WaitForAsync();
 
     /// <summary>Console errors the page's Content-Security-Policy caused (a blocked stylesheet, image or form).</summary>
     private static List<string> WatchPolicyErrors(IPage page)

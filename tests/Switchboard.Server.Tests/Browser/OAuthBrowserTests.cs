@@ -28,7 +28,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync();
 
         Assert.StartsWith(new Uri(bed.Server.BaseAddress, "/link/callback").AbsoluteUri, page.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("code=", await page.ContentAsync(), StringComparison.Ordinal);
@@ -51,10 +51,9 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Xero", Exact = true }).CountAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "QuickBooks Online", Exact = true }).CountAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Test Provider" }).ClickAsync();
-        // The provider's first authorize request in a fresh process is slow on a loaded machine (as the result page is).
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync();
 
         var connection = Assert.Single((await bed.Client.GetObjectAsync($"/companies/{company.Id()}/connections"))["results"]!.AsArray())!;
         Assert.Equal((OAuthTestBed.PlatformKey, "Linked"), (connection["integrationKey"]!.GetValue<string>(), connection["status"]!.GetValue<string>()));
@@ -70,7 +69,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync();
 
         var after = await bed.GetConnectionAsync(company, connection);
         Assert.Equal(nameof(DataConnectionStatus.PendingAuth), after["status"]!.GetValue<string>());
@@ -86,7 +85,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(linkUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync(new() { Timeout = 45_000 });
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync();
         var linked = await bed.GetConnectionAsync(company, connection);
 
         var replay = await page.GotoAsync(page.Url);

@@ -76,6 +76,28 @@ public sealed class OAuthLinkFlowTests
     }
 
     [Fact]
+    public async Task A_Callback_For_A_Connection_Changed_Since_Its_SignIn_Began_Is_Gone_And_Nothing_Is_Exchanged()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        // The end user opened the link in two tabs: two sign-ins at the platform, each with its own state.
+        var first = await OAuthTestBed.BeginSignInAsync(linkUrl);
+        var second = await OAuthTestBed.BeginSignInAsync(linkUrl);
+        bed.Provider.DenyConsent = true;
+        var (deniedStatus, _) = await OAuthTestBed.GetPageAsync(await OAuthTestBed.ConsentAsync(first));
+        Assert.Equal(HttpStatusCode.OK, deniedStatus);
+        bed.Provider.DenyConsent = false;
+        var changed = await bed.GetConnectionAsync(company, connection);
+
+        var (status, page) = await OAuthTestBed.GetPageAsync(await OAuthTestBed.ConsentAsync(second));
+
+        Assert.Equal(HttpStatusCode.Gone, status);
+        Assert.Contains("already been used", page, StringComparison.Ordinal);
+        Assert.Equal(0, bed.Provider.CodeExchanges);
+        Assert.Equal(changed.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+    }
+
+    [Fact]
     public async Task A_Forged_State_Is_Refused_Before_Anything_Reaches_The_Platform()
     {
         await using var bed = await OAuthTestBed.StartAsync();

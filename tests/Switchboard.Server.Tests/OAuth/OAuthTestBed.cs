@@ -70,28 +70,33 @@ public sealed class OAuthTestBed : IAsyncDisposable
     /// <summary>Goes through the link as the end user: returns the authorize URL Switchboard sent the user to, the callback URL the platform sent them back to, and the final page.</summary>
     public static async Task<LinkRun> LinkAsync(string linkUrl)
     {
+        var authorize = await BeginSignInAsync(linkUrl);
+        var callback = await ConsentAsync(authorize);
+        var (status, text) = await GetPageAsync(callback);
+        return new LinkRun(authorize, callback, status, text);
+    }
+
+    /// <summary>Opens the link and continues to the platform: the authorize URL Switchboard sends the user to (a sign-in with its own state).</summary>
+    public static async Task<Uri> BeginSignInAsync(string linkUrl)
+    {
         using var browser = LinkForms.CreateBrowserClient();
         using (var page = await browser.GetAsync(linkUrl))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
-        Uri authorize;
-        using (var connect = await LinkForms.SubmitFormAsync(browser, linkUrl, new Dictionary<string, string>()))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
-            authorize = connect.Headers.Location!;
-        }
+        using var connect = await LinkForms.SubmitFormAsync(browser, linkUrl, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, connect.StatusCode);
+        return connect.Headers.Location!;
+    }
 
-        Uri callback;
-        using (var consent = await browser.GetAsync(authorize))
-        {
-            Assert.True(consent.StatusCode == HttpStatusCode.Redirect, $"The provider answered {(int)consent.StatusCode}: {await consent.Content.ReadAsStringAsync()}");
-            callback = consent.Headers.Location!;
-        }
-
-        var (status, text) = await GetPageAsync(callback);
-        return new LinkRun(authorize, callback, status, text);
+    /// <summary>The platform's answer to an authorize URL: the callback URL it sends the user back to (with a code, or an error).</summary>
+    public static async Task<Uri> ConsentAsync(Uri authorize)
+    {
+        using var browser = LinkForms.CreateBrowserClient();
+        using var consent = await browser.GetAsync(authorize);
+        Assert.True(consent.StatusCode == HttpStatusCode.Redirect, $"The provider answered {(int)consent.StatusCode}: {await consent.Content.ReadAsStringAsync()}");
+        return consent.Headers.Location!;
     }
 
     public static async Task<(HttpStatusCode Status, string Text)> GetPageAsync(Uri url)
