@@ -41,7 +41,8 @@ def main():
     parser.add_argument("--change", choices=("connections", "companies"), default="connections",
                         help="what each request creates: a connection (POST /companies/{id}/connections over 100 companies; one connection.created) or a company (POST /companies; one company.created)")
     parser.add_argument("--rate", type=int, default=1000, help="creates per second (each causes one event)")
-    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=30,
+                        help="seconds at the rate before measuring: the server tiers up its hot code (JIT) for about 20-30 s under load")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))

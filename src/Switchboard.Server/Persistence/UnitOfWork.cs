@@ -29,9 +29,10 @@ internal sealed class UnitOfWork : IWriteTransaction, IAsyncDisposable
     /// <summary>The EF Core context whose connection and transaction this unit writes on.</summary>
     public SwitchboardDbContext Db { get; }
 
-    public static async Task<UnitOfWork> BeginAsync(SwitchboardDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    public static async Task<UnitOfWork> BeginAsync(
+        SwitchboardDbContext db, WriteGate gate, CancellationToken cancellationToken, WritePriority priority = WritePriority.InLine)
     {
-        var turn = await gate.EnterAsync(cancellationToken);
+        var turn = await gate.EnterAsync(cancellationToken, priority);
         try
         {
             var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;

@@ -6,15 +6,21 @@ namespace Switchboard.Server.Persistence;
 /// writers queue here, asynchronously and first come first served, and reach SQLite one by one; the busy timeout
 /// remains for other processes sharing the file. On PostgreSQL, which locks rows, the gate is always open.
 /// A caller that holds the gate for a whole request (<see cref="Hold"/>) makes the writes inside it pass straight through.
+/// Background work that keeps a queue moving (the webhook worker's claims and records: short transactions, each
+/// for many deliveries) may ask for the <see cref="WritePriority.Next"/> turn: it goes before the requests waiting,
+/// so a burst of API writes does not stall delivery behind it.
 /// </summary>
 internal sealed class WriteGate(bool enabled)
 {
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource> _next = new();
+    private readonly Queue<TaskCompletionSource> _waiting = new();
     private readonly AsyncLocal<bool> _held = new();
+    private bool _taken;
 
     /// <summary>Waits for this process's turn to write; dispose the result to let the next writer in.</summary>
-    public ValueTask<Turn> EnterAsync(CancellationToken cancellationToken) =>
-        !enabled || _held.Value ? ValueTask.FromResult(default(Turn)) : WaitAsync(cancellationToken);
+    public ValueTask<Turn> EnterAsync(CancellationToken cancellationToken, WritePriority priority = WritePriority.InLine) =>
+        !enabled || _held.Value ? ValueTask.FromResult(default(Turn)) : WaitAsync(priority, cancellationToken);
 
     /// <summary>Marks the current flow as holding the gate (after <see cref="EnterAsync"/>), until disposed.</summary>
     public Holding Hold()
@@ -23,19 +29,66 @@ internal sealed class WriteGate(bool enabled)
         return new Holding(_held);
     }
 
-    private async ValueTask<Turn> WaitAsync(CancellationToken cancellationToken)
+    private async ValueTask<Turn> WaitAsync(WritePriority priority, CancellationToken cancellationToken)
     {
-        await _semaphore.WaitAsync(cancellationToken);
-        return new Turn(_semaphore);
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            if (!_taken)
+            {
+                _taken = true;
+                return new Turn(this);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            // Continuations run on the thread pool, not inside the releasing writer's Dispose.
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (priority == WritePriority.Next ? _next : _waiting).Enqueue(waiter);
+        }
+
+        // A cancelled waiter stays queued, completed: the release that reaches it passes over it.
+        await using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter))
+        {
+            await waiter.Task;
+        }
+
+        return new Turn(this);
     }
 
-    public readonly struct Turn(SemaphoreSlim? semaphore) : IDisposable
+    private void Release()
     {
-        public void Dispose() => semaphore?.Release();
+        lock (_lock)
+        {
+            // Hand the turn to the first waiter still waiting (it stays taken); free it when nobody is.
+            while (_next.TryDequeue(out var waiter) || _waiting.TryDequeue(out waiter))
+            {
+                if (waiter.TrySetResult())
+                {
+                    return;
+                }
+            }
+
+            _taken = false;
+        }
+    }
+
+    public readonly struct Turn(WriteGate? gate) : IDisposable
+    {
+        public void Dispose() => gate?.Release();
     }
 
     public readonly struct Holding(AsyncLocal<bool> held) : IDisposable
     {
         public void Dispose() => held.Value = false;
     }
+}
+
+/// <summary>Where a writer joins the <see cref="WriteGate"/>'s queue.</summary>
+internal enum WritePriority
+{
+    /// <summary>Behind every writer already waiting.</summary>
+    InLine,
+
+    /// <summary>Before the <see cref="InLine"/> writers waiting: for short background transactions that keep a queue moving.</summary>
+    Next,
 }

@@ -40,6 +40,9 @@ internal sealed partial class WebhookDispatcher(
     private const int MaxRecordBatch = 256;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
+    /// <summary>The longest a free delivery slot waits for others before the worker claims for it alone.</summary>
+    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(20);
+
     private WebhookOptions Settings => options.Value.Webhooks;
 
     // Attempts waiting to be recorded: the recorder writes all that are waiting in one transaction (a group commit), so a
@@ -65,12 +68,16 @@ internal sealed partial class WebhookDispatcher(
         var slots = new SemaphoreSlim(Settings.BatchSize);
         var running = new HashSet<Task>();
         var nextPrune = time.UtcNow();
+        // Claims are write transactions: a busy node claims when a quarter of its slots are free, or when some have been
+        // free for GatherFor, not once per finished delivery.
+        var gather = Math.Max(1, Settings.BatchSize / 4);
+        var lastClaim = 0L;
         // A round ends at the latest one poll interval after it starts (the wait is bounded by it).
         var heartbeat = heartbeats.Register("webhook-delivery", Settings.PollInterval * 3 + TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();
-            var claimed = 0;
+            var wait = Settings.PollInterval;
             try
             {
                 if (time.UtcNow() >= nextPrune)
@@ -80,10 +87,11 @@ internal sealed partial class WebhookDispatcher(
                 }
 
                 var free = slots.CurrentCount;
-                if (free > 0)
+                var sinceClaim = Stopwatch.GetElapsedTime(lastClaim);
+                if (free >= gather || (free > 0 && sinceClaim >= GatherFor))
                 {
+                    lastClaim = Stopwatch.GetTimestamp();
                     var batch = await ClaimAsync(free, stoppingToken);
-                    claimed = batch.Deliveries.Count;
                     foreach (var delivery in batch.Deliveries)
                     {
                         await slots.WaitAsync(stoppingToken);
@@ -106,6 +114,12 @@ internal sealed partial class WebhookDispatcher(
                             },
                             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }
+
+                    // Either every slot is busy (a finished delivery wakes the loop) or nothing more was due (a commit wakes it).
+                }
+                else if (free > 0)
+                {
+                    wait = GatherFor - sinceClaim;
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -113,16 +127,13 @@ internal sealed partial class WebhookDispatcher(
                 LogWorkerFailed(logger, exception.GetType().Name);
             }
 
-            if (claimed == 0)
+            try
             {
-                try
-                {
-                    await signal.WaitAsync(Settings.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
             }
         }
 
@@ -149,7 +160,7 @@ internal sealed partial class WebhookDispatcher(
         int count;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken, WritePriority.Next);
             count = await store.ClaimAsync(work, token, now, now + Settings.Timeout + Settings.LeaseMargin, take, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
@@ -278,7 +289,7 @@ internal sealed partial class WebhookDispatcher(
         var recorded = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken, WritePriority.Next);
             var cleared = new HashSet<Guid>();
             foreach (var (delivery, token, attempt, _) in batch)
             {

@@ -98,8 +98,13 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         commits.EventsWritten(work.Db);
     }
 
+    // Compiled once: every connection event reads its company, and a LINQ query is re-examined on each run.
+    private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<CompanyEntity?>> CompanyWithTags =
+        EF.CompileAsyncQuery((SwitchboardDbContext db, Guid tenant, Guid company, CancellationToken _) =>
+            db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefault(c => c.Id == company && c.TenantId == tenant));
+
     private static Task<CompanyEntity?> FindCompanyAsync(UnitOfWork work, Guid tenant, Guid company, CancellationToken cancellationToken) =>
-        work.Db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == company && c.TenantId == tenant, cancellationToken);
+        CompanyWithTags(work.Db, tenant, company, cancellationToken);
 
     private static Dictionary<string, string> Tags(CompanyEntity company) =>
         company.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
