@@ -25,6 +25,28 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task A_Long_Queue_Of_Writers_That_Never_Yield_Is_Served_In_Order_And_Frees_The_Gate()
+    {
+        // Each writer's turn is handed to the next by the releasing thread itself, up to a depth, then through the
+        // thread pool: a thousand writers that release without ever yielding neither overflow the stack nor stall.
+        var gate = new WriteGate(enabled: true);
+        var first = await gate.EnterAsync(None);
+        var order = new List<int>();
+        var writers = Enumerable.Range(1, 1000).Select(async i =>
+        {
+            using var turn = await gate.EnterAsync(None);
+            order.Add(i);
+        }).ToList();
+
+        first.Dispose();
+        // A turn lost in a handoff would leave the rest waiting forever: fail instead of hanging the suite.
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(1, 1000), order);
+        Assert.True(gate.EnterAsync(None).IsCompleted);
+    }
+
+    [Fact]
     public async Task A_Writer_Asking_For_The_Next_Turn_Goes_Before_Those_Waiting_In_Line()
     {
         var gate = new WriteGate(enabled: true);
