@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""GET connection A/B: server builds (and environment settings) against each other and the baseline's raw SQLite read,
-runs alternated on one seeded SQLite file, with bench.py's harness (warm-up, settling, idle wait, CPU µs per request).
+"""A/B of server builds and environment settings, runs alternated on one seeded SQLite file: GET connection against
+each other and the baseline's raw SQLite read, or (--scenario create|authorize) a write path against each other; with
+bench.py's harness (warm-up, settling, idle wait, CPU µs per request).
 
     python3 bench/ab.py before=/path/a/Switchboard.Server.dll after=bench/.work/server/Switchboard.Server.dll \\
         [--env after:DOTNET_X=1] [--reps 5 --duration 5 --rows 10k] [--no-baseline]
@@ -43,7 +44,10 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--scenario", choices=("get", "create", "authorize"), default="get",
+                        help="what is measured (the raw-read baseline answers GET only: other scenarios imply --no-baseline)")
     args = parser.parse_args()
+    args.no_baseline = args.no_baseline or args.scenario != "get"
     rows = b.parse_rows(args.rows)
     extra = {}
     for item in args.env:
@@ -65,6 +69,7 @@ def main():
         settings.append((name, Build(name, db, os.path.abspath(dll), extra.get(name, {}))))
     b.seed(settings[0][1], rows, ids)
     gets = os.path.join(ids, "gets.txt")
+    load = os.path.join(ids, {"get": "gets.txt", "create": "companies.txt", "authorize": "authorize.txt"}[args.scenario])
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
     try:
         for _, server in settings:
@@ -77,7 +82,7 @@ def main():
             targets.append(("baseline-sqlite", baseline.url, baseline.proc.pid, None))
         for _ in range(args.reps):
             for name, url, pid, server in targets:
-                harness.measure("ab", "get", name, url, "get", gets, pid, rows, server=server)
+                harness.measure("ab", args.scenario, name, url, args.scenario, load, pid, rows, server=server)
     finally:
         b.stop_all()
     load_after = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -86,7 +91,7 @@ def main():
         values = [r[key] for r in harness.results if r["target"] == target and r["valid"]]
         return (statistics.median(values), min(values), max(values), len(values)) if values else (float("nan"),) * 3 + (0,)
 
-    print(f"\nGET connection, {rows:,} rows, {args.reps} alternated runs of {args.duration} s; load average {load_before} before, {load_after} after\n")
+    print(f"\n{args.scenario}, {rows:,} rows, {args.reps} alternated runs of {args.duration} s; load average {load_before} before, {load_after} after\n")
     print("| setting | req/s median (min–max) | server CPU µs/request median (min–max) | valid runs |")
     print("| --- | --- | --- | --- |")
     for name, *_ in targets:
