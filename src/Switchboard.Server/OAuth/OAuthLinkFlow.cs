@@ -240,7 +240,8 @@ internal sealed partial class OAuthLinkFlow(
             var message = await session.FindLinkedRivalAsync(connection, cancellationToken) is { } rival
                 ? LinkSession.OneOfAKind(integration, rival).Message
                 : refused.Message;
-            return new LinkOutcome(LinkResult.Failed, connection, message);
+            // A failed link attempt like the others: an error entry on the connection, and connection.failed.
+            return await FailAsync(pending, connection, LinkResult.Failed, "409", "Conflict", message, message, cancellationToken);
         }
         catch (ApiException refused) when (refused.StatusCode is StatusCodes.Status412PreconditionFailed or StatusCodes.Status404NotFound)
         {

@@ -1,3 +1,4 @@
+using Switchboard.Server.Tests.Infrastructure;
 using Switchboard.Server.Tests.OAuth;
 using Xunit;
 
@@ -32,5 +33,32 @@ public sealed class OAuthWebhookTests
         Assert.Equal(denied, failed.Connection["id"]!.GetValue<string>());
         Assert.Equal("PendingAuth", failed.Connection["status"]!.GetValue<string>());
         Assert.NotEmpty(failed.Connection["dataConnectionErrors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_Link_Refused_Because_The_Company_Linked_Another_Accounting_Platform_Meanwhile_SendsFailed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var bed = await OAuthTestBed.StartAsync(settings: Webhooks.QuickRetries());
+        await bed.Client.CreateConsumerAsync(receiver.Url, ["connection.connected", "connection.failed"]);
+        var company = await bed.Client.CreateCompanyIdAsync();
+        var first = await bed.Client.CreateConnectionAsync(company, OAuthTestBed.PlatformKey);
+        var second = await bed.Client.CreateConnectionAsync(company, OAuthTestBed.PlatformKey);
+        // Both sign-ins start while neither connection is linked; the first back links, the second is refused.
+        var firstBack = await OAuthTestBed.ConsentAsync(await OAuthTestBed.BeginSignInAsync(first["linkUrl"]!.GetValue<string>()));
+        var secondBack = await OAuthTestBed.ConsentAsync(await OAuthTestBed.BeginSignInAsync(second["linkUrl"]!.GetValue<string>()));
+        await OAuthTestBed.GetPageAsync(firstBack);
+
+        var (_, page) = await OAuthTestBed.GetPageAsync(secondBack);
+
+        Assert.Contains("already", page, StringComparison.Ordinal);
+        var connected = await receiver.NextAsync();
+        var failed = await receiver.NextAsync();
+        Assert.Equal(("connection.connected", first.Id()), (connected.EventType, connected.Connection["id"]!.GetValue<string>()));
+        Assert.Equal(("connection.failed", second.Id()), (failed.EventType, failed.Connection["id"]!.GetValue<string>()));
+        var after = await bed.GetConnectionAsync(company, second.Id());
+        Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());
+        Assert.Equal("409", Assert.Single(after["dataConnectionErrors"]!.AsArray())!["statusCode"]!.GetValue<string>());
+        Assert.Equal(after.ToJsonString(), failed.Connection.ToJsonString());
     }
 }
