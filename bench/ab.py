@@ -69,7 +69,7 @@ def main():
         settings.append((name, Build(name, db, os.path.abspath(dll), extra.get(name, {}))))
     b.seed(settings[0][1], rows, ids)
     gets = os.path.join(ids, "gets.txt")
-    load = os.path.join(ids, {"get": "gets.txt", "create": "companies.txt", "authorize": "authorize.txt"}[args.scenario])
+    load = os.path.join(ids, b.IDS_FILES[args.scenario])
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
     try:
         for _, server in settings:

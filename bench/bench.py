@@ -149,6 +149,10 @@ def run(cmd, **kwargs):
 
 AUTH_HEADER = {"Authorization": "Basic " + AUTH_B64}
 
+# The seeded ids file each wrk scenario reads (seed() writes them).
+IDS_FILES = {"get": "gets.txt", "list": "companies.txt", "filter": "companies.txt", "create": "companies.txt",
+             "authorize": "authorize.txt", "unlink": "linked.txt"}
+
 
 class Switchboard:
     """The published server on loopback, SQLite (a data folder) or PostgreSQL (a connection string)."""

@@ -20,13 +20,11 @@ import bench  # noqa: E402
 
 TOOLS = os.path.join(bench.WORK, "tools")
 OUT = os.path.join(bench.WORK, "profiles")
-FILES = {"get": "gets.txt", "list": "companies.txt", "filter": "companies.txt", "create": "companies.txt",
-         "authorize": "authorize.txt", "unlink": "linked.txt"}
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=sorted(FILES))
+    parser.add_argument("scenario", choices=sorted(bench.IDS_FILES))
     parser.add_argument("--rows", default="100k")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--telemetry", action="store_true",
@@ -54,7 +52,7 @@ def main():
     b = bench.Bench(argparse.Namespace(threads=1, connections=64, warmup=3, duration=args.seconds))
     server.start()
     try:
-        ids_file = os.path.join(ids, FILES[args.scenario])
+        ids_file = os.path.join(ids, bench.IDS_FILES[args.scenario])
         b.wrk(server.url, args.scenario, ids_file, 3)  # warm-up
         for kind, command in (("cpu", ["collect-linux", "--profile", "cpu-sampling"]),
                               ("threads", ["collect", "--profile", "dotnet-sampled-thread-time"])):

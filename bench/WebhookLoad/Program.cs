@@ -56,9 +56,8 @@ while (next < total)
     await Task.Delay(1);
 }
 
-void Send(int i, long due)
+void Send(int index, long due)
 {
-    var index = i;
     inFlight.Add(Task.Run(async () =>
     {
         try

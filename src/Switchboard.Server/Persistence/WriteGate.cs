@@ -12,14 +12,14 @@ namespace Switchboard.Server.Persistence;
 /// </summary>
 internal sealed class WriteGate(bool enabled)
 {
-    private readonly Lock _lock = new();
-    private readonly Queue<TaskCompletionSource> _next = new();
-    private readonly Queue<TaskCompletionSource> _waiting = new();
     private const int MaxInlineHandoffs = 64;
 
     [ThreadStatic]
     private static int t_inlineHandoffs;
 
+    private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource> _next = new();
+    private readonly Queue<TaskCompletionSource> _waiting = new();
     private readonly AsyncLocal<bool> _held = new();
     private bool _taken;
 
@@ -66,8 +66,8 @@ internal sealed class WriteGate(bool enabled)
     /// next writer's continuation itself, up to <see cref="MaxInlineHandoffs"/> deep: a handoff through the thread pool
     /// waits behind every queued request, and under load the gate stood idle that long between writers (at 450
     /// creates/s with webhooks, the API fell seconds behind with a fifth of the CPU idle; handed off directly, it kept up
-    /// at 700/s). Beyond that depth the handoff goes through the pool, so no releaser's own answer waits on more than
-    /// a few writers after it.
+    /// at 700/s). Beyond that depth the handoff goes through the pool (this thread's own queue, taken up as soon as it
+    /// is free), so no releaser's own answer waits on more than that many writers after it.
     /// </summary>
     private void Release()
     {
