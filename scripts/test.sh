@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/postgres.sh
 
 results=()
+failures=() # each failed test's name and first message line, repeated in the summary (CI shows only the end)
 failed=0
 tests_passed=0
 tests_failed=0
@@ -27,7 +28,12 @@ count() { # name, exit code, least number of tests the suite passes today: recor
   else
     record "$1" "$2"
   fi
-  tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f)); : >"$log"
+  tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
+  # dotnet test prints "  Failed Name [time]" then "  Error Message:" and the message; node prints "✖ name".
+  while IFS= read -r line; do failures+=("$1: $line"); done < <(
+    grep -aA2 -E '^\s+Failed [^:]+ \[' "$log" | grep -avE '^\s*(Error Message:|--)\s*$' | sed -E 's/^\s+//' | cut -c1-300
+    grep -aE '^\s*✖ ' "$log" | sed -E 's/^\s+//' | cut -c1-300 | sort -u)
+  : >"$log"
 }
 trap 'postgres_stop; rm -f "$log"' EXIT
 
@@ -86,6 +92,10 @@ fi
 echo
 echo "==> Summary"
 printf '%s\n' "${results[@]}"
+if [ "${#failures[@]}" -gt 0 ]; then
+  echo "failed tests (name, then the first line of the message):"
+  printf '  %s\n' "${failures[@]}"
+fi
 echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed"
 # A suite that failed without reporting test counts (a crash, a build error) still fails the run.
 [ "$failed" -gt 0 ] && [ "$tests_failed" -eq 0 ] && tests_failed=$failed

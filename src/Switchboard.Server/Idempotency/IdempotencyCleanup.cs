@@ -15,13 +15,15 @@ internal sealed class IdempotencyCleanup(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
+    // Registered when the host builds the worker, before the server answers: readiness knows it from the first probe.
+    private readonly WorkerHeartbeat _heartbeat = heartbeats.Register("idempotency-cleanup", Interval * 2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var heartbeat = heartbeats.Register("idempotency-cleanup", Interval * 2);
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            heartbeat.Beat();
+            _heartbeat.Beat();
             try
             {
                 await using var db = await databases.CreateDbContextAsync(stoppingToken);

@@ -22,14 +22,17 @@ internal sealed partial class TokenRefresher(
     private const int BatchSize = 200;
     private const int Parallelism = 32;
 
+    // Registered when the host builds the worker, before the server answers: readiness knows it from the first probe.
+    // A cycle may run long (a batch of slow token endpoints), so the silence allowed is generous.
+    private readonly WorkerHeartbeat _heartbeat =
+        heartbeats.Register("token-refresher", options.Value.Tokens.PollInterval * 3 + options.Value.Tokens.HttpTimeout * 4);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Tokens.PollInterval, time);
-        // A cycle may run long (a batch of slow token endpoints), so the silence allowed is generous.
-        var heartbeat = heartbeats.Register("token-refresher", options.Value.Tokens.PollInterval * 3 + options.Value.Tokens.HttpTimeout * 4);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            heartbeat.Beat();
+            _heartbeat.Beat();
             try
             {
                 // A full batch means more are due: take the next at once rather than a poll interval later, so a node

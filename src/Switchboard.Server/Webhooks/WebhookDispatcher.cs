@@ -45,6 +45,11 @@ internal sealed partial class WebhookDispatcher(
 
     private WebhookOptions Settings => options.Value.Webhooks;
 
+    // Registered when the host builds the worker, before the server answers: readiness knows it from the first probe.
+    // A round ends at the latest one poll interval after it starts (the wait is bounded by it).
+    private readonly WorkerHeartbeat _heartbeat =
+        heartbeats.Register("webhook-delivery", options.Value.Webhooks.PollInterval * 3 + TimeSpan.FromSeconds(30));
+
     // Attempts waiting to be recorded: the recorder writes all that are waiting in one transaction (a group commit), so a
     // node delivering hundreds per second takes the write turn a few times per second, not once per delivery.
     private readonly Channel<PendingRecord> _records = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
@@ -72,11 +77,9 @@ internal sealed partial class WebhookDispatcher(
         // free for GatherFor, not once per finished delivery.
         var gather = Math.Max(1, Settings.BatchSize / 4);
         var lastClaim = 0L;
-        // A round ends at the latest one poll interval after it starts (the wait is bounded by it).
-        var heartbeat = heartbeats.Register("webhook-delivery", Settings.PollInterval * 3 + TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeat.Beat();
+            _heartbeat.Beat();
             var wait = Settings.PollInterval;
             try
             {

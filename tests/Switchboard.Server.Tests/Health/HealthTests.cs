@@ -2,6 +2,9 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Health;
+using Switchboard.Server.Idempotency;
+using Switchboard.Server.OAuth;
+using Switchboard.Server.Webhooks;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -110,5 +113,21 @@ public sealed class HealthTests : IAsyncLifetime
         again.Stopped("the test stopped it");
         var stopped = await (await anonymous.GetAsync(HealthEndpoints.ReadyPath)).ReadObjectAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("stopped: the test stopped it", stopped["checks"]!["workers"]!["data"]!["test-worker"].Str());
+    }
+
+    [Fact]
+    public void EveryBackgroundWorker_IsKnownToReadiness_OnceTheHostBuildsIt_BeforeItRuns()
+    {
+        // The host builds its workers before the server listens but runs them afterwards, on the thread pool: a worker
+        // that registered only when it ran was missing from the first probes' answers (and a worker that never ran was
+        // never missed). Built here and never started, each must already be registered and alive.
+        var heartbeats = new WorkerHeartbeats(TimeProvider.System);
+        _ = ActivatorUtilities.CreateInstance<IdempotencyCleanup>(_server.Services, heartbeats);
+        _ = ActivatorUtilities.CreateInstance<TokenRefresher>(_server.Services, heartbeats);
+        _ = ActivatorUtilities.CreateInstance<WebhookDispatcher>(_server.Services, heartbeats);
+
+        Assert.Equal(
+            [("idempotency-cleanup", true), ("token-refresher", true), ("webhook-delivery", true)],
+            heartbeats.Check().Select(w => (w.Name, w.Alive)));
     }
 }
