@@ -19,10 +19,13 @@ DRIVER_DLL = os.path.join(b.WORK, "webhookload", "WebhookLoad.dll")
 
 
 class WebhookServer(b.Switchboard):
+    settings = {}
+
     def env(self):
         env = super().env()
         # The receiver is on loopback (Production refuses private addresses otherwise).
         env["Switchboard__Webhooks__AllowPrivateNetworks"] = "true"
+        env.update(self.settings)
         return env
 
 
@@ -47,8 +50,11 @@ def main():
                         help="seconds at the rate before measuring: the server tiers up its hot code (JIT) for about 20-30 s under load")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a server setting for every run, e.g. Switchboard__Webhooks__BatchSize=128 (repeatable; named in the report)")
     parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))
     args = parser.parse_args()
+    WebhookServer.settings = dict(setting.split("=", 1) for setting in args.set)
     started = dt.datetime.now(dt.timezone.utc)
     machine = b.machine_info()
     backends = [("SQLite", None)] + ([("PostgreSQL", os.environ["BENCH_POSTGRES"])] if os.environ.get("BENCH_POSTGRES") else [])
@@ -87,7 +93,8 @@ def write_report(args, started, machine, backends, results):
         return f"{fmt.format(m)} ({fmt.format(lo)}–{fmt.format(hi)})"
 
     lines = [f"# Webhook delivery at a steady {args.rate:,} changes/s ({started:%Y-%m-%d %H:%M} UTC)", "",
-             f"Command: `bench/webhooks.sh --change {args.change} --rate {args.rate} --warmup {args.warmup} --duration {args.duration} --reps {args.reps}`. "
+             f"Command: `bench/webhooks.sh --change {args.change} --rate {args.rate} --warmup {args.warmup} --duration {args.duration} --reps {args.reps}"
+             f"{''.join(' --set ' + setting for setting in args.set)}`. "
              f"Server: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}, Production, rate limits off, default webhook settings "
              "(64 deliveries in flight per node, 1-s poll, a commit wakes the worker). Driver (`bench/WebhookLoad`): "
              + ("`POST /companies/{id}/connections` spread over 100 companies made first" if args.change == "connections" else "`POST /companies`") + " "

@@ -1,6 +1,7 @@
 namespace Switchboard.Server.Webhooks;
 
-/// <summary>A delivery this node has claimed, with what sending it needs: the event's body and the consumer's URL and sealed secrets.</summary>
+/// <summary>A delivery this node has claimed, with what sending it needs: the event's body and the consumer's URL and sealed secrets,
+/// and its queue within the consumer's (<see cref="OrderKey"/>: the company).</summary>
 internal sealed record ClaimedDelivery(
     Guid Id,
     Guid TenantId,
@@ -14,4 +15,5 @@ internal sealed record ClaimedDelivery(
     byte[] Secret,
     string? PreviousSecretKeyId,
     byte[]? PreviousSecret,
-    DateTime? PreviousSecretExpires);
+    DateTime? PreviousSecretExpires,
+    string OrderKey);

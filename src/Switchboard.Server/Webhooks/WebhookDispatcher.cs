@@ -294,7 +294,8 @@ internal sealed partial class WebhookDispatcher(
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken, WritePriority.Next);
             var cleared = new HashSet<Guid>();
-            foreach (var (delivery, token, attempt, _) in batch)
+            // Queue by queue in (consumer, company) order, as events are stored: on PostgreSQL both lock queue rows.
+            foreach (var (delivery, token, attempt, _) in batch.OrderBy(r => r.Delivery.ConsumerId).ThenBy(r => r.Delivery.OrderKey, StringComparer.Ordinal))
             {
                 var outcome = attempt;
                 var tenant = new TenantId(delivery.TenantId);

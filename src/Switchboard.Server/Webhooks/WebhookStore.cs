@@ -54,16 +54,48 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     private static readonly SqlStatement InsertEvent = new(
         "INSERT INTO webhook_events (id, tenant_id, event_type, body, generated) VALUES (@id, @tenant, @event_type, @body, @generated) RETURNING seq");
 
-    private static readonly SqlStatement InsertDelivery = new(
-        "INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created) " +
-        "VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now)");
+    // Queues and their heads. A delivery may go only while no earlier delivery of its (consumer, company) queue is
+    // pending: then it is the queue's head. The head is kept on the row (migration 0010), so a claim reads heads, not
+    // the backlog behind them. A delivery stored with no earlier delivery of its queue pending is a head; when a
+    // delivery finishes, the queue's oldest pending one becomes the head. So the oldest pending delivery of a queue is
+    // always a head, or becomes one when the delivery before it finishes; a later one may be marked too (two changes
+    // stored at once), and the claim's check for an earlier pending delivery holds it back.
+    // "Earlier" is by event sequence, not by when the row was stored: on PostgreSQL an event can take its sequence
+    // number before another that commits first. On PostgreSQL the check also locks the earlier pending row it finds
+    // (FOR SHARE): a recording that is finishing that row commits first and the check then sees it finished, or waits
+    // for the store's commit and its promotion then sees the new row. Without the lock, a delivery stored while the
+    // one before it finished would never be marked and never go. Each transaction takes these locks queue by queue in
+    // (consumer, company) order, so two cannot wait for each other.
+    private const string PendingInQueue =
+        "SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = @consumer AND p.order_key = @order_key AND p.status = 'Pending' AND p.event_seq < @seq";
 
-    // The head of each (consumer, company) queue only: a later event waits while an earlier one is pending.
+    private const string InsertDeliveryRow =
+        "INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created, head) " +
+        "VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now, ";
+
+    private static readonly SqlStatement InsertDeliveryLocking = new($"{InsertDeliveryRow}NOT EXISTS ({PendingInQueue} FOR SHARE))");
+
+    private static readonly SqlStatement InsertDelivery = new($"{InsertDeliveryRow}NOT EXISTS ({PendingInQueue}))");
+
+    private const string EarlierPending =
+        "SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = d.consumer_id AND p.order_key = d.order_key AND p.status = 'Pending' AND p.event_seq < d.event_seq";
+
+    // Heads that are due. The check for an earlier pending delivery stays: a retried old delivery goes before its
+    // queue's later head, and it reads one index entry per head.
     private const string Due =
         "SELECT d.id FROM webhook_deliveries d JOIN webhook_consumers c ON c.id = d.consumer_id " +
-        "WHERE d.status = 'Pending' AND d.next_attempt <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) AND NOT c.disabled " +
-        "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = d.consumer_id AND p.order_key = d.order_key " +
-        "AND p.status = 'Pending' AND p.event_seq < d.event_seq) ORDER BY d.event_seq LIMIT @take";
+        "WHERE d.head AND d.status = 'Pending' AND d.next_attempt <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) AND NOT c.disabled " +
+        $"AND NOT EXISTS ({EarlierPending}) ORDER BY d.event_seq LIMIT @take";
+
+    private static readonly SqlStatement PromoteNext = new(
+        "UPDATE webhook_deliveries SET head = TRUE WHERE id = (SELECT p.id FROM webhook_deliveries p WHERE p.consumer_id = @consumer " +
+        "AND p.order_key = @order_key AND p.status = 'Pending' ORDER BY p.event_seq LIMIT 1) AND NOT head");
+
+    // A safety net run with the pruning: heads for queues that have pending deliveries and none marked (none are
+    // expected; it reads each pending delivery that is not a head once).
+    private static readonly SqlStatement RepairHeads = new(
+        "UPDATE webhook_deliveries SET head = TRUE WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE d.status = 'Pending' AND NOT d.head " +
+        $"AND NOT EXISTS ({EarlierPending}))");
 
     // PostgreSQL: nodes skip each other's locked rows instead of waiting; SQLite: the write transaction excludes every other writer.
     private static readonly SqlStatement ClaimLocking = new(
@@ -73,7 +105,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement SelectClaimed = new(
         "SELECT d.id, d.tenant_id, d.consumer_id, d.event_id, d.event_type, d.attempts, e.body, c.url, c.secret_key_id, c.secret, " +
-        "c.previous_secret_key_id, c.previous_secret, c.previous_secret_expires FROM webhook_deliveries d " +
+        "c.previous_secret_key_id, c.previous_secret, c.previous_secret_expires, d.order_key FROM webhook_deliveries d " +
         "JOIN webhook_events e ON e.id = d.event_id JOIN webhook_consumers c ON c.id = d.consumer_id WHERE d.claim_token = @token ORDER BY d.event_seq");
 
     private static readonly SqlStatement RecordAttempt = new(
@@ -81,9 +113,16 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         "status_code = @status_code, duration_ms = @duration, error = @error, response_body = @response_body, completed = @completed, " +
         "claimed_until = NULL, claim_token = NULL WHERE id = @id AND tenant_id = @tenant AND claim_token = @token");
 
-    private static readonly SqlStatement Retry = new(
-        "UPDATE webhook_deliveries SET status = 'Pending', next_attempt = @now, completed = NULL " +
-        $"WHERE id = @id AND consumer_id = @consumer AND tenant_id = @tenant RETURNING {DeliveryRow}");
+    // A retried delivery is a head unless an earlier one of its queue is pending (locked on PostgreSQL, as when storing).
+    private const string RetryRow =
+        "UPDATE webhook_deliveries SET status = 'Pending', next_attempt = @now, completed = NULL, head = NOT EXISTS (SELECT 1 FROM webhook_deliveries p " +
+        "WHERE p.consumer_id = webhook_deliveries.consumer_id AND p.order_key = webhook_deliveries.order_key AND p.status = 'Pending' " +
+        "AND p.event_seq < webhook_deliveries.event_seq{0}) " +
+        $"WHERE id = @id AND consumer_id = @consumer AND tenant_id = @tenant RETURNING {DeliveryRow}";
+
+    private static readonly SqlStatement RetryLocking = new(string.Format(CultureInfo.InvariantCulture, RetryRow, " FOR SHARE"));
+
+    private static readonly SqlStatement Retry = new(string.Format(CultureInfo.InvariantCulture, RetryRow, ""));
 
     private static readonly SqlStatement ConsumerExists = new($"SELECT 1 FROM webhook_consumers WHERE {ThisConsumer}");
 
@@ -189,7 +228,10 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Stores an event and one pending delivery of it per consumer, due now, in the caller's transaction.</summary>
+    /// <summary>
+    /// Stores an event and one pending delivery of it per consumer, due now, in the caller's transaction. Consumers are
+    /// taken in id order: on PostgreSQL each delivery locks its queue's pending row (see <see cref="PendingInQueue"/>).
+    /// </summary>
     public async Task InsertEventAsync(
         IWriteTransaction transaction, TenantId tenant, Guid eventId, string eventType, string orderKey, string body, DateTime now,
         IEnumerable<Guid> consumers, Func<Guid> newId, CancellationToken cancellationToken)
@@ -201,9 +243,9 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             seq = Convert.ToInt64(await insert.RunScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        foreach (var consumer in consumers)
+        foreach (var consumer in consumers.Order())
         {
-            await using var command = BindTenant(transaction.Command(InsertDelivery), tenant)
+            await using var command = BindTenant(transaction.Command(dialect.LocksRows ? InsertDeliveryLocking : InsertDelivery), tenant)
                 .Set("@id", dialect.Id(newId()))
                 .Set("@consumer", dialect.Id(consumer))
                 .Set("@event", dialect.Id(eventId))
@@ -240,7 +282,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetGuid(3), reader.GetString(4), reader.GetInt32(5),
                 reader.GetString(6), reader.GetString(7), reader.GetString(8), (byte[])reader.GetValue(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),
-                dialect.ReadNullableTime(reader, 12)));
+                dialect.ReadNullableTime(reader, 12), reader.GetString(13)));
         }
 
         return claimed;
@@ -261,20 +303,34 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@error", outcome.Error)
             .Set("@response_body", outcome.ResponseBody)
             .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Attempted));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        if (outcome.Status != WebhookDeliveryStatus.Pending)
+        {
+            // Finished: the queue's next pending delivery (if any) is its head now.
+            await using var promote = transaction.Command(PromoteNext)
+                .Set("@consumer", dialect.Id(delivery.ConsumerId))
+                .Set("@order_key", delivery.OrderKey);
+            await promote.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return true;
     }
 
     /// <summary>Makes a delivery due now again (whatever happened to it); null when the consumer has no such delivery.</summary>
     public async Task<WebhookDeliveryEntity?> RetryAsync(
         IWriteTransaction transaction, TenantId tenant, Guid consumer, Guid delivery, DateTime now, CancellationToken cancellationToken)
     {
-        await using var command = BindTenant(transaction.Command(Retry), tenant)
+        await using var command = BindTenant(transaction.Command(dialect.LocksRows ? RetryLocking : Retry), tenant)
             .Set("@consumer", dialect.Id(consumer)).Set("@id", dialect.Id(delivery)).Set("@now", dialect.Time(now));
         await using var reader = await command.RunReaderAsync(cancellationToken);
         return await reader.NextRowAsync(cancellationToken) ? ReadDelivery(reader) : null;
     }
 
-    /// <summary>Deletes finished deliveries older than <paramref name="cutoff"/>, then events no delivery needs.</summary>
+    /// <summary>Deletes finished deliveries older than <paramref name="cutoff"/>, then events no delivery needs; marks any headless queue's head.</summary>
     public async Task PruneAsync(IWriteTransaction transaction, DateTime cutoff, CancellationToken cancellationToken)
     {
         await using (var deliveries = transaction.Command(PruneDeliveries).Set("@cutoff", dialect.Time(cutoff)))
@@ -282,8 +338,13 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             await deliveries.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var events = transaction.Command(PruneEvents).Set("@cutoff", dialect.Time(cutoff));
-        await events.ExecuteNonQueryAsync(cancellationToken);
+        await using (var events = transaction.Command(PruneEvents).Set("@cutoff", dialect.Time(cutoff)))
+        {
+            await events.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var repair = transaction.Command(RepairHeads);
+        await repair.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

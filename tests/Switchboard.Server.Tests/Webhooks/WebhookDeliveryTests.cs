@@ -1,5 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Persistence;
+using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Tenancy;
+using Switchboard.Server.Webhooks;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -148,6 +154,118 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.All(received, e => Assert.Equal(first, e.Connection["id"]!.GetValue<string>()));
         var attempts = _receiver.All.Select(e => e.EventType).ToList();
         Assert.Equal(["connection.created", "connection.created", "connection.created"], attempts.Take(3));
+    }
+
+    [Fact]
+    public async Task ACompanysEvents_StoredWhileItsQueuesDrain_AllArrive_InOneOrder_AtEveryConsumer()
+    {
+        // Many changes of one company at once, to two consumers that answer at once: each consumer's queue for the
+        // company keeps emptying and refilling, so events are stored while the queue's last delivery finishes, and on
+        // PostgreSQL an event can take its sequence number before one that commits first. Every one must become its
+        // queue's head in its turn (none left behind a head that was never set), and both consumers get the company's
+        // events in the same order, one at a time.
+        var client = _server.Client;
+        await using var other = await WebhookReceiver.StartAsync();
+        await client.CreateConsumerAsync(_receiver.Url, ["connection.created"]);
+        await client.CreateConsumerAsync(other.Url, ["connection.created"]);
+        var companyId = await client.CreateCompanyIdAsync();
+        var created = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, _) =>
+            created.Add((await client.CreateConnectionAsync(companyId)).Id()));
+
+        var atFirst = (await _receiver.NextAsync(created.Count)).Select(e => e.Connection["id"]!.GetValue<string>()).ToList();
+        var atOther = (await other.NextAsync(created.Count)).Select(e => e.Connection["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(created.Order(StringComparer.Ordinal), atFirst.Order(StringComparer.Ordinal));
+        Assert.Equal(atFirst, atOther);
+    }
+
+    [Fact]
+    public async Task AnEventStoredWhileItsQueuesLastDeliveryIsRecorded_BecomesTheHead_WhicheverCommitsFirst()
+    {
+        // The interleaving that would strand an event: it is stored (seeing its queue's one delivery still pending, so
+        // not a head) while that delivery's attempt is recorded (whose promotion cannot see the uncommitted event).
+        // The recording must wait for the store's commit (SQLite: the write gate; PostgreSQL: the row lock the store
+        // takes), so its promotion finds the event.
+        await using var server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries(("Switchboard:Webhooks:Timeout", "00:01:00")));
+        await server.Client.CreateConsumerAsync(_receiver.Url, ["company.created"]);
+        _receiver.AnswerNext(WebhookReceiver.Hang);
+        await server.Client.CreateCompanyIdAsync();
+        await WaitUntilAsync(() => _receiver.All.Count > 0);
+
+        // The worker is sending the delivery (the receiver hangs); this test records its attempt instead.
+        var store = server.Services.GetRequiredService<WebhookStore>();
+        string token;
+        await using (var db = await server.CreateDbContextAsync())
+        {
+            token = await db.Database.SqlQueryRaw<string>("SELECT claim_token AS \"Value\" FROM webhook_deliveries").SingleAsync();
+        }
+
+        var claimed = Assert.Single(await store.ReadClaimedAsync(token, CancellationToken.None));
+        var later = Guid.CreateVersion7();
+        Task recording;
+        await using (var storing = server.Services.CreateAsyncScope())
+        await using (var storingWork = await BeginAsync(storing))
+        {
+            await store.InsertEventAsync(
+                storingWork, new TenantId(claimed.TenantId), later, "company.created", claimed.OrderKey, "{}", DateTime.UtcNow, [claimed.ConsumerId],
+                Guid.CreateVersion7, CancellationToken.None);
+
+            recording = Task.Run(async () =>
+            {
+                await using var scope = server.Services.CreateAsyncScope();
+                await using var work = await BeginAsync(scope);
+                var outcome = new DeliveryOutcome(WebhookDeliveryStatus.Succeeded, DateTime.UtcNow, 200, 1, null, "ok", null);
+                Assert.True(await store.RecordAttemptAsync(work, claimed, token, outcome, CancellationToken.None));
+                await work.CommitAsync(CancellationToken.None);
+            });
+            // Time for the recording to run ahead if nothing held it back.
+            await Task.WhenAny(recording, Task.Delay(TimeSpan.FromMilliseconds(500)));
+            await storingWork.CommitAsync(CancellationToken.None);
+        }
+
+        await recording;
+
+        await using (var db = await server.CreateDbContextAsync())
+        {
+            var heads = await db.Database.SqlQueryRaw<bool>(
+                "SELECT head AS \"Value\" FROM webhook_deliveries WHERE event_id = {0}", server.Services.GetRequiredService<SqlDialect>().Id(later)).ToListAsync();
+            Assert.Equal([true], heads);
+        }
+    }
+
+    private static Task<UnitOfWork> BeginAsync(AsyncServiceScope scope) => UnitOfWork.BeginAsync(
+        scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>(), scope.ServiceProvider.GetRequiredService<WriteGate>(), CancellationToken.None);
+
+    [Fact]
+    public async Task AQueueLeftWithoutAHead_WaitsUntilPruningMarksOne_ThenItsDeliveryGoes()
+    {
+        var client = _server.Client;
+        var (consumerId, _) = await client.CreateConsumerAsync(_receiver.Url, ["company.created"]);
+        await client.CreateCompanyIdAsync();
+        var first = await _receiver.NextAsync();
+        await client.WaitForDeliveriesAsync(consumerId, d => d[0]!["status"]!.GetValue<string>() == "Succeeded");
+
+        // What a lost promotion would leave behind: a pending delivery that is not marked as its queue's head.
+        await using (var db = await _server.CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(
+                "UPDATE webhook_deliveries SET status = 'Pending', head = FALSE, next_attempt = created, completed = NULL"));
+        }
+
+        // Only heads are claimed (the poll is 0.1 s)…
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(_receiver.TryTake(out _));
+
+        // …and the pruning's repair gives the queue its head back.
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            await using var work = await BeginAsync(scope);
+            await scope.ServiceProvider.GetRequiredService<WebhookStore>().PruneAsync(work, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(first.Id, (await _receiver.NextAsync()).Id);
     }
 
     [Fact]
