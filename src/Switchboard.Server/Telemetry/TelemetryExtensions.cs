@@ -26,11 +26,11 @@ internal static class TelemetryExtensions
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>
-    /// ASP.NET Core's meters that are collected: request duration and active requests (Hosting; the duration's
-    /// count is the requests by route, method and status, tagged with the operation id too), connections (Kestrel),
-    /// unhandled exceptions (Diagnostics) and the rate limiter's. Left out, each a measurement on every request
-    /// that the request duration already answers: routing's match attempts, authentication's and authorization's
-    /// per-request records, and the memory pool's.
+    /// ASP.NET Core's meters that are collected: request duration (Hosting; its count is the requests by route,
+    /// method and status, tagged with the operation id too), connections (Kestrel), unhandled exceptions
+    /// (Diagnostics) and the rate limiter's. Left out, each a measurement on every request that the request duration
+    /// already answers: Hosting's active requests (two: in and out), routing's match attempts, authentication's and
+    /// authorization's per-request records, and the memory pool's.
     /// </summary>
     private static readonly string[] AspNetCoreMeters =
     [
@@ -68,6 +68,7 @@ internal static class TelemetryExtensions
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(AspNetCoreMeters)
+                .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
                 .AddHttpClientInstrumentation()
                 .AddMeter(SwitchboardMetrics.MeterName, "Npgsql"));
         if (exporting)

@@ -121,6 +121,17 @@ public sealed class TelemetryTests : IAsyncLifetime
             && Tag(p, "http.response.status_code") == "200" && p.GetHistogramCount() == 1);
         Assert.Contains(points, p => Tag(p, CorrelationMiddleware.OperationTag) == "create-company" && Tag(p, "http.response.status_code") == "200");
         Assert.DoesNotContain(points, p => Tag(p, "http.route") is { } route && route.StartsWith("/health", StringComparison.Ordinal));
+
+        // Per-request measurements the request duration already answers are not collected (each costs CPU on every request).
+        List<string> exported;
+        lock (_metrics)
+        {
+            exported = [.. _metrics.Select(m => m.Name)];
+        }
+
+        Assert.Contains("http.server.request.duration", exported);
+        Assert.DoesNotContain("http.server.active_requests", exported);
+        Assert.DoesNotContain("aspnetcore.routing.match_attempts", exported);
     }
 
     [Fact]
