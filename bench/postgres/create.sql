@@ -7,6 +7,8 @@ INSERT INTO connections (id, tenant_id, company_id, integration_key, integration
 SELECT c.id, c.name FROM companies c JOIN bench_companies b ON b.id = c.id WHERE b.n = :c;
 WITH e AS (INSERT INTO webhook_events (id, tenant_id, event_type, body, generated)
            VALUES (gen_random_uuid(), '00000000-0000-7000-8000-000000000001', 'connection.created', repeat('x', 900), now()) RETURNING id, seq)
-INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created)
-    SELECT gen_random_uuid(), '00000000-0000-7000-8000-000000000001', (SELECT id FROM webhook_consumers LIMIT 1), e.id, e.seq, 'connection.created', :c::text, 'Pending', 0, now(), now() FROM e;
+INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created, head)
+    SELECT gen_random_uuid(), '00000000-0000-7000-8000-000000000001', (SELECT id FROM webhook_consumers LIMIT 1), e.id, e.seq, 'connection.created', :c::text, 'Pending', 0, now(), now(),
+        NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = (SELECT id FROM webhook_consumers LIMIT 1) AND p.order_key = :c::text
+                    AND p.status = 'Pending' AND p.event_seq < e.seq FOR SHARE) FROM e;
 COMMIT;

@@ -69,13 +69,9 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     private const string PendingInQueue =
         "SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = @consumer AND p.order_key = @order_key AND p.status = 'Pending' AND p.event_seq < @seq";
 
-    private const string InsertDeliveryRow =
+    private static readonly SharedLockStatement InsertDelivery = new(
         "INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created, head) " +
-        "VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now, ";
-
-    private static readonly SqlStatement InsertDeliveryLocking = new($"{InsertDeliveryRow}NOT EXISTS ({PendingInQueue} FOR SHARE))");
-
-    private static readonly SqlStatement InsertDelivery = new($"{InsertDeliveryRow}NOT EXISTS ({PendingInQueue}))");
+        $"VALUES (@id, @tenant, @consumer, @event, @seq, @event_type, @order_key, 'Pending', 0, @now, @now, NOT EXISTS ({PendingInQueue}{{0}}))");
 
     private const string EarlierPending =
         "SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = d.consumer_id AND p.order_key = d.order_key AND p.status = 'Pending' AND p.event_seq < d.event_seq";
@@ -114,15 +110,11 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         "claimed_until = NULL, claim_token = NULL WHERE id = @id AND tenant_id = @tenant AND claim_token = @token");
 
     // A retried delivery is a head unless an earlier one of its queue is pending (locked on PostgreSQL, as when storing).
-    private const string RetryRow =
+    private static readonly SharedLockStatement Retry = new(
         "UPDATE webhook_deliveries SET status = 'Pending', next_attempt = @now, completed = NULL, head = NOT EXISTS (SELECT 1 FROM webhook_deliveries p " +
         "WHERE p.consumer_id = webhook_deliveries.consumer_id AND p.order_key = webhook_deliveries.order_key AND p.status = 'Pending' " +
         "AND p.event_seq < webhook_deliveries.event_seq{0}) " +
-        $"WHERE id = @id AND consumer_id = @consumer AND tenant_id = @tenant RETURNING {DeliveryRow}";
-
-    private static readonly SqlStatement RetryLocking = new(string.Format(CultureInfo.InvariantCulture, RetryRow, " FOR SHARE"));
-
-    private static readonly SqlStatement Retry = new(string.Format(CultureInfo.InvariantCulture, RetryRow, ""));
+        $"WHERE id = @id AND consumer_id = @consumer AND tenant_id = @tenant RETURNING {DeliveryRow}");
 
     private static readonly SqlStatement ConsumerExists = new($"SELECT 1 FROM webhook_consumers WHERE {ThisConsumer}");
 
@@ -245,7 +237,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
 
         foreach (var consumer in consumers.Order())
         {
-            await using var command = BindTenant(transaction.Command(dialect.LocksRows ? InsertDeliveryLocking : InsertDelivery), tenant)
+            await using var command = BindTenant(transaction.Command(InsertDelivery.For(dialect)), tenant)
                 .Set("@id", dialect.Id(newId()))
                 .Set("@consumer", dialect.Id(consumer))
                 .Set("@event", dialect.Id(eventId))
@@ -324,7 +316,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     public async Task<WebhookDeliveryEntity?> RetryAsync(
         IWriteTransaction transaction, TenantId tenant, Guid consumer, Guid delivery, DateTime now, CancellationToken cancellationToken)
     {
-        await using var command = BindTenant(transaction.Command(dialect.LocksRows ? RetryLocking : Retry), tenant)
+        await using var command = BindTenant(transaction.Command(Retry.For(dialect)), tenant)
             .Set("@consumer", dialect.Id(consumer)).Set("@id", dialect.Id(delivery)).Set("@now", dialect.Time(now));
         await using var reader = await command.RunReaderAsync(cancellationToken);
         return await reader.NextRowAsync(cancellationToken) ? ReadDelivery(reader) : null;
@@ -411,14 +403,6 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         return (rows, total);
     }
 
-    /// <summary>The statements this store runs, for tests.</summary>
-    internal static IEnumerable<SqlStatement> Statements =>
-    [
-        SelectConsumers, SelectEnabledConsumers, SelectConsumer, CountConsumers, InsertConsumer, DeleteConsumer, RotateSecret, DisableConsumer,
-        MarkFailing, ClearFailing, InsertEvent, InsertDelivery, ClaimLocking, Claim, SelectClaimed, RecordAttempt, Retry, ConsumerExists,
-        PruneDeliveries, PruneEvents, SelectSealedByOtherKey, ReplaceSealedSecret, ReplaceSealedPreviousSecret,
-    ];
-
     private ListPlan PlanFor(PageRequest request)
     {
         var key = (request.Query, request.OrderBy);
@@ -493,4 +477,17 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     private DbCommand BindConsumer(DbCommand command, TenantId tenant, Guid id) => BindTenant(command, tenant).Set("@id", dialect.Id(id));
 
     private sealed record ListPlan(SqlStatement Page, SqlStatement Count, (string Name, object? Value)[] Values);
+
+    /// <summary>
+    /// A statement whose check for an earlier pending delivery (<c>{0}</c> in its text) locks the row it finds on
+    /// PostgreSQL (<c>FOR SHARE</c>, see <see cref="PendingInQueue"/>) and needs no lock on SQLite, where the write
+    /// transaction excludes every other writer.
+    /// </summary>
+    private sealed class SharedLockStatement(string text)
+    {
+        private readonly SqlStatement _locking = new(string.Format(CultureInfo.InvariantCulture, text, " FOR SHARE"));
+        private readonly SqlStatement _plain = new(string.Format(CultureInfo.InvariantCulture, text, ""));
+
+        public SqlStatement For(SqlDialect dialect) => dialect.LocksRows ? _locking : _plain;
+    }
 }

@@ -38,7 +38,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
             await using var scope = _server.Services.CreateAsyncScope();
-            await using var work = await BeginAsync(scope);
+            await using var work = await scope.BeginWorkAsync();
             var linked = await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None);
             Assert.Equal(DataConnectionStatus.Linked, linked?.Status);
             await AddRecordAsync(work, key.Tenant, recordKey);
@@ -58,7 +58,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         var recordKey = Guid.NewGuid();
 
         await using (var scope = _server.Services.CreateAsyncScope())
-        await using (var work = await BeginAsync(scope))
+        await using (var work = await scope.BeginWorkAsync())
         {
             await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None);
             await AddRecordAsync(work, key.Tenant, recordKey);
@@ -92,7 +92,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         var stranger = key with { Tenant = new TenantId(Guid.NewGuid()) };
 
         await using (var scope = _server.Services.CreateAsyncScope())
-        await using (var work = await BeginAsync(scope))
+        await using (var work = await scope.BeginWorkAsync())
         {
             Assert.Null(await Store.AuthorizeAsync(work, stranger, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None));
             Assert.False(await Store.DeleteAsync(work, stranger, ifMatch: null, CancellationToken.None));
@@ -107,9 +107,6 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
     private ConnectionStore Store => _server.Services.GetRequiredService<ConnectionStore>();
 
     private static SealedCredentials Credentials() => new([1, 2, 3], "test-key", ["accessToken"]);
-
-    private static Task<UnitOfWork> BeginAsync(AsyncServiceScope scope) => UnitOfWork.BeginAsync(
-        scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>(), scope.ServiceProvider.GetRequiredService<WriteGate>(), CancellationToken.None);
 
     private async Task<ConnectionKey> CreatePendingConnectionAsync()
     {

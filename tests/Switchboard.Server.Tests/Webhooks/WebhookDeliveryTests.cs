@@ -205,7 +205,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var later = Guid.CreateVersion7();
         Task recording;
         await using (var storing = server.Services.CreateAsyncScope())
-        await using (var storingWork = await BeginAsync(storing))
+        await using (var storingWork = await storing.BeginWorkAsync())
         {
             await store.InsertEventAsync(
                 storingWork, new TenantId(claimed.TenantId), later, "company.created", claimed.OrderKey, "{}", DateTime.UtcNow, [claimed.ConsumerId],
@@ -214,7 +214,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             recording = Task.Run(async () =>
             {
                 await using var scope = server.Services.CreateAsyncScope();
-                await using var work = await BeginAsync(scope);
+                await using var work = await scope.BeginWorkAsync();
                 var outcome = new DeliveryOutcome(WebhookDeliveryStatus.Succeeded, DateTime.UtcNow, 200, 1, null, "ok", null);
                 Assert.True(await store.RecordAttemptAsync(work, claimed, token, outcome, CancellationToken.None));
                 await work.CommitAsync(CancellationToken.None);
@@ -233,9 +233,6 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             Assert.Equal([true], heads);
         }
     }
-
-    private static Task<UnitOfWork> BeginAsync(AsyncServiceScope scope) => UnitOfWork.BeginAsync(
-        scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>(), scope.ServiceProvider.GetRequiredService<WriteGate>(), CancellationToken.None);
 
     [Fact]
     public async Task AQueueLeftWithoutAHead_WaitsUntilPruningMarksOne_ThenItsDeliveryGoes()
@@ -260,7 +257,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         // …and the pruning's repair gives the queue its head back.
         await using (var scope = _server.Services.CreateAsyncScope())
         {
-            await using var work = await BeginAsync(scope);
+            await using var work = await scope.BeginWorkAsync();
             await scope.ServiceProvider.GetRequiredService<WebhookStore>().PruneAsync(work, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
             await work.CommitAsync(CancellationToken.None);
         }
