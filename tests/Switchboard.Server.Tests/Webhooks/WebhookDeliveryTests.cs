@@ -23,7 +23,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries(("Switchboard:Webhooks:MaxResponseBodyLength", "10")));
+        _server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries(("Switchboard:Webhooks:MaxResponseBodyLength", "10"), ("Switchboard:Webhooks:Timeout", "00:00:01")));
         _receiver = await WebhookReceiver.StartAsync();
     }
 
