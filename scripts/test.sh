@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/postgres.sh
 
 results=()
-failures=() # each failed test's name and first message line, repeated in the summary (CI shows only the end)
+failures=() # each failed test's name and message, repeated in the summary (CI shows only the end)
 failed=0
 tests_passed=0
 tests_failed=0
@@ -31,7 +31,8 @@ count() { # name, exit code, least number of tests the suite passes today: recor
   tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
   # dotnet test prints "  Failed Name [time]" then "  Error Message:" and the message; node prints "✖ name".
   while IFS= read -r line; do failures+=("$1: $line"); done < <(
-    grep -aA2 -E '^\s+Failed [^:]+ \[' "$log" | grep -avE '^\s*(Error Message:|--)\s*$' | sed -E 's/^\s+//' | cut -c1-300
+    awk '/^[[:space:]]+Failed [^:]+ \[/ { n = 8 } /^[[:space:]]+Stack Trace:/ { n = 0 }
+         n > 0 && !/^[[:space:]]*(Error Message:)?[[:space:]]*$/ { print; n-- }' "$log" | sed -E 's/^\s+//' | cut -c1-300
     grep -aE '^\s*✖ ' "$log" | sed -E 's/^\s+//' | cut -c1-300 | sort -u)
   : >"$log"
 }
@@ -93,7 +94,7 @@ echo
 echo "==> Summary"
 printf '%s\n' "${results[@]}"
 if [ "${#failures[@]}" -gt 0 ]; then
-  echo "failed tests (name, then the first line of the message):"
+  echo "failed tests (name, then the message up to its stack trace, at most 7 lines):"
   printf '  %s\n' "${failures[@]}"
 fi
 echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed"

@@ -200,13 +200,13 @@ public sealed class RandomRequestTests(SharedServer shared) : IClassFixture<Shar
         return request;
     }
 
-    private static async Task SendAndCheckAsync(HttpClient client, HttpRequestMessage request)
+    private async Task SendAndCheckAsync(HttpClient client, HttpRequestMessage request)
     {
         var described = $"{request.Method} {request.RequestUri?.PathAndQuery}";
         using var response = await client.SendAsync(request);
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status is >= 200 and < 500, $"{described} answered {status}: {text}");
+        Assert.True(status is >= 200 and < 500, $"{described} answered {status}: {text}{ServerLogFor(response)}");
         foreach (var internals in new[] { "   at ", "Exception", "Switchboard.Server" })
         {
             Assert.False(text.Contains(internals, StringComparison.Ordinal), $"{described} answered {status} showing '{internals}': {text}");
@@ -232,6 +232,12 @@ public sealed class RandomRequestTests(SharedServer shared) : IClassFixture<Shar
         Assert.Equal(status, error.RootElement.GetProperty("statusCode").GetInt32());
         Assert.Equal(correlationId, error.RootElement.GetProperty("correlationId").GetString());
     }
+
+    /// <summary>What the server logged about a response (by its correlation id), so a rare failure explains itself.</summary>
+    private string ServerLogFor(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Correlation-Id", out var values) && values.FirstOrDefault() is { Length: > 0 } correlationId
+            ? "\nThe server logged: " + string.Join('\n', _server.Logs.Lines.Where(l => l.Contains(correlationId, StringComparison.Ordinal)))
+            : string.Empty;
 
     /// <summary>Percent-encodes any text, lone surrogates included (as U+FFFD, which is what they decode to anyway).</summary>
     private static string Escape(string text)
