@@ -22,6 +22,8 @@ namespace Switchboard.Server.Webhooks;
 /// delivers it; 410 disables the consumer; anything else (an error status, a timeout, a refused connection) is
 /// retried on the schedule, and a consumer failing for <see cref="WebhookOptions.DisableAfter"/> is disabled.
 /// A claim is a lease: if this node dies mid-send, another sends again after it runs out (at least once).
+/// A success's recording also claims the next delivery of its queue when that one can go, and the same slot sends it:
+/// a queue with a backlog turns over at the speed of its recordings, not of the worker's claims.
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDbContextFactory<SwitchboardDbContext> databases,
@@ -38,6 +40,12 @@ internal sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "Switchboard.Webhooks";
     private const int MaxRecordBatch = 256;
+
+    /// <summary>
+    /// How many deliveries of one queue a slot sends in a row, each claimed by the recording of the one before it,
+    /// before it lets the queue wait for a claim among all the others (so a busy queue cannot keep a slot for itself).
+    /// </summary>
+    private const int MaxChain = 32;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
     /// <summary>The longest a free delivery slot waits for others before the worker claims for it alone.</summary>
@@ -171,25 +179,36 @@ internal sealed partial class WebhookDispatcher(
         return (token, count == 0 ? [] : await store.ReadClaimedAsync(token, cancellationToken));
     }
 
-    private async Task DeliverAsync(ClaimedDelivery delivery, string token, CancellationToken stoppingToken)
+    /// <summary>
+    /// Sends a claimed delivery and has it recorded; while the recording claims the next delivery of its queue for
+    /// this slot (it does when the attempt succeeded and the next one can go), sends that one too.
+    /// </summary>
+    private async Task DeliverAsync(ClaimedDelivery first, string firstToken, CancellationToken stoppingToken)
     {
-        try
+        var (delivery, token) = (first, firstToken);
+        for (var sent = 1; ; sent++)
         {
-            var outcome = await SendAsync(delivery, stoppingToken);
-            metrics.WebhookDelivered(outcome.Status == WebhookDeliveryStatus.Succeeded ? "delivered" : outcome.Status == WebhookDeliveryStatus.Pending ? "retrying" : "failed",
-                TimeSpan.FromMilliseconds(outcome.DurationMs));
-            var recorded = new PendingRecord(delivery, token, outcome, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            if (!_records.Writer.TryWrite(recorded))
+            try
             {
+                var outcome = await SendAsync(delivery, stoppingToken);
+                metrics.WebhookDelivered(outcome.Status == WebhookDeliveryStatus.Succeeded ? "delivered" : outcome.Status == WebhookDeliveryStatus.Pending ? "retrying" : "failed",
+                    TimeSpan.FromMilliseconds(outcome.DurationMs));
+                var recorded = new PendingRecord(
+                    delivery, token, outcome, Chain: sent < MaxChain, new TaskCompletionSource<Claimed?>(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (!_records.Writer.TryWrite(recorded) || await recorded.Done.Task is not { } next)
+                {
+                    return;
+                }
+
+                (delivery, token) = next;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Not recorded: the lease runs out and the delivery is attempted again (and so does a next one the
+                // recording claimed, if it committed).
+                LogRecordFailed(logger, delivery.Id, exception.GetType().Name);
                 return;
             }
-
-            await recorded.Done.Task;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            // Not recorded: the lease runs out and the delivery is attempted again.
-            LogRecordFailed(logger, delivery.Id, exception.GetType().Name);
         }
     }
 
@@ -261,8 +280,8 @@ internal sealed partial class WebhookDispatcher(
 
                 try
                 {
-                    await RecordAsync(batch, stoppingToken);
-                    batch.ForEach(r => r.Done.TrySetResult());
+                    var chained = await RecordAsync(batch, stoppingToken);
+                    batch.ForEach(r => r.Done.TrySetResult(chained.GetValueOrDefault(r)));
                 }
                 catch (Exception exception)
                 {
@@ -285,19 +304,25 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Records a batch of attempts in one transaction; an attempt whose claim was lost (its lease ran out and another node took it) is left to that node.</summary>
-    private async Task RecordAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a batch of attempts in one transaction; an attempt whose claim was lost (its lease ran out and another
+    /// node took it) is left to that node. Returns, for each record whose queue's next delivery it claimed, that delivery.
+    /// </summary>
+    private async Task<Dictionary<PendingRecord, Claimed>> RecordAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
     {
         var disabled = new Dictionary<(Guid Tenant, Guid Consumer), string>();
         var recorded = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
+        var chaining = new Dictionary<(Guid Consumer, string OrderKey), PendingRecord>();
+        var now = time.UtcNow();
+        var chain = new ChainClaim(Guid.NewGuid().ToString("N"), now, now + Settings.Timeout + Settings.LeaseMargin);
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken, WritePriority.Next);
             var cleared = new HashSet<Guid>();
             // Queue by queue in (consumer, company) order, as events are stored: on PostgreSQL both lock queue rows.
-            foreach (var (delivery, token, attempt, _) in batch.OrderBy(r => r.Delivery.ConsumerId).ThenBy(r => r.Delivery.OrderKey, StringComparer.Ordinal))
+            foreach (var record in batch.OrderBy(r => r.Delivery.ConsumerId).ThenBy(r => r.Delivery.OrderKey, StringComparer.Ordinal))
             {
-                var outcome = attempt;
+                var (delivery, token, outcome) = (record.Delivery, record.Token, record.Outcome);
                 var tenant = new TenantId(delivery.TenantId);
                 string? disabling = null;
                 if (outcome.Status == WebhookDeliveryStatus.Succeeded)
@@ -319,9 +344,17 @@ internal sealed partial class WebhookDispatcher(
                     outcome = outcome with { Status = WebhookDeliveryStatus.Failed, NextAttempt = null, Error = outcome.Error + " The consumer is disabled: " + disabling };
                 }
 
-                if (!await store.RecordAttemptAsync(work, delivery, token, outcome, cancellationToken))
+                // Only a success goes on down its queue: a failing consumer's next attempt waits for its retry schedule.
+                var chainNext = record.Chain && outcome.Status == WebhookDeliveryStatus.Succeeded;
+                var result = await store.RecordAttemptAsync(work, delivery, token, outcome, chainNext ? chain : null, cancellationToken);
+                if (result == RecordResult.Lost)
                 {
                     continue;
+                }
+
+                if (result == RecordResult.Chained)
+                {
+                    chaining.TryAdd((delivery.ConsumerId, delivery.OrderKey), record);
                 }
 
                 recorded.Add((delivery, outcome));
@@ -350,6 +383,30 @@ internal sealed partial class WebhookDispatcher(
         {
             LogConsumerDisabled(logger, consumer, reason);
         }
+
+        var next = new Dictionary<PendingRecord, Claimed>(ReferenceEqualityComparer.Instance);
+        if (chaining.Count == 0)
+        {
+            return next;
+        }
+
+        try
+        {
+            foreach (var delivery in await store.ReadClaimedAsync(chain.Token, cancellationToken))
+            {
+                if (chaining.TryGetValue((delivery.ConsumerId, delivery.OrderKey), out var record))
+                {
+                    next[record] = new Claimed(delivery, chain.Token);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The attempts are recorded; the deliveries claimed after them go when their claims run out.
+            LogChainReadFailed(logger, exception.GetType().Name);
+        }
+
+        return next;
     }
 
     private IEnumerable<string> SigningSecrets(ClaimedDelivery delivery, DateTime now)
@@ -422,8 +479,14 @@ internal sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} not recorded ({Error}); it is attempted again when its claim runs out")]
     private static partial void LogRecordFailed(ILogger logger, Guid deliveryId, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook worker failed to read the deliveries it claimed after recording others ({Error}); they are sent when their claims run out")]
+    private static partial void LogChainReadFailed(ILogger logger, string error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook worker failed to claim deliveries ({Error}); it tries again")]
     private static partial void LogWorkerFailed(ILogger logger, string error);
 
-    private sealed record PendingRecord(ClaimedDelivery Delivery, string Token, DeliveryOutcome Outcome, TaskCompletionSource Done);
+    /// <summary>An attempt waiting to be recorded; <see cref="Chain"/>: its slot may go on to the next delivery of its queue.</summary>
+    private sealed record PendingRecord(ClaimedDelivery Delivery, string Token, DeliveryOutcome Outcome, bool Chain, TaskCompletionSource<Claimed?> Done);
+
+    private sealed record Claimed(ClaimedDelivery Delivery, string Token);
 }

@@ -83,9 +83,22 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         "WHERE d.head AND d.status = 'Pending' AND d.next_attempt <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) AND NOT c.disabled " +
         $"AND NOT EXISTS ({EarlierPending}) ORDER BY d.event_seq LIMIT @take";
 
-    private static readonly SqlStatement PromoteNext = new(
-        "UPDATE webhook_deliveries SET head = TRUE WHERE id = (SELECT p.id FROM webhook_deliveries p WHERE p.consumer_id = @consumer " +
-        "AND p.order_key = @order_key AND p.status = 'Pending' ORDER BY p.event_seq LIMIT 1) AND NOT head");
+    private const string OldestPendingInQueue =
+        "SELECT p.id FROM webhook_deliveries p WHERE p.consumer_id = @consumer AND p.order_key = @order_key AND p.status = 'Pending' ORDER BY p.event_seq LIMIT 1";
+
+    private static readonly SqlStatement PromoteNext = new($"UPDATE webhook_deliveries SET head = TRUE WHERE id = ({OldestPendingInQueue}) AND NOT head");
+
+    // The same promotion, which also claims the new head for the node that recorded the one before it, when it is due,
+    // nobody holds it and its consumer is enabled: the node goes on down the queue without a claim of its own (a
+    // queue with a backlog turns over at the speed of its recordings). The head is the oldest pending delivery the
+    // recording sees, as for any promotion, so the order is the one every other node would send.
+    private const string Chainable =
+        "next_attempt <= @now AND (claimed_until IS NULL OR claimed_until < @now) " +
+        "AND NOT EXISTS (SELECT 1 FROM webhook_consumers c WHERE c.id = @consumer AND c.disabled)";
+
+    private static readonly SqlStatement PromoteAndClaimNext = new(
+        $"UPDATE webhook_deliveries SET head = TRUE, claim_token = CASE WHEN {Chainable} THEN @token ELSE claim_token END, " +
+        $"claimed_until = CASE WHEN {Chainable} THEN @lease ELSE claimed_until END WHERE id = ({OldestPendingInQueue}) RETURNING claim_token");
 
     // A safety net run with the pruning: heads for queues that have pending deliveries and none marked (none are
     // expected; it reads each pending delivery that is not a head once).
@@ -280,9 +293,14 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         return claimed;
     }
 
-    /// <summary>Records an attempt of a claimed delivery; false when the claim was lost (its lease ran out and another node took it).</summary>
-    public async Task<bool> RecordAttemptAsync(
-        IWriteTransaction transaction, ClaimedDelivery delivery, string token, DeliveryOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an attempt of a claimed delivery: <see cref="RecordResult.Lost"/> when the claim was lost (its lease ran
+    /// out and another node took it). When the attempt finished the delivery, the queue's next one becomes its head;
+    /// with <paramref name="chain"/>, that one is also claimed under the chain's token when it can go now
+    /// (<see cref="RecordResult.Chained"/>).
+    /// </summary>
+    public async Task<RecordResult> RecordAttemptAsync(
+        IWriteTransaction transaction, ClaimedDelivery delivery, string token, DeliveryOutcome outcome, ChainClaim? chain, CancellationToken cancellationToken)
     {
         await using var command = BindTenant(transaction.Command(RecordAttempt), new TenantId(delivery.TenantId))
             .Set("@id", dialect.Id(delivery.Id))
@@ -297,19 +315,31 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Attempted));
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
-            return false;
+            return RecordResult.Lost;
         }
 
-        if (outcome.Status != WebhookDeliveryStatus.Pending)
+        if (outcome.Status == WebhookDeliveryStatus.Pending)
         {
-            // Finished: the queue's next pending delivery (if any) is its head now.
+            return RecordResult.Recorded;
+        }
+
+        // Finished: the queue's next pending delivery (if any) is its head now.
+        if (chain is null)
+        {
             await using var promote = transaction.Command(PromoteNext)
                 .Set("@consumer", dialect.Id(delivery.ConsumerId))
                 .Set("@order_key", delivery.OrderKey);
             await promote.ExecuteNonQueryAsync(cancellationToken);
+            return RecordResult.Recorded;
         }
 
-        return true;
+        await using var claim = transaction.Command(PromoteAndClaimNext)
+            .Set("@consumer", dialect.Id(delivery.ConsumerId))
+            .Set("@order_key", delivery.OrderKey)
+            .Set("@token", chain.Token)
+            .Set("@now", dialect.Time(chain.Now))
+            .Set("@lease", dialect.Time(chain.LeaseUntil));
+        return await claim.RunScalarAsync(cancellationToken) is string claimedBy && claimedBy == chain.Token ? RecordResult.Chained : RecordResult.Recorded;
     }
 
     /// <summary>Makes a delivery due now again (whatever happened to it); null when the consumer has no such delivery.</summary>
