@@ -12,7 +12,14 @@ internal sealed class Receiver : IAsyncDisposable
 
     private Receiver()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Its own folder as the content root, and no configuration file watching: by default the host watches the folder
+        // it starts in (the repository, where the server's database is) for changes to appsettings.json, and every write
+        // of the server's SQLite file then woke the driver and cost the server's writes an inotify event each.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();

@@ -43,9 +43,11 @@ internal sealed class CompanyService(SwitchboardDbContext db, ConnectionStore co
             Version = 1,
         };
         db.Companies.Add(company);
+        // Read before the write turn (see WebhookOutbox.SubscribersBeforeAsync).
+        var subscribers = await events.SubscribersBeforeAsync(new TenantId(db.TenantId), cancellationToken);
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await events.CompanyEventAsync(work, await events.SubscribersAsync(work, new TenantId(db.TenantId), cancellationToken), WebhookEventTypes.CompanyCreated, company, cancellationToken);
+        await events.CompanyEventAsync(work, subscribers, WebhookEventTypes.CompanyCreated, company, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return company;
     }

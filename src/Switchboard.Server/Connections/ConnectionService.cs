@@ -48,13 +48,18 @@ internal sealed class ConnectionService(
             Modified = now,
             Version = 1,
         };
+        // What the event needs is read before the write turn (see WebhookOutbox.SubscribersBeforeAsync).
+        var subscribers = await events.SubscribersBeforeAsync(tenant, cancellationToken);
+        var owner = await events.CompanyForEventAsync(db, subscribers, WebhookEventTypes.ConnectionCreated, tenant.Value, company.Value, cancellationToken);
         await using var work = await BeginAsync(cancellationToken);
         if (!await store.InsertAsync(work, connection, cancellationToken))
         {
             throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
-        await events.ConnectionEventAsync(work, WebhookEventTypes.ConnectionCreated, connection, cancellationToken);
+        await (owner is null
+            ? events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionCreated, connection, cancellationToken)
+            : events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionCreated, owner, connection, cancellationToken));
         await work.CommitAsync(cancellationToken);
         return connection;
     }

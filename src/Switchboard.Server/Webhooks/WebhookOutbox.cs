@@ -22,6 +22,23 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
     public Task<List<WebhookConsumerEntity>> SubscribersAsync(UnitOfWork work, TenantId tenant, CancellationToken cancellationToken) =>
         store.ListEnabledConsumersAsync(work, tenant, cancellationToken);
 
+    /// <summary>
+    /// The tenant's enabled consumers, read before a create's unit of work begins, with what its event needs
+    /// (<see cref="CompanyForEventAsync"/>): on SQLite the unit holds the one write turn, and these reads need not. A
+    /// consumer whose creation was answered before the change was asked for is always seen; one created at the same
+    /// moment as the change may or may not get its event, as with any two concurrent requests.
+    /// </summary>
+    public Task<List<WebhookConsumerEntity>> SubscribersBeforeAsync(TenantId tenant, CancellationToken cancellationToken) =>
+        store.ListEnabledConsumersAsync(tenant, cancellationToken);
+
+    /// <summary>
+    /// The company (with its tags) a connection event of <paramref name="eventType"/> would carry, read before the unit
+    /// of work; null when no subscriber wants the event or the company is not found (the unit then reads it, if needed).
+    /// </summary>
+    public async Task<CompanyEntity?> CompanyForEventAsync(
+        SwitchboardDbContext db, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, Guid tenant, Guid company, CancellationToken cancellationToken) =>
+        AnyWants(subscribers, eventType) ? await CompanyWithTagsUntracked(db, tenant, company, cancellationToken) : null;
+
     /// <summary>Whether any of <paramref name="subscribers"/> wants events of <paramref name="eventType"/> (before company tags are considered).</summary>
     public static bool AnyWants(IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType) =>
         subscribers.Any(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType, StringComparer.Ordinal));
@@ -102,6 +119,10 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
     private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<CompanyEntity?>> CompanyWithTags =
         EF.CompileAsyncQuery((SwitchboardDbContext db, Guid tenant, Guid company, CancellationToken _) =>
             db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefault(c => c.Id == company && c.TenantId == tenant));
+
+    private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<CompanyEntity?>> CompanyWithTagsUntracked =
+        EF.CompileAsyncQuery((SwitchboardDbContext db, Guid tenant, Guid company, CancellationToken _) =>
+            db.Companies.IgnoreQueryFilters().AsNoTracking().Include(c => c.Tags).FirstOrDefault(c => c.Id == company && c.TenantId == tenant));
 
     private static Task<CompanyEntity?> FindCompanyAsync(UnitOfWork work, Guid tenant, Guid company, CancellationToken cancellationToken) =>
         CompanyWithTags(work.Db, tenant, company, cancellationToken);

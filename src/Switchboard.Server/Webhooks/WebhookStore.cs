@@ -157,6 +157,13 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
         return await ReadConsumersAsync(BindTenant(lease.Command(SelectConsumers), tenant), cancellationToken);
     }
 
+    /// <summary>The tenant's consumers that are not disabled, as committed now (outside any write transaction).</summary>
+    public async Task<List<WebhookConsumerEntity>> ListEnabledConsumersAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var lease = await reads.RentAsync(cancellationToken);
+        return await ReadConsumersAsync(BindTenant(lease.Command(SelectEnabledConsumers), tenant), cancellationToken);
+    }
+
     /// <summary>The tenant's consumers that are not disabled, as the transaction sees them: who an event goes to.</summary>
     public async Task<List<WebhookConsumerEntity>> ListEnabledConsumersAsync(IWriteTransaction transaction, TenantId tenant, CancellationToken cancellationToken)
     {
