@@ -41,6 +41,9 @@ internal sealed partial class WebhookDispatcher(
     public const string HttpClientName = "Switchboard.Webhooks";
     private const int MaxRecordBatch = 256;
 
+    /// <summary>How long the recorder waits, once an attempt is waiting to be recorded, for others to join its transaction.</summary>
+    private static readonly TimeSpan RecordGather = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
     /// How many deliveries of one queue a slot sends in a row, each claimed by the recording of the one before it,
     /// before it lets the queue wait for a claim among all the others (so a busy queue cannot keep a slot for itself).
@@ -273,9 +276,13 @@ internal sealed partial class WebhookDispatcher(
         {
             while (await _records.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < MaxRecordBatch && _records.Reader.TryRead(out var next))
+                Drain(batch);
+                if (batch.Count < MaxRecordBatch)
                 {
-                    batch.Add(next);
+                    // Let the sends finishing now join this batch: one commit for many (on SQLite a commit costs about as
+                    // much as the whole of a small batch's statements), at the price of a few milliseconds each.
+                    await Task.Delay(RecordGather, stoppingToken);
+                    Drain(batch);
                 }
 
                 try
@@ -296,11 +303,21 @@ internal sealed partial class WebhookDispatcher(
             // Stopping: attempts not recorded are made again when their claims run out.
         }
 
-        // Nothing is recorded from here on: a sender finishing now is told at once instead of waiting.
+        // Nothing is recorded from here on: a sender finishing now is told at once instead of waiting, and so is one whose
+        // attempt was taken into a batch the stop cut short.
         _records.Writer.TryComplete();
+        batch.ForEach(r => r.Done.TrySetCanceled(stoppingToken));
         while (_records.Reader.TryRead(out var left))
         {
             left.Done.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private void Drain(List<PendingRecord> batch)
+    {
+        while (batch.Count < MaxRecordBatch && _records.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
         }
     }
 
