@@ -57,9 +57,7 @@ internal sealed class ConnectionService(
             throw ApiException.NotFound(CompanyService.NotFoundMessage);
         }
 
-        await (owner is null
-            ? events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionCreated, connection, cancellationToken)
-            : events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionCreated, owner, connection, cancellationToken));
+        await events.ConnectionEventAsync(work, subscribers, WebhookEventTypes.ConnectionCreated, owner, connection, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return connection;
     }

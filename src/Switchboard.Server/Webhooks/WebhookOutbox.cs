@@ -37,37 +37,33 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
     /// </summary>
     public async Task<CompanyEntity?> CompanyForEventAsync(
         SwitchboardDbContext db, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, Guid tenant, Guid company, CancellationToken cancellationToken) =>
-        AnyWants(subscribers, eventType) ? await CompanyWithTagsUntracked(db, tenant, company, cancellationToken) : null;
+        AnyWants(subscribers, eventType) ? await CompanyWithTags(db, tenant, company, cancellationToken) : null;
 
     /// <summary>Whether any of <paramref name="subscribers"/> wants events of <paramref name="eventType"/> (before company tags are considered).</summary>
     public static bool AnyWants(IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType) =>
         subscribers.Any(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType, StringComparer.Ordinal));
 
     /// <summary>A connection event, the connection as <paramref name="connection"/> shows it (its <c>GET</c> JSON at this moment).</summary>
+    public Task ConnectionEventAsync(
+        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, ConnectionEntity connection, CancellationToken cancellationToken) =>
+        ConnectionEventAsync(work, subscribers, eventType, company: null, connection, cancellationToken);
+
+    /// <summary>
+    /// A connection event carrying <paramref name="company"/> as read before the unit (with its tags): a create reads it
+    /// before taking the write turn, and a change that deletes the company in the same unit can no longer read it after.
+    /// When null, the company is read in the unit.
+    /// </summary>
     public async Task ConnectionEventAsync(
-        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, ConnectionEntity connection, CancellationToken cancellationToken)
+        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity? company, ConnectionEntity connection,
+        CancellationToken cancellationToken)
     {
         if (!AnyWants(subscribers, eventType))
         {
             return;
         }
 
-        var company = await FindCompanyAsync(work, connection.TenantId, connection.CompanyId, cancellationToken);
-        if (company is not null)
-        {
-            await ConnectionEventAsync(work, subscribers, eventType, company, connection, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// A connection event of <paramref name="company"/> as read before (with its tags): for a change that deletes the
-    /// company in the same unit, after which it can no longer be read.
-    /// </summary>
-    public async Task ConnectionEventAsync(
-        UnitOfWork work, IReadOnlyList<WebhookConsumerEntity> subscribers, string eventType, CompanyEntity company, ConnectionEntity connection,
-        CancellationToken cancellationToken)
-    {
-        if (!AnyWants(subscribers, eventType))
+        company ??= await CompanyWithTags(work.Db, connection.TenantId, connection.CompanyId, cancellationToken);
+        if (company is null)
         {
             return;
         }
@@ -115,17 +111,11 @@ internal sealed class WebhookOutbox(WebhookStore store, PublicUrls urls, Webhook
         commits.EventsWritten(work.Db);
     }
 
-    // Compiled once: every connection event reads its company, and a LINQ query is re-examined on each run.
+    // Compiled once: every connection event reads its company, and a LINQ query is re-examined on each run. Untracked:
+    // the event only serializes it, and the context may already track that company (a change to it in the same unit).
     private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<CompanyEntity?>> CompanyWithTags =
         EF.CompileAsyncQuery((SwitchboardDbContext db, Guid tenant, Guid company, CancellationToken _) =>
-            db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefault(c => c.Id == company && c.TenantId == tenant));
-
-    private static readonly Func<SwitchboardDbContext, Guid, Guid, CancellationToken, Task<CompanyEntity?>> CompanyWithTagsUntracked =
-        EF.CompileAsyncQuery((SwitchboardDbContext db, Guid tenant, Guid company, CancellationToken _) =>
             db.Companies.IgnoreQueryFilters().AsNoTracking().Include(c => c.Tags).FirstOrDefault(c => c.Id == company && c.TenantId == tenant));
-
-    private static Task<CompanyEntity?> FindCompanyAsync(UnitOfWork work, Guid tenant, Guid company, CancellationToken cancellationToken) =>
-        CompanyWithTags(work.Db, tenant, company, cancellationToken);
 
     private static Dictionary<string, string> Tags(CompanyEntity company) =>
         company.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
