@@ -37,6 +37,7 @@ await PostAsync("/webhooks", $$"""{"url":"{{receiver.Url}}","eventTypes":["{{(co
 var total = (int)(options.Rate * (options.Warmup + options.Duration));
 var measuredFrom = (int)(options.Rate * options.Warmup);
 var answers = new ConcurrentDictionary<string, (long Scheduled, long Answered)>();
+var warmupAnswers = new ConcurrentDictionary<string, long>();
 var errors = 0;
 var inFlight = new List<Task>(total);
 var ticksPerRequest = Stopwatch.Frequency / options.Rate;
@@ -78,6 +79,10 @@ void Send(int index, long due)
             {
                 answers[id] = (due, answered);
             }
+            else
+            {
+                warmupAnswers[id] = answered;
+            }
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
@@ -114,6 +119,14 @@ foreach (var (id, (_, answered)) in answers)
     }
 }
 
+// Each second of the run (warm-up included, by when the answer was read): the p99 of its creates' delivery latency, to
+// tell a backlog left by the warm-up from stalls during the measured window.
+var bySecond = warmupAnswers.Select(a => (a.Key, Answered: a.Value)).Concat(answers.Select(a => (a.Key, a.Value.Answered)))
+    .Where(a => receiver.Arrivals.ContainsKey(a.Key))
+    .GroupBy(a => (int)Stopwatch.GetElapsedTime(start, a.Answered).TotalSeconds)
+    .OrderBy(g => g.Key)
+    .Select(g => new JsonArray(g.Key, Percentile(g.Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, receiver.Arrivals[a.Key]).TotalMilliseconds)).ToList(), 99)))
+    .ToArray<JsonNode?>();
 var apiLatencies = answers.Values.Select(a => Stopwatch.GetElapsedTime(a.Scheduled, a.Answered).TotalMilliseconds).ToList();
 var window = Stopwatch.GetElapsedTime(measuredStart, sendingEnded).TotalSeconds;
 // Deliveries/s: measured events received while the measured creates were being sent, over that window; and all of them
@@ -140,6 +153,7 @@ var result = new JsonObject
     ["delivery_p90_ms"] = Percentile(latencies, 90),
     ["delivery_p99_ms"] = Percentile(latencies, 99),
     ["delivery_max_ms"] = latencies.Count == 0 ? null : Math.Round(latencies.Max(), 1),
+    ["delivery_p99_ms_by_second"] = new JsonArray(bySecond),
 };
 Console.WriteLine("BENCH_RESULT " + result.ToJsonString());
 return 0;
