@@ -77,8 +77,14 @@ internal static class Program
                 failures.Add($"{lost.Count} acknowledged writes are missing after the failover, e.g. company {lost[0]}.");
             }
 
+            if (load.Replays == 0 || load.Reads == 0)
+            {
+                failures.Add($"The load did not exercise every kind of request: {load.Replays} idempotent replays, {load.Reads} reads.");
+            }
+
             Console.WriteLine($"==> {load.Acknowledged.Count} writes acknowledged ({load.Acknowledged.Count - promotedAt} after the promotion), " +
-                $"{load.Unavailable} answered 503 with Retry-After, {lost.Count} lost, {load.Failures.Count} wrong answers");
+                $"{load.Replays} idempotent replays and {load.Reads} reads answered, {load.Unavailable} answered 503 with Retry-After, {lost.Count} lost, " +
+                $"{load.Failures.Count} wrong answers");
         }
         catch (Exception exception)
         {
@@ -174,13 +180,19 @@ internal static class Program
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
 }
 
-/// <summary>Writers creating companies through every node, recording what each answer was.</summary>
+/// <summary>
+/// Clients on every node, each repeating three requests: a company create; a create with an <c>Idempotency-Key</c>,
+/// sent again once acknowledged (the replay must answer the same company); and a read of a company another request
+/// had acknowledged, through either node (a 404 there is a lost write). Records what each answer was.
+/// </summary>
 internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
 {
     private readonly Lock _gate = new();
     private readonly List<(Guid Id, int Node)> _acknowledged = [];
     private readonly List<string> _failures = [];
     private int _unavailable;
+    private int _replays;
+    private int _reads;
 
     public IReadOnlyList<Guid> Acknowledged
     {
@@ -194,6 +206,12 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
     }
 
     public int Unavailable => Volatile.Read(ref _unavailable);
+
+    /// <summary>Idempotent creates whose replay answered the same company.</summary>
+    public int Replays => Volatile.Read(ref _replays);
+
+    /// <summary>Reads of acknowledged companies that found them.</summary>
+    public int Reads => Volatile.Read(ref _reads);
 
     public IReadOnlyList<string> Failures
     {
@@ -222,40 +240,103 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
     private async Task WriteAsync(int node, CancellationToken stop)
     {
         var client = clients[node];
-        while (!stop.IsCancellationRequested)
+        for (var round = 0; !stop.IsCancellationRequested; round++)
         {
-            var started = Stopwatch.StartNew();
-            try
+            switch (round % 3)
             {
-                using var response = await client.PostAsJsonAsync("/companies", new { name = "failover" }, CancellationToken.None);
-                var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
-                switch (response.StatusCode)
-                {
-                    case HttpStatusCode.OK:
-                        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
-                        lock (_gate)
+                case 0:
+                    await SendAsync(node, "POST /companies", () => client.PostAsJsonAsync("/companies", new { name = "failover" }, CancellationToken.None),
+                        body => Acknowledge(CompanyId(body), node));
+                    break;
+                case 1:
+                    var key = Guid.NewGuid().ToString("N");
+                    Guid? created = null;
+                    await SendAsync(node, "POST /companies (Idempotency-Key)", () => PostIdempotentAsync(client, key), body => created = CompanyId(body));
+                    if (created is { } id)
+                    {
+                        Acknowledge(id, node);
+                        // The replay answers from the stored record, whichever state the database is in.
+                        await SendAsync(node, "POST /companies (the same Idempotency-Key again)", () => PostIdempotentAsync(client, key), body =>
                         {
-                            _acknowledged.Add((id, node));
-                        }
+                            if (CompanyId(body) == id)
+                            {
+                                Interlocked.Increment(ref _replays);
+                            }
+                            else
+                            {
+                                Fail($"node {node}: the replay of an idempotent create answered another company than {id}: {body}");
+                            }
+                        });
+                    }
 
-                        break;
-                    case HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter is not null && body.Contains("\"statusCode\":503", StringComparison.Ordinal):
-                        Interlocked.Increment(ref _unavailable);
-                        await Task.Delay(100, CancellationToken.None);
-                        break;
-                    default:
-                        Fail($"node {node}: POST /companies answered {(int)response.StatusCode} after {started.ElapsedMilliseconds} ms: {body}");
-                        break;
-                }
+                    break;
+                default:
+                    if (Sample() is { } stored)
+                    {
+                        await SendAsync(node, $"GET /companies/{stored}", () => client.GetAsync($"/companies/{stored}", CancellationToken.None),
+                            _ => Interlocked.Increment(ref _reads));
+                    }
+
+                    break;
             }
-            catch (TaskCanceledException)
+        }
+    }
+
+    /// <summary>Sends one request: 200 goes to <paramref name="acknowledged"/>; 503 with Retry-After is counted; anything else, or no answer, fails.</summary>
+    private async Task SendAsync(int node, string what, Func<Task<HttpResponseMessage>> send, Action<string> acknowledged)
+    {
+        var started = Stopwatch.StartNew();
+        try
+        {
+            using var response = await send();
+            var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            switch (response.StatusCode)
             {
-                Fail($"node {node}: POST /companies had no answer within the request timeout ({started.Elapsed.TotalSeconds:0} s).");
+                case HttpStatusCode.OK:
+                    acknowledged(body);
+                    break;
+                case HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter is not null && body.Contains("\"statusCode\":503", StringComparison.Ordinal):
+                    Interlocked.Increment(ref _unavailable);
+                    await Task.Delay(100, CancellationToken.None);
+                    break;
+                default:
+                    Fail($"node {node}: {what} answered {(int)response.StatusCode} after {started.ElapsedMilliseconds} ms: {body}");
+                    break;
             }
-            catch (HttpRequestException exception)
-            {
-                Fail($"node {node}: POST /companies failed without an answer: {exception.Message}");
-            }
+        }
+        catch (TaskCanceledException)
+        {
+            Fail($"node {node}: {what} had no answer within the request timeout ({started.Elapsed.TotalSeconds:0} s).");
+        }
+        catch (HttpRequestException exception)
+        {
+            Fail($"node {node}: {what} failed without an answer: {exception.Message}");
+        }
+    }
+
+    private static Task<HttpResponseMessage> PostIdempotentAsync(HttpClient client, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/companies") { Content = JsonContent.Create(new { name = "failover idempotent" }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request, CancellationToken.None);
+    }
+
+    private static Guid CompanyId(string body) => JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+
+    private void Acknowledge(Guid id, int node)
+    {
+        lock (_gate)
+        {
+            _acknowledged.Add((id, node));
+        }
+    }
+
+    /// <summary>A company acknowledged earlier, through either node; null before any is.</summary>
+    private Guid? Sample()
+    {
+        lock (_gate)
+        {
+            return _acknowledged.Count == 0 ? null : _acknowledged[Random.Shared.Next(_acknowledged.Count)].Id;
         }
     }
 
