@@ -127,6 +127,10 @@ var bySecond = warmupAnswers.Select(a => (a.Key, Answered: a.Value)).Concat(answ
     .OrderBy(g => g.Key)
     .Select(g => new JsonArray(g.Key, Percentile(g.Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Answered, receiver.Arrivals[a.Key]).TotalMilliseconds)).ToList(), 99)))
     .ToArray<JsonNode?>();
+// And how many events arrived in each second of the run: when delivery starts, and its rate as the backlog drains.
+var arrivalsBySecond = receiver.Arrivals.Values.Where(t => t >= start)
+    .GroupBy(t => (int)Stopwatch.GetElapsedTime(start, t).TotalSeconds).OrderBy(g => g.Key)
+    .Select(g => new JsonArray(g.Key, g.Count())).ToArray<JsonNode?>();
 var apiLatencies = answers.Values.Select(a => Stopwatch.GetElapsedTime(a.Scheduled, a.Answered).TotalMilliseconds).ToList();
 var window = Stopwatch.GetElapsedTime(measuredStart, sendingEnded).TotalSeconds;
 // Deliveries/s: measured events received while the measured creates were being sent, over that window; and all of them
@@ -154,6 +158,7 @@ var result = new JsonObject
     ["delivery_p99_ms"] = Percentile(latencies, 99),
     ["delivery_max_ms"] = latencies.Count == 0 ? null : Math.Round(latencies.Max(), 1),
     ["delivery_p99_ms_by_second"] = new JsonArray(bySecond),
+    ["arrivals_by_second"] = new JsonArray(arrivalsBySecond),
 };
 Console.WriteLine("BENCH_RESULT " + result.ToJsonString());
 return 0;
