@@ -3,7 +3,8 @@
 # server runs for create, authorize and unlink (each with its webhook event and delivery, one consumer wanting every
 # event) and the delivery worker's claim-and-complete (up to 10 per transaction), in equal shares, against the
 # migrated schema. docs/scaling.md uses the figures.
-# Usage: bench/postgres-ceiling.sh [clients=16] [seconds=20] [companies=10000]
+# Usage: [POSTGRES_DURABLE=1] bench/postgres-ceiling.sh [clients=16] [seconds=20] [companies=10000]
+# POSTGRES_DURABLE=1: PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes on), as a production server runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients="${1:-16}" seconds="${2:-20}" companies="${3:-10000}"
@@ -14,8 +15,8 @@ bin="$(postgres_bin)"
 psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_TEST_PORT" -U postgres -d postgres)
 for script in src/Switchboard.Server/Persistence/Migrations/Postgres/*.sql; do "${psql[@]}" -f "$script"; done
 "${psql[@]}" -v companies="$companies" -f bench/postgres/seed.sql
-# The test cluster runs with fsync and synchronous_commit off (its command line overrides ALTER SYSTEM): this is the
-# ceiling of the CPU work and locking; a durable server's commit rate is further bounded by its WAL storage.
+# Without POSTGRES_DURABLE=1 the test cluster runs with fsync and synchronous_commit off: the ceiling of the CPU work and
+# locking alone; with it, every commit waits for its WAL flush, as on a production server.
 echo "==> PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), fsync=$("${psql[@]}" -Atc 'SHOW fsync'), synchronous_commit=$("${psql[@]}" -Atc 'SHOW synchronous_commit'); $clients clients, $seconds s, $companies companies, $((companies * 10)) connections"
 "$bin/pgbench" -h 127.0.0.1 -p "$PG_TEST_PORT" -U postgres -n -M prepared -c "$clients" -j 2 -T "$seconds" \
   -D companies="$companies" -D connections="$((companies * 10))" \

@@ -39,9 +39,12 @@ postgres_start() {
   PG_TEST_RUN=("${run[@]}")
   "${run[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_TEST_DIR/initdb.log" 2>&1 \
     || { cat "$PG_TEST_DIR/initdb.log" >&2; return 1; }
-  # A test cluster: durability off for speed, enough connections for parallel test servers.
+  # A test cluster: durability off for speed (POSTGRES_DURABLE=1 keeps PostgreSQL's defaults, for benchmarks that
+  # measure what a production server commits), enough connections for parallel test servers.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${POSTGRES_DURABLE:-0}" = 1 ] && durability=""
   "${run[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w -t 60 \
-    -o "-p $PG_TEST_PORT -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $PG_TEST_PORT -k $PG_TEST_DIR -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
     start >/dev/null || { cat "$PG_TEST_DIR/server.log" >&2; return 1; }
   export SWITCHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_TEST_PORT;Username=postgres;Database=postgres"
   echo "==> PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_TEST_PORT ($PG_TEST_DIR)"
