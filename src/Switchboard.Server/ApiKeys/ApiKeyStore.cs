@@ -82,13 +82,13 @@ internal sealed class ApiKeyStore(ReadPool reads, SqlDialect dialect)
             .Set("@name", key.Name)
             .Set("@hash", key.KeyHash)
             .Set("@created", dialect.Time(key.Created));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(IWriteTransaction transaction, TenantId tenant, Guid keyId, CancellationToken cancellationToken)
     {
         await using var command = BindTenant(transaction.Command(Delete), tenant).Set("@id", dialect.Id(keyId));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await command.RunNonQueryAsync(cancellationToken) > 0;
     }
 
     private static async Task<(Guid KeyId, TenantId Tenant)?> ReadKeyAsync(DbCommand command, CancellationToken cancellationToken)

@@ -247,7 +247,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
             .Set("@now", dialect.Time(connection.Created));
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            return await command.RunNonQueryAsync(cancellationToken) == 1;
         }
         catch (DbException error) when (DatabaseErrors.IsForeignKeyViolation(error))
         {
@@ -268,7 +268,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         }
 
         await using var command = BindKey(work.Command(Lock), key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The connection as this unit sees it (its own changes included), or null.</summary>
@@ -369,14 +369,14 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
             .Set("@credentials", credentials.Ciphertext)
             .Set("@key_id", credentials.KeyId)
             .Set("@token_expires", dialect.Time(tokenExpires));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Frees the lease until <paramref name="retryAt"/> after a failure, counting it; false when the lease was lost.</summary>
     public async Task<bool> PostponeRefreshAsync(IWriteTransaction transaction, ConnectionKey key, string owner, DateTime retryAt, CancellationToken cancellationToken)
     {
         await using var command = BindKey(transaction.Command(PostponeRefresh), key).Set("@owner", owner).Set("@retry_at", dialect.Time(retryAt));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Linked → Unlinked, destroying the credentials; null when the connection is not Linked (or If-Match fails).</summary>
@@ -405,7 +405,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     public async Task<bool> DeleteAsync(UnitOfWork work, ConnectionKey key, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
         await using var command = BindKey(work.Command(ifMatch is null ? Delete : DeleteGuarded.For(ifMatch)), key);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await command.RunNonQueryAsync(cancellationToken) > 0;
     }
 
     /// <summary>
@@ -443,7 +443,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
             .Set("@key_id", keyId)
             .Set("@version", read.Version)
             .Set("@old_key_id", read.KeyId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>

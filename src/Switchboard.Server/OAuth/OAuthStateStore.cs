@@ -27,7 +27,7 @@ internal sealed class OAuthStateStore(SqlDialect dialect)
     {
         await using (var expired = transaction.Command(DeleteExpired).Set("@now", dialect.Time(now)))
         {
-            await expired.ExecuteNonQueryAsync(cancellationToken);
+            await expired.RunNonQueryAsync(cancellationToken);
         }
 
         await using var command = transaction.Command(Insert)
@@ -38,7 +38,7 @@ internal sealed class OAuthStateStore(SqlDialect dialect)
             .Set("@version", pending.Version)
             .Set("@expires", dialect.Time(pending.Expires))
             .Set("@custom", JsonColumn.Serialize(new Dictionary<string, string>(pending.Custom, StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The authorization for <paramref name="id"/>, deleted as it is read; null when there is none (never made, used, or cleaned up).</summary>

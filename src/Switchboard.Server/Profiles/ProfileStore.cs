@@ -38,7 +38,7 @@ internal sealed class ProfileStore(ReadPool reads, SqlDialect dialect)
             .Set("@white_list_urls", JsonColumn.Serialize(profile.WhiteListUrls, StorageJsonContext.Default.ListString))
             .Set("@confirm_company_name", profile.ConfirmCompanyName)
             .Set("@modified", dialect.Time(profile.Modified));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>

@@ -38,7 +38,7 @@ internal sealed class TenantAdministration(DbDataSource dataSource, TenantStore 
         if (provider == DatabaseProvider.Postgres)
         {
             await using var command = transaction.Command(BootstrapLock);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.RunNonQueryAsync(cancellationToken);
         }
 
         if (await tenants.FindFirstAsync(transaction, cancellationToken) is not null)

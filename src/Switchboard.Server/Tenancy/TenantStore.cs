@@ -53,7 +53,7 @@ internal sealed class TenantStore(SqlDialect dialect)
             .Set("@id", dialect.Id(tenant.Id))
             .Set("@name", tenant.Name)
             .Set("@created", dialect.Time(tenant.Created));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ internal sealed class TenantStore(SqlDialect dialect)
         if (dialect.LocksRows)
         {
             await using var command = transaction.Command(Lock).Set("@id", dialect.Id(tenant.Value));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.RunNonQueryAsync(cancellationToken);
         }
     }
 }

@@ -199,14 +199,14 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@key_id", consumer.SecretKeyId)
             .Set("@secret", consumer.Secret)
             .Set("@created", dialect.Time(consumer.Created));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Deletes the consumer and its delivery log; false when the tenant has no such consumer.</summary>
     public async Task<bool> DeleteConsumerAsync(IWriteTransaction transaction, TenantId tenant, Guid id, CancellationToken cancellationToken)
     {
         await using var command = BindConsumer(transaction.Command(DeleteConsumer), tenant, id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await command.RunNonQueryAsync(cancellationToken) > 0;
     }
 
     /// <summary>Makes <paramref name="secret"/> the signing secret; the current one keeps signing until <paramref name="previousExpires"/>.</summary>
@@ -217,13 +217,13 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@key_id", keyId)
             .Set("@secret", secret)
             .Set("@expires", dialect.Time(previousExpires));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await command.RunNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task DisableConsumerAsync(IWriteTransaction transaction, TenantId tenant, Guid id, string reason, CancellationToken cancellationToken)
     {
         await using var command = BindConsumer(transaction.Command(DisableConsumer), tenant, id).Set("@disabled", true).Set("@reason", reason);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records that the consumer is failing (from now, unless it already was); returns since when, or null when it is gone.</summary>
@@ -237,7 +237,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     public async Task ClearFailingAsync(IWriteTransaction transaction, TenantId tenant, Guid id, CancellationToken cancellationToken)
     {
         await using var command = BindConsumer(transaction.Command(ClearFailing), tenant, id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -265,7 +265,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
                 .Set("@event_type", eventType)
                 .Set("@order_key", orderKey)
                 .Set("@now", dialect.Time(now));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.RunNonQueryAsync(cancellationToken);
         }
     }
 
@@ -280,7 +280,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@now", dialect.Time(now))
             .Set("@lease", dialect.Time(leaseUntil))
             .Set("@take", (long)take);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.RunNonQueryAsync(cancellationToken);
     }
 
     public async Task<List<ClaimedDelivery>> ReadClaimedAsync(string token, CancellationToken cancellationToken)
@@ -320,7 +320,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@error", outcome.Error)
             .Set("@response_body", outcome.ResponseBody)
             .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Attempted));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        if (await command.RunNonQueryAsync(cancellationToken) != 1)
         {
             return RecordResult.Lost;
         }
@@ -336,7 +336,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             await using var promote = transaction.Command(PromoteNext)
                 .Set("@consumer", dialect.Id(delivery.ConsumerId))
                 .Set("@order_key", delivery.OrderKey);
-            await promote.ExecuteNonQueryAsync(cancellationToken);
+            await promote.RunNonQueryAsync(cancellationToken);
             return RecordResult.Recorded;
         }
 
@@ -364,16 +364,16 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     {
         await using (var deliveries = transaction.Command(PruneDeliveries).Set("@cutoff", dialect.Time(cutoff)))
         {
-            await deliveries.ExecuteNonQueryAsync(cancellationToken);
+            await deliveries.RunNonQueryAsync(cancellationToken);
         }
 
         await using (var events = transaction.Command(PruneEvents).Set("@cutoff", dialect.Time(cutoff)))
         {
-            await events.ExecuteNonQueryAsync(cancellationToken);
+            await events.RunNonQueryAsync(cancellationToken);
         }
 
         await using var repair = transaction.Command(RepairHeads);
-        await repair.ExecuteNonQueryAsync(cancellationToken);
+        await repair.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -410,7 +410,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@secret", ciphertext)
             .Set("@key_id", keyId)
             .Set("@old_secret", read);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>A page of a consumer's deliveries, filtered and ordered by the query language. A bad query or orderBy throws its 400.</summary>

@@ -6,7 +6,8 @@ namespace Switchboard.Server.Persistence.Sql;
 /// <summary>
 /// Runs hand-written statements. Microsoft.Data.Sqlite does no asynchronous I/O (its async methods run
 /// synchronously and return completed tasks), so on SQLite the synchronous calls do the same work without a task
-/// per call; on PostgreSQL the calls are truly asynchronous.
+/// per call; on PostgreSQL the calls are truly asynchronous. Every hand-written statement runs through here, so on SQLite
+/// each is traced here too (<see cref="SqlTracing"/>).
 /// </summary>
 internal static class CommandExecution
 {
@@ -16,7 +17,7 @@ internal static class CommandExecution
         params (string Name, object? Value)[] values)
     {
         await using var command = statement.CreateCommand(connection, transaction).Set(values);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.RunNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The first column of the first row, or null for no row or SQL NULL.</summary>
@@ -25,7 +26,7 @@ internal static class CommandExecution
         params (string Name, object? Value)[] values)
     {
         await using var command = statement.CreateCommand(connection, transaction).Set(values);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
+        var value = await command.RunScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
     }
 
@@ -34,7 +35,7 @@ internal static class CommandExecution
         if (command is SqliteCommand)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult<DbDataReader>(command.ExecuteReader());
+            return ValueTask.FromResult(Traced(command, static c => c.ExecuteReader()));
         }
 
         return new ValueTask<DbDataReader>(command.ExecuteReaderAsync(cancellationToken));
@@ -48,9 +49,34 @@ internal static class CommandExecution
         if (command is SqliteCommand)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(command.ExecuteScalar());
+            return ValueTask.FromResult(Traced(command, static c => c.ExecuteScalar()));
         }
 
         return new ValueTask<object?>(command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public static ValueTask<int> RunNonQueryAsync(this DbCommand command, CancellationToken cancellationToken)
+    {
+        if (command is SqliteCommand)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Traced(command, static c => c.ExecuteNonQuery()));
+        }
+
+        return new ValueTask<int>(command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>Runs a SQLite command synchronously inside its span (Npgsql traces its own commands).</summary>
+    private static T Traced<T>(DbCommand command, Func<DbCommand, T> run)
+    {
+        using var span = SqlTracing.Start(command);
+        try
+        {
+            return run(command);
+        }
+        catch (Exception exception) when (SqlTracing.Failed(span, exception))
+        {
+            throw;
+        }
     }
 }
