@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Switchboard.Server.Webhooks;
 
 namespace Switchboard.Server.Telemetry;
 
@@ -31,7 +32,7 @@ internal sealed class SwitchboardMetrics
         _tokenRefreshes = meter.CreateCounter<long>("switchboard.token.refreshes", "{refresh}",
             "OAuth access-token refreshes, by platform and outcome (succeeded, failed).");
         _webhookDeliveries = meter.CreateCounter<long>("switchboard.webhook.deliveries", "{delivery}",
-            "Webhook delivery attempts, by outcome (delivered, failed, gave_up).");
+            "Webhook delivery attempts, by outcome (delivered; retrying: failed, to be tried again; gave_up: failed for the last time, or answered 410).");
         _webhookDeliveryDuration = meter.CreateHistogram("switchboard.webhook.delivery.duration", "s",
             "Time from sending a webhook to the receiver's answer (or the failure), by outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -46,10 +47,18 @@ internal sealed class SwitchboardMetrics
     public void TokenRefreshed(string platformKey, bool succeeded) =>
         _tokenRefreshes.Add(1, new TagList { { "platform", platformKey }, { "outcome", succeeded ? "succeeded" : "failed" } });
 
-    /// <summary>For the webhook delivery worker: one attempt's outcome (<c>delivered</c>, <c>failed</c>, <c>gave_up</c>) and how long it took.</summary>
-    public void WebhookDelivered(string outcome, TimeSpan elapsed)
+    /// <summary>
+    /// For the webhook delivery worker: one attempt's outcome and how long it took. The outcome tells an operator what
+    /// to act on: <c>retrying</c> attempts are a consumer having trouble, <c>gave_up</c> ones are events it will not get.
+    /// </summary>
+    public void WebhookAttempted(WebhookDeliveryStatus result, TimeSpan elapsed)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        var tag = new KeyValuePair<string, object?>("outcome", result switch
+        {
+            WebhookDeliveryStatus.Succeeded => "delivered",
+            WebhookDeliveryStatus.Pending => "retrying",
+            _ => "gave_up",
+        });
         _webhookDeliveries.Add(1, tag);
         _webhookDeliveryDuration.Record(elapsed.TotalSeconds, tag);
     }

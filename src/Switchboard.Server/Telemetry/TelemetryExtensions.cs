@@ -4,22 +4,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.Server.Configuration;
+using Switchboard.Server.Persistence.Sql;
 
 namespace Switchboard.Server.Telemetry;
 
 /// <summary>
-/// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, and the <c>Switchboard</c> meter),
-/// exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the other standard
-/// <c>OTEL_*</c> variables itself, the sampler included: by default every new trace is recorded, parent-based, so
-/// the <c>correlationId</c> of any error finds its trace); and the console log's format. What a request costs with
-/// telemetry on is kept small by collecting only the ASP.NET Core meters that say something the request duration
-/// does not.
+/// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, the hand-written statements on SQLite
+/// and the <c>Switchboard</c> meter), exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
+/// reads the other standard <c>OTEL_*</c> variables itself, the sampler included: by default every new trace is
+/// recorded, parent-based, so the <c>correlationId</c> of any error finds its trace); and the console log's format.
+/// What a request costs with telemetry on is kept small by collecting only the ASP.NET Core meters that say something
+/// the request duration does not.
 /// </summary>
 internal static class TelemetryExtensions
 {
@@ -65,7 +67,8 @@ internal static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
-                .AddNpgsql())
+                .AddNpgsql()
+                .AddSource(SqlTracing.SourceName))
             .WithMetrics(metrics => metrics
                 .AddMeter(AspNetCoreMeters)
                 .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
@@ -85,16 +88,19 @@ internal static class TelemetryExtensions
         var format = builder.Configuration[$"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Logging)}:{nameof(LoggingOptions.Format)}"];
         if (new LoggingOptions { Format = format ?? LoggingOptions.Text }.IsJson)
         {
-            builder.Logging.AddJsonConsole(json =>
-            {
-                json.IncludeScopes = true;
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
-            });
+            builder.Logging.AddJsonConsole(ConfigureJsonLines);
         }
 
         return builder;
+    }
+
+    /// <summary>The JSON format's settings (the credential canary tests read logs formatted with them too).</summary>
+    public static void ConfigureJsonLines(JsonConsoleFormatterOptions json)
+    {
+        json.IncludeScopes = true;
+        json.UseUtcTimestamp = true;
+        json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
     }
 
     private static bool IsProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);

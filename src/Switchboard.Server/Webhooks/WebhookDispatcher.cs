@@ -194,8 +194,7 @@ internal sealed partial class WebhookDispatcher(
             try
             {
                 var outcome = await SendAsync(delivery, stoppingToken);
-                metrics.WebhookDelivered(outcome.Status == WebhookDeliveryStatus.Succeeded ? "delivered" : outcome.Status == WebhookDeliveryStatus.Pending ? "retrying" : "failed",
-                    TimeSpan.FromMilliseconds(outcome.DurationMs));
+                metrics.WebhookAttempted(outcome.Status, TimeSpan.FromMilliseconds(outcome.DurationMs));
                 var recorded = new PendingRecord(
                     delivery, token, outcome, Chain: sent < MaxChain, new TaskCompletionSource<Claimed?>(TaskCreationOptions.RunContinuationsAsynchronously));
                 if (!_records.Writer.TryWrite(recorded) || await recorded.Done.Task is not { } next)

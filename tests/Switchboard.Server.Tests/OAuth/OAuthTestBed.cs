@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -29,8 +30,10 @@ public sealed class OAuthTestBed : IAsyncDisposable
     /// <param name="provider">How the platform behaves.</param>
     /// <param name="settings">Further Switchboard settings.</param>
     /// <param name="tenantsUrl">The integration's <c>OAuth:TenantsUrl</c>, from the started provider (none by default).</param>
+    /// <param name="configure">Further changes to Switchboard's builder (such as an in-memory telemetry exporter).</param>
     public static async Task<OAuthTestBed> StartAsync(
-        OAuthProviderOptions? provider = null, IDictionary<string, string?>? settings = null, Func<OAuthProvider, Uri>? tenantsUrl = null)
+        OAuthProviderOptions? provider = null, IDictionary<string, string?>? settings = null, Func<OAuthProvider, Uri>? tenantsUrl = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var oauth = await OAuthProvider.StartAsync(provider);
         try
@@ -48,7 +51,7 @@ public sealed class OAuthTestBed : IAsyncDisposable
                 configuration[key] = value;
             }
 
-            var server = await SwitchboardTestServer.StartAsync(configuration);
+            var server = await SwitchboardTestServer.StartAsync(configuration, configure: configure);
             await oauth.RegisterClientAsync(server.BaseAddress);
             return new OAuthTestBed(oauth, server);
         }

@@ -93,12 +93,7 @@ public sealed class SamplerTests
         public async Task<string> SendWithTraceparentAsync(bool sampled)
         {
             var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/integrations");
-            request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-{(sampled ? "01" : "00")}");
-            // A client that sends the header as given: HttpClient would otherwise replace it with its own span's (the SDK listens in this process).
-            using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = Server.BaseAddress };
-            client.DefaultRequestHeaders.Authorization = Server.Client.DefaultRequestHeaders.Authorization;
-            var response = await client.SendAsync(request);
+            var response = await Traceparent.GetAsync(Server, "/integrations", traceId, sampled);
             Assert.Equal(traceId, response.Header(CorrelationMiddleware.HeaderName));
             return traceId;
         }

@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Idempotency;
-using Switchboard.Server.Telemetry;
 using Switchboard.Server.Tests.Infrastructure;
+using Switchboard.Server.Tests.OAuth;
+using Switchboard.Server.Tests.Webhooks;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Telemetry;
 
 /// <summary>
 /// Traces and metrics through the OpenTelemetry SDK, captured by its in-memory exporter: the server span of a request
-/// (and its database spans), the Switchboard meter's instruments with their tags, and the correlation id that is the
-/// request's trace id. Each test has its own server with telemetry enabled and no OTLP endpoint, on the default sampler
-/// (every new trace recorded); the sampler has tests of its own.
+/// and its database spans, the HttpClient spans of webhook deliveries and token refreshes, the Switchboard meter's
+/// instruments with their tags as the real features record them (the delivery worker against real receivers, the
+/// refresher against the real OAuth provider), and the correlation id that is the request's trace id. Each test has its
+/// own server with telemetry enabled and no OTLP endpoint, on the default sampler (every new trace recorded); the
+/// sampler has tests of its own.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
@@ -26,15 +30,11 @@ public sealed class TelemetryTests : IAsyncLifetime
     private SwitchboardTestServer _server = null!;
 
     public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(
-        new Dictionary<string, string?>
-        {
-            ["Switchboard:Telemetry:Enabled"] = "true",
-            ["Switchboard:RateLimits:UnauthenticatedBurst"] = "2",
-            ["Switchboard:RateLimits:UnauthenticatedPermitsPerSecond"] = "0.01",
-        },
-        configure: builder => builder.Services
-            .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))
-            .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics)));
+        Tests.Webhooks.Webhooks.QuickRetries(
+            ("Switchboard:Telemetry:Enabled", "true"),
+            ("Switchboard:RateLimits:UnauthenticatedBurst", "2"),
+            ("Switchboard:RateLimits:UnauthenticatedPermitsPerSecond", "0.01")),
+        configure: CaptureTelemetry);
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -56,19 +56,14 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task IncomingTraceparent_IsContinued_AndItsTraceIdIsTheErrorsCorrelationId()
     {
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/companies/not-a-guid");
-        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
 
-        // A client that sends the header as given: HttpClient would otherwise replace it with its own span's (the SDK listens in this process).
-        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _server.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = _server.Client.DefaultRequestHeaders.Authorization;
-        var response = await client.SendAsync(request);
+        var response = await Traceparent.GetAsync(_server, "/companies/not-a-guid", traceId);
 
         var error = await response.ReadErrorAsync(HttpStatusCode.BadRequest);
         Assert.Equal(traceId, error["correlationId"].Str());
         Assert.Equal(traceId, response.Header(CorrelationMiddleware.HeaderName));
         var span = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == traceId));
-        Assert.Equal("00f067aa0ba902b7", span.ParentSpanId.ToHexString());
+        Assert.Equal(Traceparent.ParentSpanId, span.ParentSpanId.ToHexString());
     }
 
     [Fact]
@@ -176,22 +171,96 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TokenRefreshAndWebhookInstruments_RecordWithTheirTags()
+    public async Task WebhookAttempts_AreCountedByOutcome_WithTheirLatency_AndTracedAsHttpClientSpans()
     {
-        var metrics = _server.Services.GetRequiredService<SwitchboardMetrics>();
+        await using var failing = await WebhookReceiver.StartAsync();
+        await using var receiving = await WebhookReceiver.StartAsync();
+        failing.AnswerNext(500, 500, 500);
+        await _server.Client.CreateConsumerAsync(failing.Url, ["company.created"]);
+        await _server.Client.CreateConsumerAsync(receiving.Url, ["company.created"]);
 
-        metrics.TokenRefreshed("gbol", succeeded: true);
-        metrics.TokenRefreshed("gbol", succeeded: false);
-        metrics.WebhookDelivered("delivered", TimeSpan.FromMilliseconds(20));
+        await _server.Client.CreateCompanyIdAsync();
 
-        var refreshes = await CollectAsync("switchboard.token.refreshes", p => Tag(p, "outcome") == "failed");
-        var deliveries = await CollectAsync("switchboard.webhook.deliveries", p => Tag(p, "outcome") == "delivered");
-        var durations = await CollectAsync("switchboard.webhook.delivery.duration", p => Tag(p, "outcome") == "delivered");
-        Assert.Contains(refreshes, p => Tag(p, "platform") == "gbol" && Tag(p, "outcome") == "succeeded" && p.GetSumLong() == 1);
-        Assert.Equal(1, deliveries.Single().GetSumLong());
-        Assert.Equal(1, durations.Single().GetHistogramCount());
-        Assert.Equal(0.02, durations.Single().GetHistogramSum(), 3);
+        // The failing consumer's three attempts (quick retries: 0, 0.2 s, 0.2 s): two to be retried, the last given up.
+        var attempts = await CollectAsync("switchboard.webhook.deliveries", p => Tag(p, "outcome") == "gave_up");
+        var durations = await CollectAsync("switchboard.webhook.delivery.duration", p => Tag(p, "outcome") == "gave_up");
+        var expected = new Dictionary<string, long> { ["delivered"] = 1, ["retrying"] = 2, ["gave_up"] = 1 };
+        Assert.Equal(expected, attempts.ToDictionary(p => Tag(p, "outcome")!, p => p.GetSumLong()));
+        Assert.Equal(expected, durations.ToDictionary(p => Tag(p, "outcome")!, p => (long)p.GetHistogramCount()));
+        Assert.All(durations, p => Assert.True(p.GetHistogramSum() > 0));
+        var failed = ClientSpans(failing.Url);
+        Assert.Equal(3, failed.Count);
+        Assert.All(failed, s => Assert.Equal(500, s.GetTagItem("http.response.status_code")));
+        var delivered = Assert.Single(ClientSpans(receiving.Url));
+        Assert.Equal(200, delivered.GetTagItem("http.response.status_code"));
+        Assert.Equal("POST", delivered.GetTagItem("http.request.method"));
+        Assert.Equal("127.0.0.1", delivered.GetTagItem("server.address"));
     }
+
+    [Fact]
+    public async Task TokenRefreshes_AreCountedByPlatformAndOutcome_AndTracedAsHttpClientSpans()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3) },
+            new Dictionary<string, string?>
+            {
+                ["Switchboard:Telemetry:Enabled"] = "true",
+                ["Switchboard:Tokens:RefreshBefore"] = "00:00:02",
+                ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
+            },
+            configure: CaptureTelemetry);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 1, "a refresh happened");
+
+        // The platform no longer accepts the grant: the next refresh fails, and the connection is Deauthorized.
+        await bed.Provider.RevokeEverythingAsync();
+        await bed.WaitForConnectionAsync(company, connection, c => c["status"].Str() == "Deauthorized");
+
+        var refreshes = await CollectAsync("switchboard.token.refreshes", p => Tag(p, "outcome") == "failed", bed.Server);
+        Assert.All(refreshes, p => Assert.Equal(OAuthTestBed.PlatformKey, Tag(p, "platform")));
+        Assert.True(refreshes.Single(p => Tag(p, "outcome") == "succeeded").GetSumLong() >= 1);
+        Assert.Equal(1, refreshes.Single(p => Tag(p, "outcome") == "failed").GetSumLong());
+        var tokenCalls = ClientSpans(new Uri(bed.Provider.BaseAddress, "connect/token").AbsoluteUri);
+        Assert.All(tokenCalls, s => Assert.Equal("POST", s.GetTagItem("http.request.method")));
+        Assert.Contains(tokenCalls, s => s.GetTagItem("http.response.status_code") is 200);
+        Assert.Contains(tokenCalls, s => s.GetTagItem("http.response.status_code") is 400 && s.Status == ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task GetConnection_HasADatabaseSpanUnderItsRequest()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+        var connectionId = (await _server.Client.CreateConnectionAsync(companyId)).Id();
+
+        var response = await _server.Client.GetAsync($"/companies/{companyId}/connections/{connectionId}");
+
+        var trace = response.Header(CorrelationMiddleware.HeaderName);
+        var request = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == trace));
+        var statements = Snapshot(_spans).Where(s => s.Kind == ActivityKind.Client && s.ParentSpanId == request.SpanId).ToList();
+        // On SQLite the read is a hand-written statement (Switchboard's own span); on PostgreSQL Npgsql traces it.
+        var system = TestBackend.IsPostgres ? "postgresql" : "sqlite";
+        var select = statements.FirstOrDefault(s => DatabaseSystem(s) == system && Query(s).Contains("FROM connections", StringComparison.OrdinalIgnoreCase));
+        Assert.True(select is not null, "No database span reads the connection; the request's client spans: "
+            + string.Join("; ", statements.Select(s => $"{s.DisplayName} {string.Join(", ", s.Tags.Select(t => $"{t.Key}={t.Value}"))}")));
+        if (!TestBackend.IsPostgres)
+        {
+            Assert.Equal("SELECT", select.GetTagItem("db.operation.name"));
+            Assert.Equal("SELECT", select.DisplayName);
+        }
+    }
+
+    private static string? DatabaseSystem(Activity span) => (span.GetTagItem("db.system.name") ?? span.GetTagItem("db.system")) as string;
+
+    private static string Query(Activity span) => (span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? string.Empty;
+
+    private void CaptureTelemetry(WebApplicationBuilder builder) => builder.Services
+        .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))
+        .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
+
+    /// <summary>The HttpClient spans of requests to <paramref name="url"/>, in the order they ended.</summary>
+    private List<Activity> ClientSpans(string url) =>
+        [.. Snapshot(_spans).Where(s => s.Kind == ActivityKind.Client && s.GetTagItem("url.full") as string == url)];
 
     private static List<T> Snapshot<T>(List<T> items)
     {
@@ -229,9 +298,9 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     /// <summary>Flushes the meter provider until the instrument has a point matching <paramref name="until"/>; its points then.</summary>
-    private async Task<List<MetricPoint>> CollectAsync(string instrument, Func<MetricPoint, bool> until)
+    private async Task<List<MetricPoint>> CollectAsync(string instrument, Func<MetricPoint, bool> until, SwitchboardTestServer? server = null)
     {
-        var provider = _server.Services.GetRequiredService<MeterProvider>();
+        var provider = (server ?? _server).Services.GetRequiredService<MeterProvider>();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Persistence.Sql;
+using Switchboard.Server.Telemetry;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.Telemetry;
+
+/// <summary>
+/// What the server does with telemetry when nobody configures it: nothing is collected and nothing listens (so it
+/// costs nothing), yet a caller's <c>traceparent</c> still gives an error its correlation id; and setting the standard
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> alone exports traces and metrics over OTLP, to a real OTLP/HTTP receiver here.
+/// In the telemetry collection: whether anything listens is a question about the whole process.
+/// </summary>
+[Collection(TelemetryCollection.Name)]
+public sealed class TelemetryDefaultTests
+{
+    [Fact]
+    public async Task ByDefault_NoTracerOrMeterProviderIsRegistered_AndNothingListensToSwitchboardsSources()
+    {
+        await using var server = await SwitchboardTestServer.StartAsync();
+        var companyId = await server.Client.CreateCompanyIdAsync();
+        (await server.Client.GetAsync($"/companies/{companyId}")).EnsureSuccessStatusCode();
+
+        Assert.Null(server.Services.GetService<TracerProvider>());
+        Assert.Null(server.Services.GetService<MeterProvider>());
+        // A listener chooses sources and meters by name: new ones with Switchboard's names find none.
+        using var statements = new ActivitySource(SqlTracing.SourceName);
+        Assert.False(statements.HasListeners());
+        using var meter = new Meter(SwitchboardMetrics.MeterName);
+        Assert.False(meter.CreateCounter<long>("switchboard.probe").Enabled);
+    }
+
+    [Fact]
+    public async Task ByDefault_AnIncomingTraceparent_IsStillTheErrorsCorrelationId()
+    {
+        await using var server = await SwitchboardTestServer.StartAsync();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+        var response = await Traceparent.GetAsync(server, "/companies/not-a-guid", traceId);
+
+        var error = await response.ReadErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(traceId, error["correlationId"].Str());
+        Assert.Equal(traceId, response.Header(CorrelationMiddleware.HeaderName));
+    }
+
+    [Fact]
+    public async Task OtlpEndpoint_ExportsTracesAndMetricsOverOtlp()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            [TelemetryExtensions.EndpointVariable] = collector.Url,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        var companyId = await server.Client.CreateCompanyIdAsync();
+        var trace = (await server.Client.GetAsync($"/companies/{companyId}")).Header(CorrelationMiddleware.HeaderName)!;
+
+        Assert.True(server.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000), "The traces were not exported within 10 s.");
+        Assert.True(server.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000), "The metrics were not exported within 10 s.");
+
+        // OTLP's protobuf carries a trace id as its 16 bytes, and names as UTF-8.
+        var traces = collector.Received("/v1/traces");
+        Assert.Contains(traces, body => body.AsSpan().IndexOf(Convert.FromHexString(trace)) >= 0);
+        var metrics = collector.Received("/v1/metrics");
+        Assert.Contains(metrics, body => body.AsSpan().IndexOf("http.server.request.duration"u8) >= 0);
+        Assert.Contains(traces.Concat(metrics), body => body.AsSpan().IndexOf("switchboard"u8) >= 0);
+    }
+
+    /// <summary>An OTLP/HTTP receiver: Kestrel on a free loopback port, keeping each protobuf export's body by path.</summary>
+    private sealed class OtlpReceiver : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
+
+        private OtlpReceiver()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            _app = builder.Build();
+            _app.MapPost("/v1/{signal}", async (HttpContext context) =>
+            {
+                if (context.Request.ContentType != "application/x-protobuf")
+                {
+                    return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+                }
+
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+                _received.Enqueue((context.Request.Path, body.ToArray()));
+                return Results.Ok();
+            });
+        }
+
+        public string Url => _app.Urls.First();
+
+        public static async Task<OtlpReceiver> StartAsync()
+        {
+            var receiver = new OtlpReceiver();
+            await receiver._app.StartAsync();
+            return receiver;
+        }
+
+        public List<byte[]> Received(string path) => [.. _received.Where(r => r.Path == path).Select(r => r.Body)];
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
