@@ -12,7 +12,8 @@ namespace Switchboard.Server.Tests.Credentials;
 
 /// <summary>
 /// A random secret stored as an authorization value must never come back out: not in any response body or
-/// header, not in any log line at any level, not in plain text in any table (every column of every table, on either
+/// header, not in any log line at any level (as text and as the JSON lines of <c>Switchboard__Logging__Format=json</c>,
+/// scopes included), not in plain text in any table (every column of every table, on either
 /// backend) nor in the SQLite files; and unlink destroys its ciphertext. Each test has its own server, logging everything down to Trace (EF Core's SQL included).
 /// </summary>
 public sealed class CredentialCanaryTests : IAsyncLifetime
@@ -76,8 +77,8 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         }
 
         Assert.NotEmpty(_server.Logs.Lines);
-        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(_secondSecret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        _server.Logs.AssertNotLogged(_secret);
+        _server.Logs.AssertNotLogged(_secondSecret);
         Assert.Null((await _server.FindConnectionRowAsync(id))!.Credentials);
         await AssertDatabaseDoesNotContainAsync(_secret, _secondSecret);
     }
@@ -101,8 +102,9 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
             Assert.DoesNotContain(_secret, text, StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(_secondSecret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        _server.Logs.AssertNotLogged(_secret);
+        _server.Logs.AssertNotLogged(_secondSecret);
+        _server.Logs.AssertNotLogged(LinkToken(connection["linkUrl"].Str()));
         await AssertDatabaseDoesNotContainAsync(_secret, _secondSecret);
     }
 
@@ -189,7 +191,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
             Assert.DoesNotContain(_secret, error.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.DoesNotContain(_secret, _server.Logs.All, StringComparison.OrdinalIgnoreCase);
+        _server.Logs.AssertNotLogged(_secret);
         await AssertDatabaseDoesNotContainAsync(_secret);
     }
 
@@ -208,7 +210,7 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         Assert.Empty(hits);
         // The scan does read the idempotency record: it holds the created key's id, only not its value.
         Assert.Contains("idempotency_records.response_body", (await _server.FindInEveryTableAsync(created["id"].Str())).Hits);
-        Assert.DoesNotContain(apiKey, _server.Logs.All, StringComparison.Ordinal);
+        _server.Logs.AssertNotLogged(apiKey);
         await AssertDatabaseDoesNotContainAsync(apiKey);
     }
 
@@ -238,12 +240,19 @@ public sealed class CredentialCanaryTests : IAsyncLifetime
         foreach (var secret in secrets.Distinct())
         {
             Assert.All(pages, page => Assert.DoesNotContain(secret, page, StringComparison.Ordinal));
-            Assert.DoesNotContain(secret, bed.Server.Logs.All, StringComparison.Ordinal);
+            bed.Server.Logs.AssertNotLogged(secret);
         }
 
+        // The link token only lets its holder link the connection, but it travels in a query string: it is not logged either.
+        bed.Server.Logs.AssertNotLogged(LinkToken(linkUrl));
         Assert.NotEmpty(bed.Server.Logs.Lines);
         await AssertDatabaseDoesNotContainAsync(bed.Server, [.. secrets.Distinct()]);
     }
+
+    private static string LinkToken(string linkUrl) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(linkUrl).Query)["token"].ToString() is { Length: > 0 } token
+            ? token
+            : throw new Xunit.Sdk.XunitException($"No token in {linkUrl}.");
 
     /// <summary>
     /// Every table's every value (whatever the backend), then on SQLite the file and its WAL as they are on disk

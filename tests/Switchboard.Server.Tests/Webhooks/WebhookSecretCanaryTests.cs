@@ -33,7 +33,7 @@ public sealed class WebhookSecretCanaryTests
         {
             var key = secret["whsec_".Length..];
             Assert.All(later, text => Assert.DoesNotContain(key, text, StringComparison.Ordinal));
-            Assert.DoesNotContain(key, server.Logs.All, StringComparison.Ordinal);
+            server.Logs.AssertNotLogged(key);
             var (tables, hits) = await server.FindInEveryTableAsync(Encoding.UTF8.GetBytes(key), Convert.FromBase64String(key));
             Assert.Contains("webhook_consumers", tables);
             Assert.Empty(hits);
