@@ -21,8 +21,9 @@ internal static class CompaniesApi
         group.MapPost("/", Create).WithName("create-company").AcceptsJson<CompanyBody>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{companyId}", Get).WithName("get-company").ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        // 409: another request changed the company between this one's read and write (without If-Match; with it, 412).
         group.MapPut("/{companyId}", Replace).WithName("replace-company").AcceptsJson<CompanyBody>().WithIfMatch()
-            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPatch("/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapDelete("/{companyId}", Delete).WithName("delete-company").WithIfMatch().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

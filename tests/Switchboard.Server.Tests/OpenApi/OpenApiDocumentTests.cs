@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Health;
+using Switchboard.Server.Idempotency;
 using Switchboard.Server.OpenApi;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
@@ -223,13 +224,29 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
             (StatusCodes.Status429TooManyRequests, "every API request is rate limited"),
             (StatusCodes.Status500InternalServerError, "any request can fail unexpectedly"),
         };
-        if (metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null)
+        var authorized = metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+        if (authorized)
         {
             expected.Add((StatusCodes.Status401Unauthorized, "it needs an API key"));
+            expected.Add((StatusCodes.Status503ServiceUnavailable, "its API key is looked up in the database, which can be unavailable"));
             if (operation["security"] is null)
             {
                 yield return "needs an API key but names no security requirement";
             }
+        }
+
+        // IdempotencyMiddleware takes every authorized POST and PATCH, and reads the body to compare repeats.
+        if (authorized && method is ("POST" or "PATCH") && !parameters.Contains((IdempotencyMiddleware.HeaderName, "header")))
+        {
+            yield return $"accepts {IdempotencyMiddleware.HeaderName} but does not document the header";
+        }
+
+        if (parameters.Contains((IdempotencyMiddleware.HeaderName, "header")))
+        {
+            expected.Add((StatusCodes.Status400BadRequest, $"a malformed {IdempotencyMiddleware.HeaderName} is refused"));
+            expected.Add((StatusCodes.Status409Conflict, $"a repeat while the first request with its {IdempotencyMiddleware.HeaderName} still runs is refused"));
+            expected.Add((StatusCodes.Status413PayloadTooLarge, "the body is read to compare repeats, whether or not the endpoint reads it"));
+            expected.Add((StatusCodes.Status422UnprocessableEntity, $"an {IdempotencyMiddleware.HeaderName} reused with another request is refused"));
         }
 
         if (parameters.Any(p => p.In == "path"))
@@ -252,6 +269,7 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
         if (metadata.GetMetadata<IfMatchHeader>() is not null)
         {
             expected.Add((StatusCodes.Status412PreconditionFailed, "it honours If-Match"));
+            expected.Add((StatusCodes.Status400BadRequest, "a malformed If-Match is refused"));
             if (!parameters.Contains(("If-Match", "header")))
             {
                 yield return "honours If-Match but does not document the header";
