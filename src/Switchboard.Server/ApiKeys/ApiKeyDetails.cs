@@ -7,4 +7,4 @@ public sealed record ApiKeyDetails(Guid Id, string? Name, string? ApiKey, DateTi
 public sealed record ApiKeyList(IReadOnlyList<ApiKeyDetails> Results);
 
 /// <summary>Body of <c>POST /apiKeys</c>.</summary>
-public sealed record CreateApiKeyBody(string? Name);
+public sealed record CreateApiKeyBody(string? Name = null);

@@ -24,7 +24,7 @@ internal static class CompaniesApi
         // 409: another request changed the company between this one's read and write (without If-Match; with it, 412).
         group.MapPut("/{companyId}", Replace).WithName("replace-company").AcceptsJson<CompanyBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPatch("/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyBody>().WithIfMatch()
+        group.MapPatch("/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyUpdateBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapDelete("/{companyId}", Delete).WithName("delete-company").WithIfMatch().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
@@ -74,7 +74,9 @@ internal static class CompaniesApi
         string companyId, HttpRequest request, bool replace, CompanyService companies, PublicUrls urls, CancellationToken cancellationToken)
     {
         var id = RouteIds.Parse(companyId, "companyId");
-        var body = await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken);
+        var body = replace
+            ? await request.ReadJsonAsync(WireJson.Context.CompanyBody, cancellationToken)
+            : (await request.ReadJsonAsync(WireJson.Context.CompanyUpdateBody, cancellationToken)).ToCompanyBody();
         var company = await companies.UpdateAsync(id, body, replace, request.IfMatch(), cancellationToken);
         request.HttpContext.Response.SetETag(company.Version);
         return TypedResults.Ok(company.ToCompany(urls));

@@ -1,7 +1,7 @@
 namespace Switchboard.Server.Companies;
 
 /// <summary>
-/// Body of create (POST), replace (PUT) and update (PATCH) of a company. For PATCH an absent or null
-/// property keeps its stored value; for POST and PUT <see cref="Name"/> is required.
+/// Body of create (POST) and replace (PUT) of a company (OpenAPI <c>CompanyRequestBody</c>): <see cref="Name"/> is
+/// required, which the service checks itself to name it in the 400; the defaults keep the document from requiring the others.
 /// </summary>
-public sealed record CompanyBody(string? Name, string? Description, Dictionary<string, string>? Tags);
+public sealed record CompanyBody(string? Name = null, string? Description = null, Dictionary<string, string>? Tags = null);

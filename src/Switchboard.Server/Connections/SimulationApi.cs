@@ -56,4 +56,4 @@ internal static class SimulationApi
 }
 
 /// <summary>Body of the deauthorize simulation: the error message the platform gave, optional.</summary>
-public sealed record DeauthorizeBody(string? ErrorMessage);
+public sealed record DeauthorizeBody(string? ErrorMessage = null);

@@ -34,6 +34,7 @@ namespace Switchboard.Server.Json;
 [JsonSerializable(typeof(Company))]
 [JsonSerializable(typeof(PagedResponse<Company>))]
 [JsonSerializable(typeof(CompanyBody))]
+[JsonSerializable(typeof(CompanyUpdateBody))]
 [JsonSerializable(typeof(Integration))]
 [JsonSerializable(typeof(PagedResponse<Integration>))]
 [JsonSerializable(typeof(Branding))]

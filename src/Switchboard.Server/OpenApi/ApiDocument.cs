@@ -40,6 +40,8 @@ internal static class ApiDocument
             options.CreateSchemaReferenceId = SchemaName;
             options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddOperationTransformer<ApiOperationTransformer>();
+            options.AddOperationTransformer<ParameterSchemaTransformer>();
+            options.AddSchemaTransformer<ExtensionPropertyTransformer>();
         });
         return services;
     }
@@ -67,6 +69,7 @@ internal static class ApiDocument
         var t when t == typeof(PagedResponse<Integration>) => "Integrations",
         var t when t == typeof(PageLinks) => "Links",
         var t when t == typeof(CompanyBody) => "CompanyRequestBody",
+        var t when t == typeof(CompanyUpdateBody) => "CompanyUpdateRequest",
         var t when t == typeof(CreateConnectionBody) => "CreateConnectionRequestBody",
         var t when t == typeof(UpdateConnectionStatusBody) => "UpdateConnectionStatus",
         var t when t == typeof(DeauthorizeBody) => "DeauthorizeRequestBody",

@@ -15,7 +15,7 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             Title = "Switchboard",
             Version = "v1",
             Description = "The Codat Platform API's companies, connections and integrations, served by Switchboard. " +
-                "Operations marked x-switchboard-extension: true are Switchboard's own.",
+                "Operations and properties marked x-switchboard-extension: true are Switchboard's own.",
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -58,11 +58,18 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
             await AddErrorsAsync(operation, context, IdempotencyErrors, cancellationToken);
         }
 
-        if (metadata.OfType<SwitchboardExtension>().Any())
+        if (metadata.OfType<SwitchboardExtensionAttribute>().Any())
         {
-            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-            operation.Extensions[ExtensionName] = new JsonNodeExtension(JsonValue.Create(true));
+            operation.Extensions = WithExtensionMark(operation.Extensions);
         }
+    }
+
+    /// <summary>The extensions of an operation or schema, with <c>x-switchboard-extension: true</c>.</summary>
+    internal static IDictionary<string, IOpenApiExtension> WithExtensionMark(IDictionary<string, IOpenApiExtension>? extensions)
+    {
+        extensions ??= new Dictionary<string, IOpenApiExtension>();
+        extensions[ExtensionName] = new JsonNodeExtension(JsonValue.Create(true));
+        return extensions;
     }
 
     private static void AddHeader(OpenApiOperation operation, string name, OpenApiSchema schema, string description)

@@ -51,5 +51,5 @@ internal static class EndpointDescriptions
     /// <summary>Marks a Switchboard extension (not in the Codat API).</summary>
     public static TBuilder AsSwitchboardExtension<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(SwitchboardExtension.Instance);
+        builder.WithMetadata(SwitchboardExtensionAttribute.Instance);
 }

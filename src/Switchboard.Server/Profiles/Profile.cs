@@ -10,6 +10,7 @@ public sealed record Profile
     public string? LogoUrl { get; init; }
     public string? IconUrl { get; init; }
     public required string RedirectUrl { get; init; }
-    public required IReadOnlyList<string> WhiteListUrls { get; init; }
+    /// <summary>Not required, as in Codat's schema: this type is also the documented body of <c>PUT /profile</c>, where it may be left out.</summary>
+    public IReadOnlyList<string> WhiteListUrls { get; init; } = [];
     public bool ConfirmCompanyName { get; init; }
 }

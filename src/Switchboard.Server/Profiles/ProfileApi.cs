@@ -15,7 +15,8 @@ internal static class ProfileApi
     {
         var group = routes.MapGroup("/profile").RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
         group.MapGet("/", Get).WithName("get-profile");
-        group.MapPut("/", Replace).WithName("update-profile").AcceptsJson<ProfileBody>();
+        // Codat's body is the Profile itself; ProfileBody reads it with every field optional, so a missing one is a 400 naming it.
+        group.MapPut("/", Replace).WithName("update-profile").AcceptsJson<Profile>();
         return group;
     }
 

@@ -1,3 +1,5 @@
+using Switchboard.Server.OpenApi;
+
 namespace Switchboard.Server.Webhooks;
 
 /// <summary>
@@ -11,5 +13,6 @@ public sealed record WebhookConsumer
     public required bool Disabled { get; init; }
     public required IReadOnlyList<string> EventTypes { get; init; }
     public IReadOnlyList<string>? CompanyTags { get; init; }
+    [SwitchboardExtension]
     public string? Secret { get; init; }
 }

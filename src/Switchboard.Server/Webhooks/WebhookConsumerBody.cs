@@ -1,4 +1,5 @@
 namespace Switchboard.Server.Webhooks;
 
 /// <summary>The body that creates a webhook consumer (OpenAPI <c>WebhookConsumer/definitions/webhookConsumerPrototype</c>).</summary>
-public sealed record WebhookConsumerBody(string? Url, bool? Disabled, IReadOnlyList<string>? EventTypes, IReadOnlyList<string>? CompanyTags);
+public sealed record WebhookConsumerBody(
+    string? Url = null, bool? Disabled = null, IReadOnlyList<string>? EventTypes = null, IReadOnlyList<string>? CompanyTags = null);
