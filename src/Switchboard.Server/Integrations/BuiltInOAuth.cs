@@ -14,11 +14,15 @@ internal static class BuiltInOAuth
         // Xero: https://developer.xero.com/documentation/guides/oauth2/auth-flow (client_secret_basic; every refresh
         // returns a new refresh token and the old one stops working after a 30-minute grace period). The organisations
         // the user shared (tenant ids, needed as xero-tenant-id on every API call) come from GET
-        // https://api.xero.com/connections with the new access token (step 5 of that guide).
+        // https://api.xero.com/connections with the new access token (step 5 of that guide; it needs no scope of its
+        // own). Scopes: Xero's granular ones (https://developer.xero.com/faq/granular-scopes and
+        // https://developer.xero.com/documentation/guides/oauth2/scopes): apps created on or after 2 March 2026 cannot
+        // ask for the broad accounting.transactions, which invoices, payments, bank transactions and manual journals
+        // replace; offline_access for a refresh token. No OpenID scopes: Switchboard reads no identity.
         ["gbol"] = new(
             new Uri("https://login.xero.com/identity/connect/authorize"),
             new Uri("https://identity.xero.com/connect/token"),
-            ["offline_access", "openid", "profile", "email", "accounting.transactions", "accounting.contacts", "accounting.settings"],
+            ["offline_access", "accounting.invoices", "accounting.payments", "accounting.banktransactions", "accounting.manualjournals", "accounting.contacts", "accounting.settings"],
             NoParameters,
             ClientAuthentication.Basic,
             RotatesRefreshTokens: true,
