@@ -24,6 +24,13 @@ public sealed class ConnectionEntity
     /// <summary>Incremented by every change; the ETag is made from it.</summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// The <see cref="Version"/> of the last change of status or credentials (authorize, unlink, deauthorize). A failed
+    /// link attempt's error entry moves <see cref="Version"/> but not this, so links and OAuth states, which bind it,
+    /// survive a failure and are spent by a link.
+    /// </summary>
+    public long AuthorizationVersion { get; set; }
+
     /// <summary>Id of the key that encrypted <see cref="Credentials"/>, so keys can rotate.</summary>
     public string? CredentialKeyId { get; set; }
 

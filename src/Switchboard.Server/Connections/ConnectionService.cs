@@ -47,6 +47,7 @@ internal sealed class ConnectionService(
             Created = now,
             Modified = now,
             Version = 1,
+            AuthorizationVersion = 1,
         };
         // What the event needs is read before the write turn (see WebhookOutbox.SubscribersBeforeAsync).
         var subscribers = await events.SubscribersBeforeAsync(tenant, cancellationToken);
@@ -94,7 +95,7 @@ internal sealed class ConnectionService(
     }
 
     public async Task<ConnectionEntity> AuthorizeAsync(
-        ConnectionKey key, IReadOnlyDictionary<string, string> credentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
+        ConnectionKey key, IReadOnlyDictionary<string, string> credentials, VersionGuard? guard, CancellationToken cancellationToken)
     {
         ValidateCredentialShape(credentials);
         // A connection's integration never changes, so it can be read before the write turn.
@@ -104,16 +105,16 @@ internal sealed class ConnectionService(
             protector.Protect(credentials, new CredentialScope(key.Tenant.Value, key.Company.Value, key.Connection.Value)),
             protector.CurrentKeyId,
             [.. credentials.Keys.Order(StringComparer.Ordinal)]);
-        return await AuthorizeSealedAsync(key, integration, sealedCredentials, ifMatch, cancellationToken);
+        return await AuthorizeSealedAsync(key, integration, sealedCredentials, guard, cancellationToken);
     }
 
     /// <summary>
     /// Links the connection with credentials already sealed for it (typed in, or a token set a platform issued), in one
     /// unit of work: the one-of-a-kind rule, the change and its webhook event. <paramref name="tokenExpires"/> and
-    /// <paramref name="platformInfo"/> come with an OAuth 2.0 token set.
+    /// <paramref name="platformInfo"/> come with an OAuth 2.0 token set. A failed <paramref name="guard"/> is a 412.
     /// </summary>
     public async Task<ConnectionEntity> AuthorizeSealedAsync(
-        ConnectionKey key, IntegrationDefinition integration, SealedCredentials sealedCredentials, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken,
+        ConnectionKey key, IntegrationDefinition integration, SealedCredentials sealedCredentials, VersionGuard? guard, CancellationToken cancellationToken,
         DateTime? tokenExpires = null, IReadOnlyDictionary<string, string>? platformInfo = null)
     {
         await using var work = await BeginAsync(cancellationToken);
@@ -136,10 +137,10 @@ internal sealed class ConnectionService(
         var subscribers = await events.SubscribersAsync(work, key.Tenant, cancellationToken);
         // The status before tells connected (first authorization) from reconnected; read only when someone listens.
         var before = subscribers.Count == 0 ? null : await store.FindAsync(work, key, cancellationToken);
-        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), ifMatch, cancellationToken, tokenExpires, platformInfo);
+        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), guard, cancellationToken, tokenExpires, platformInfo);
         if (connection is null)
         {
-            // Deleted since, or If-Match failed.
+            // Deleted since, or the guard failed.
             await FindAsync(work, key, cancellationToken);
             throw EntityTags.Mismatch();
         }

@@ -43,6 +43,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         new("modified", (r, i, d, c) => c.Modified = d.ReadTime(r, i)),
         new("last_sync", (r, i, d, c) => c.LastSync = d.ReadNullableTime(r, i)),
         new("version", (r, i, _, c) => c.Version = r.GetInt64(i)),
+        new("authorization_version", (r, i, _, c) => c.AuthorizationVersion = r.GetInt64(i)),
         new("credential_key_id", (r, i, _, c) => c.CredentialKeyId = r.IsDBNull(i) ? null : r.GetString(i)),
         new("authorization_keys", (r, i, _, c) => c.AuthorizationKeys = JsonColumn.Deserialize(r.GetString(i), StorageJsonContext.Default.ListString)),
         new("authorized", (r, i, d, c) => c.Authorized = d.ReadNullableTime(r, i)),
@@ -77,29 +78,30 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement Insert = new(
         "INSERT INTO connections (id, tenant_id, company_id, integration_key, integration_id, source_id, source_type, platform_name, " +
-        "status, created, modified, version, authorization_keys, errors) " +
+        "status, created, modified, version, authorization_version, authorization_keys, errors) " +
         "SELECT @id, @tenant, @company, @integration_key, @integration_id, @source_id, @source_type, @platform_name, " +
-        $"'PendingAuth', @now, @now, 1, '[]', '[]' WHERE {CompanyExistsCondition}");
+        $"'PendingAuth', @now, @now, 1, 1, '[]', '[]' WHERE {CompanyExistsCondition}");
 
     private static readonly SqlStatement Lock = new($"SELECT 1 FROM connections WHERE {ThisConnection} FOR UPDATE");
 
     private static readonly SqlStatement Delete = new($"DELETE FROM connections WHERE {ThisConnection}");
 
-    // Each guarded change exists with and without an If-Match guard; versions are parsed numbers, written into the
-    // text as literals (so a guarded statement differs by its versions and is not kept prepared).
+    // Each guarded change exists with and without a guard (If-Match, or a link's authorization version); versions are
+    // parsed numbers, written into the text as literals (so a guarded statement differs by its versions and is not kept
+    // prepared). A change of status or credentials moves the authorization version with the version (to its new value).
     private static readonly GuardedStatement Unlink = new(
-        $"UPDATE connections SET status = 'Unlinked', credentials = NULL, credential_key_id = NULL, {NoTokens}, modified = @now, version = version + 1 " +
-        $"WHERE {ThisConnection} AND status = 'Linked'{{0}} RETURNING {Row}");
+        $"UPDATE connections SET status = 'Unlinked', credentials = NULL, credential_key_id = NULL, {NoTokens}, modified = @now, version = version + 1, " +
+        $"authorization_version = version + 1 WHERE {ThisConnection} AND status = 'Linked'{{0}} RETURNING {Row}");
 
     private static readonly GuardedStatement Authorize = new(
         "UPDATE connections SET status = 'Linked', credentials = @credentials, credential_key_id = @key_id, " +
-        "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1, " +
+        "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1, authorization_version = version + 1, " +
         "token_expires = @token_expires, platform_info = @platform_info, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
         $"WHERE {ThisConnection}{{0}} RETURNING {Row}");
 
     private static readonly SqlStatement Deauthorize = new(
         $"UPDATE connections SET status = 'Deauthorized', credentials = NULL, credential_key_id = NULL, {NoTokens}, errors = @errors, " +
-        $"modified = @now, version = version + 1 WHERE {ThisConnection} AND status = 'Linked' RETURNING {Row}");
+        $"modified = @now, version = version + 1, authorization_version = version + 1 WHERE {ThisConnection} AND status = 'Linked' RETURNING {Row}");
 
     // Key rotation walks a tenant's credentials in id order (the primary key), from a cursor, so each pass reads
     // forward and a run stopped anywhere can start again.
@@ -113,9 +115,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         $"WHERE {ThisConnection} AND version = @version AND credential_key_id = @old_key_id");
 
     // A link attempt that failed: the connection keeps its status and credentials; the error is recorded (a visible
-    // change, so the version moves and the link that failed is spent).
+    // change, so the version moves, but the authorization version stays: the link that failed can be tried again).
     private static readonly SqlStatement RecordError = new(
-        $"UPDATE connections SET errors = @errors, modified = @now, version = version + 1 WHERE {ThisConnection} AND version = @version RETURNING {Row}");
+        $"UPDATE connections SET errors = @errors, modified = @now, version = version + 1 WHERE {ThisConnection} AND authorization_version = @authorization_version RETURNING {Row}");
 
     private static readonly SqlStatement SelectWithCredentials = new($"SELECT {Row}, credentials FROM connections WHERE {ThisConnection}");
 
@@ -279,14 +281,14 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     }
 
     /// <summary>
-    /// Any status → Linked with new credentials; null when there is no such connection or If-Match fails. An OAuth 2.0
+    /// Any status → Linked with new credentials; null when there is no such connection or the guard fails. An OAuth 2.0
     /// token set passes when its access token expires (so the refresher keeps it fresh) and the platform's facts.
     /// </summary>
     public async Task<ConnectionEntity?> AuthorizeAsync(
-        UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken,
+        UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, VersionGuard? guard, CancellationToken cancellationToken,
         DateTime? tokenExpires = null, IReadOnlyDictionary<string, string>? platformInfo = null)
     {
-        await using var command = BindKey(work.Command(Authorize.For(ifMatch)), key)
+        await using var command = BindKey(work.Command(Authorize.For(guard)), key)
             .Set("@credentials", credentials.Ciphertext)
             .Set("@key_id", credentials.KeyId)
             .Set("@authorization_keys", JsonColumn.Serialize<List<string>>([.. credentials.KeyNames], StorageJsonContext.Default.ListString))
@@ -297,17 +299,17 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     }
 
     /// <summary>
-    /// Records a failed link attempt on the connection as the link found it (<paramref name="version"/>); its status and
-    /// credentials stay. Null when the connection changed since or is gone.
+    /// Records a failed link attempt on the connection authorized as the link found it (<paramref name="authorizationVersion"/>);
+    /// its status and credentials stay. Null when its status or credentials changed since, or it is gone.
     /// </summary>
     public async Task<ConnectionEntity?> RecordErrorAsync(
-        UnitOfWork work, ConnectionKey key, long version, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
+        UnitOfWork work, ConnectionKey key, long authorizationVersion, IReadOnlyList<DataConnectionErrorRecord> current, DataConnectionErrorRecord error, DateTime now, CancellationToken cancellationToken)
     {
         List<DataConnectionErrorRecord> errors = [.. current.TakeLast(DataConnectionErrorRecord.MaxKept - 1), error];
         await using var command = BindKey(work.Command(RecordError), key)
             .Set("@errors", JsonColumn.Serialize(errors, StorageJsonContext.Default.ListDataConnectionErrorRecord))
             .Set("@now", dialect.Time(now))
-            .Set("@version", version);
+            .Set("@authorization_version", authorizationVersion);
         return await ReadOneAsync(command, cancellationToken);
     }
 
@@ -382,7 +384,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>Linked → Unlinked, destroying the credentials; null when the connection is not Linked (or If-Match fails).</summary>
     public async Task<ConnectionEntity?> UnlinkAsync(UnitOfWork work, ConnectionKey key, DateTime now, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        await using var command = BindKey(work.Command(Unlink.For(ifMatch)), key).Set("@now", dialect.Time(now));
+        await using var command = BindKey(work.Command(Unlink.For(VersionGuard.IfMatch(ifMatch))), key).Set("@now", dialect.Time(now));
         return await ReadOneAsync(command, cancellationToken);
     }
 
@@ -404,7 +406,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>Deletes the connection and its credentials; false when there is none (or If-Match fails).</summary>
     public async Task<bool> DeleteAsync(UnitOfWork work, ConnectionKey key, IReadOnlyList<long>? ifMatch, CancellationToken cancellationToken)
     {
-        await using var command = BindKey(work.Command(ifMatch is null ? Delete : DeleteGuarded.For(ifMatch)), key);
+        await using var command = BindKey(work.Command(ifMatch is null ? Delete : DeleteGuarded.For(VersionGuard.IfMatch(ifMatch))), key);
         return await command.RunNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -450,7 +452,8 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     internal static IEnumerable<SqlStatement> Statements =>
     [
         SelectOne, SelectIntegrationKey, SelectOfCompany, SelectOfCompanyLocked, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
-        Unlink.For(null), Unlink.For([1]), Authorize.For(null), Authorize.For([1]), DeleteGuarded.For([1]),
+        Unlink.For(null), Unlink.For(VersionGuard.IfMatch([1])), Authorize.For(null), Authorize.For(VersionGuard.IfMatch([1])),
+        Authorize.For(VersionGuard.Authorization(1)), DeleteGuarded.For(VersionGuard.IfMatch([1])),
         SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh,
     ];
 
@@ -528,9 +531,10 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     {
         private readonly SqlStatement _unguarded = new(string.Format(CultureInfo.InvariantCulture, template, ""));
 
-        public SqlStatement For(IReadOnlyList<long>? versions) => versions is null
+        public SqlStatement For(VersionGuard? guard) => guard is null
             ? _unguarded
             : new(string.Format(CultureInfo.InvariantCulture, template,
-                " AND version IN (" + string.Join(", ", versions.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")"));
+                $" AND {(guard.OfAuthorization ? "authorization_version" : "version")} IN (" +
+                string.Join(", ", guard.Versions.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")"));
     }
 }

@@ -83,7 +83,7 @@ internal static class ConnectionsApi
     {
         var key = Key(tenant, companyId, connectionId);
         var body = await request.ReadJsonAsync(WireJson.Context.DictionaryStringString, cancellationToken);
-        var connection = await connections.AuthorizeAsync(key, body, request.IfMatch(), cancellationToken);
+        var connection = await connections.AuthorizeAsync(key, body, VersionGuard.IfMatch(request.IfMatch()), cancellationToken);
         return Answer(connection, request.HttpContext.Response, urls);
     }
 

@@ -16,7 +16,7 @@ internal sealed class LinkSession(LinkTokens tokens, ConnectionStore store, Conn
         "This link is not valid: it may have expired, been changed, or its connection may have been deleted. Ask for a new link.");
 
     public static readonly LinkRefusal Spent = new(StatusCodes.Status410Gone, "Link already used",
-        "This link has already been used, or the connection has changed since it was made. Ask for a new link.");
+        "This link has already been used, or the connection has been connected or disconnected since it was made. Ask for a new link.");
 
     public async Task<OpenedLink> OpenAsync(string companyId, string connectionId, string? token, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ internal sealed class LinkSession(LinkTokens tokens, ConnectionStore store, Conn
             return OpenedLink.Refused(claims, new LinkRefusal(StatusCodes.Status200OK, "Already connected", $"{integration.Name} is already connected. Nothing needs to be done."));
         }
 
-        if (connection.Version != claims.Version)
+        if (connection.AuthorizationVersion != claims.AuthorizationVersion)
         {
             return OpenedLink.Refused(claims, Spent);
         }
@@ -90,7 +90,7 @@ internal sealed class LinkSession(LinkTokens tokens, ConnectionStore store, Conn
         $"This company is already connected to {rival.PlatformName}, and a company connects one {SharedData.Heading(rival.SourceType).ToLowerInvariant()} platform. " +
         $"To connect {integration.Name} instead, {rival.PlatformName} must be disconnected first: ask whoever sent you this link.");
 
-    /// <summary>Authorizes the link's connection only if it is still as the link found it: a link links once.</summary>
+    /// <summary>Authorizes the link's connection only if its status and credentials are still as the link found them: a link links once.</summary>
     public Task<ConnectionEntity> AuthorizeAsync(OpenedLink link, Dictionary<string, string> credentials, CancellationToken cancellationToken) =>
-        connections.AuthorizeAsync(link.Claims!.Connection, credentials, ifMatch: [link.Claims.Version], cancellationToken);
+        connections.AuthorizeAsync(link.Claims!.Connection, credentials, VersionGuard.Authorization(link.Claims.AuthorizationVersion), cancellationToken);
 }

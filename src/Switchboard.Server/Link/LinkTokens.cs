@@ -13,10 +13,12 @@ using Switchboard.Server.Tenancy;
 namespace Switchboard.Server.Link;
 
 /// <summary>
-/// The token a <c>linkUrl</c> carries. It binds tenant, company and connection, the connection's version when it was
-/// issued and what it may do, and it expires; an HMAC-SHA256 under the server's link key signs it. Binding the
-/// version makes a token single-use: linking changes the version, so a token that has linked is spent, and so is
-/// one issued before any other change. A <see cref="LinkPurpose.Link"/> token (the <c>linkUrl</c> every connection
+/// The token a <c>linkUrl</c> carries. It binds tenant, company and connection, the connection's authorization version
+/// when it was issued (<see cref="ConnectionEntity.AuthorizationVersion"/>) and what it may do, and it expires; an
+/// HMAC-SHA256 under the server's link key signs it. Binding the authorization version makes a token link once: linking
+/// (or unlinking, or a deauthorization) moves it, so a token that has linked is spent, and so is one issued before any
+/// other change of status or credentials; a failed attempt (denied consent, a platform error) moves only the row
+/// version, so the same link can be tried again. A <see cref="LinkPurpose.Link"/> token (the <c>linkUrl</c> every connection
 /// shows) can only authorize a <c>PendingAuth</c> connection; re-linking an <c>Unlinked</c> or <c>Deauthorized</c>
 /// one needs a <see cref="LinkPurpose.Relink"/> token, which only the tenant can ask for. Nothing in a token is
 /// secret (it names ids the tenant already has); it can only not be forged.
@@ -49,7 +51,7 @@ internal sealed class LinkTokens
     public (string Token, DateTimeOffset ExpiresAt) Issue(ConnectionEntity connection, LinkPurpose purpose)
     {
         var issued = purpose == LinkPurpose.Link ? new DateTimeOffset(DateTime.SpecifyKind(connection.Modified, DateTimeKind.Utc)) : _time.GetUtcNow();
-        return Issue(purpose, new TenantId(connection.TenantId), new CompanyId(connection.CompanyId), connection.Id, connection.Version, issued);
+        return Issue(purpose, new TenantId(connection.TenantId), new CompanyId(connection.CompanyId), connection.Id, connection.AuthorizationVersion, issued);
     }
 
     /// <summary>
@@ -61,7 +63,7 @@ internal sealed class LinkTokens
     public string IssueForCompany(CompanyEntity company) =>
         Issue(LinkPurpose.Company, new TenantId(company.TenantId), new CompanyId(company.Id), Guid.Empty, 0, DateTimeOffset.MaxValue).Token;
 
-    private (string Token, DateTimeOffset ExpiresAt) Issue(LinkPurpose purpose, TenantId tenant, CompanyId company, Guid connection, long version, DateTimeOffset issued)
+    private (string Token, DateTimeOffset ExpiresAt) Issue(LinkPurpose purpose, TenantId tenant, CompanyId company, Guid connection, long authorizationVersion, DateTimeOffset issued)
     {
         var expires = issued == DateTimeOffset.MaxValue ? issued : issued + _lifetime;
         // Whole seconds: the token says when it ends to the second.
@@ -72,7 +74,7 @@ internal sealed class LinkTokens
         tenant.Value.TryWriteBytes(token[2..18]);
         company.Value.TryWriteBytes(token[18..34]);
         connection.TryWriteBytes(token[34..50]);
-        BinaryPrimitives.WriteInt64BigEndian(token[50..58], version);
+        BinaryPrimitives.WriteInt64BigEndian(token[50..58], authorizationVersion);
         BinaryPrimitives.WriteInt64BigEndian(token[58..66], expiresAt.ToUnixTimeSeconds());
         Sign(token[..PayloadSize], token[PayloadSize..]);
         return (WebEncoders.Base64UrlEncode(token), expiresAt);

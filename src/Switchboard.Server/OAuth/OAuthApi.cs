@@ -40,12 +40,13 @@ internal static class OAuthApi
         CancellationToken cancellationToken)
     {
         var (outcome, custom) = await flow.CompleteAsync(state, code, error, realmId, cancellationToken);
-        // Without a connection (a forged, spent or expired state) there is no tenant to redirect to: say so here.
+        // Without a connection (a forged or spent state) there is no tenant to redirect to: say so here.
         return outcome.Connection is { } connection
             ? await finish.FinishAsync(outcome, connection, custom, cancellationToken, outcome.Result switch
             {
-                // A link spent meanwhile; otherwise the platform failed us (its token endpoint's error or silence).
-                LinkResult.Spent => StatusCodes.Status410Gone,
+                // A link spent meanwhile, or a sign-in that outlived its state; otherwise the platform failed us (its
+                // token endpoint's error or silence).
+                LinkResult.Spent or LinkResult.Expired => StatusCodes.Status410Gone,
                 LinkResult.Failed => StatusCodes.Status502BadGateway,
                 _ => null,
             })

@@ -88,7 +88,7 @@ internal sealed partial class OAuthLinkFlow(
         await using (var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken))
         {
             var kept = custom.Where(p => p.Key.Length <= 64 && p.Value.Length <= 1024).Take(MaxCustomPlaceholders).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var pending = new PendingAuthorization(link.Claims!.Connection, link.Claims.Version, now + options.Value.Tokens.StateLifetime, kept);
+            var pending = new PendingAuthorization(link.Claims!.Connection, link.Claims.AuthorizationVersion, now + options.Value.Tokens.StateLifetime, kept);
             await states.AddAsync(work, StateId(state), pending, now, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
@@ -143,17 +143,14 @@ internal sealed partial class OAuthLinkFlow(
             await work.CommitAsync(cancellationToken);
         }
 
-        if (pending is not null)
+        if (pending is null)
         {
-            taken(pending);
-        }
-
-        var now = time.UtcNow();
-        if (pending is null || pending.Expires <= now)
-        {
+            // Used already, or removed a day after it expired: no connection to speak of.
             LogSpentState(logger);
             return new LinkOutcome(LinkResult.Failed, null, "This sign-in has already been used or has expired. Go back to your link and start again.");
         }
+
+        taken(pending);
 
         var connection = await connections.FindAsync(pending.Connection, cancellationToken);
         var integration = connection is null ? null : catalog.Find(connection.IntegrationKey);
@@ -167,9 +164,20 @@ internal sealed partial class OAuthLinkFlow(
             return new LinkOutcome(LinkResult.NothingToDo, connection, $"{integration.Name} is already connected. Nothing needs to be done.");
         }
 
-        if (connection.Version != pending.Version)
+        if (connection.AuthorizationVersion != pending.AuthorizationVersion)
         {
+            // Connected or disconnected by another path since this sign-in began: its link is spent.
             return new LinkOutcome(LinkResult.Spent, connection, LinkSession.Spent.Message);
+        }
+
+        if (pending.Expires <= time.UtcNow())
+        {
+            // The end user took longer than the state may live: whatever the platform sent is not used, but the
+            // connection is known, so the attempt is recorded on it like any other that failed.
+            LogExpiredState(logger, connection.Id, integration.Key);
+            return await FailAsync(pending, connection, LinkResult.Expired, "408", "Request Timeout",
+                $"The sign-in at {integration.Name} took longer than the {options.Value.Tokens.StateLifetime:c} a sign-in may take, so its answer was not used.",
+                $"Signing in at {integration.Name} took too long, so it is not connected. Nothing was changed; go back to your link and start again.", cancellationToken);
         }
 
         if (!string.IsNullOrEmpty(error))
@@ -178,13 +186,13 @@ internal sealed partial class OAuthLinkFlow(
             LogPlatformError(logger, connection.Id, integration.Key, Echo.Shorten(error));
             return denied
                 ? await FailAsync(pending, connection, LinkResult.Cancelled, "403", CancelledMessage, $"Consent at {integration.Name} was cancelled or denied.", $"You did not give consent at {integration.Name}, so it is not connected. Nothing was changed.", cancellationToken)
-                : await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} refused the authorization ({Echo.Shorten(error)}).", $"{integration.Name} did not complete the connection. Nothing was changed; you can try again with a new link.", cancellationToken);
+                : await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} refused the authorization ({Echo.Shorten(error)}).", $"{integration.Name} did not complete the connection. Nothing was changed; you can go back to your link and try again.", cancellationToken);
         }
 
         if (string.IsNullOrEmpty(code) || !integration.CanLinkThroughOAuth)
         {
             return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} returned without an authorization code.",
-                $"{integration.Name} did not complete the connection. Nothing was changed; you can try again with a new link.", cancellationToken);
+                $"{integration.Name} did not complete the connection. Nothing was changed; you can go back to your link and try again.", cancellationToken);
         }
 
         var oauth = integration.OAuth!;
@@ -193,7 +201,7 @@ internal sealed partial class OAuthLinkFlow(
         {
             LogExchangeFailed(logger, connection.Id, integration.Key, result.Message);
             return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, result.Message,
-                $"{integration.Name} did not complete the connection ({result.Message}) Nothing was changed; you can try again with a new link.", cancellationToken);
+                $"{integration.Name} did not complete the connection ({result.Message}) Nothing was changed; you can go back to your link and try again.", cancellationToken);
         }
 
         var info = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -214,8 +222,8 @@ internal sealed partial class OAuthLinkFlow(
                 LogTenantsFailed(logger, connection.Id, integration.Key, reason);
                 return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} was authorized, but {reason}",
                     failure is null
-                        ? $"No {integration.Name} organisation was shared, so there is nothing to connect. Nothing was changed; you can try again with a new link and choose an organisation."
-                        : $"{integration.Name} was authorized, but its list of organisations could not be read. Nothing was changed; you can try again with a new link.",
+                        ? $"No {integration.Name} organisation was shared, so there is nothing to connect. Nothing was changed; you can go back to your link, try again and choose an organisation."
+                        : $"{integration.Name} was authorized, but its list of organisations could not be read. Nothing was changed; you can go back to your link and try again.",
                     cancellationToken);
             }
 
@@ -229,8 +237,10 @@ internal sealed partial class OAuthLinkFlow(
             tokens.KeyNames);
         try
         {
-            // Through the lifecycle, like any authorization: the one-of-a-kind rule, the version the link found, the event.
-            var linked = await lifecycle.AuthorizeSealedAsync(key, integration, sealedTokens, [pending.Version], cancellationToken, tokens.ExpiresAt, info);
+            // Through the lifecycle, like any authorization: the one-of-a-kind rule, the authorization version the link
+            // found, the event.
+            var linked = await lifecycle.AuthorizeSealedAsync(
+                key, integration, sealedTokens, VersionGuard.Authorization(pending.AuthorizationVersion), cancellationToken, tokens.ExpiresAt, info);
             LogLinked(logger, linked.Id, integration.Key);
             return new LinkOutcome(LinkResult.Linked, linked, $"{integration.Name} is connected. You can close this page.");
         }
@@ -262,7 +272,7 @@ internal sealed partial class OAuthLinkFlow(
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
         await connections.LockAsync(work, pending.Connection, cancellationToken);
         var current = await connections.FindAsync(work, pending.Connection, cancellationToken);
-        var recordedOn = current is null ? null : await connections.RecordErrorAsync(work, pending.Connection, pending.Version, current.Errors, error, error.ErroredOnUtc, cancellationToken);
+        var recordedOn = current is null ? null : await connections.RecordErrorAsync(work, pending.Connection, pending.AuthorizationVersion, current.Errors, error, error.ErroredOnUtc, cancellationToken);
         if (recordedOn is not null)
         {
             await events.ConnectionFailedAsync(work, recordedOn, cancellationToken);
@@ -322,8 +332,11 @@ internal sealed partial class OAuthLinkFlow(
     [LoggerMessage(Level = LogLevel.Warning, Message = "OAuth callback refused: its state was not issued by this server")]
     private static partial void LogBadState(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OAuth callback refused: its state was already used or has expired")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OAuth callback refused: its state was already used, or removed a day after it expired")]
     private static partial void LogSpentState(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OAuth authorization of connection {ConnectionId} ({Key}) came back after its state expired (Switchboard:Tokens:StateLifetime)")]
+    private static partial void LogExpiredState(ILogger logger, Guid connectionId, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "OAuth authorization of connection {ConnectionId} ({Key}) ended at the platform with {Error}")]
     private static partial void LogPlatformError(ILogger logger, Guid connectionId, string key, string error);

@@ -14,18 +14,21 @@ namespace Switchboard.Server.OAuth;
 internal sealed class OAuthStateStore(SqlDialect dialect)
 {
     private static readonly SqlStatement Insert = new(
-        "INSERT INTO oauth_states (id, tenant_id, company_id, connection_id, connection_version, expires, custom) " +
-        "VALUES (@id, @tenant, @company, @connection, @version, @expires, @custom)");
+        "INSERT INTO oauth_states (id, tenant_id, company_id, connection_id, authorization_version, expires, custom) " +
+        "VALUES (@id, @tenant, @company, @connection, @authorization_version, @expires, @custom)");
 
-    // Abandoned authorizations (the end user never came back) go through the expiry index.
-    private static readonly SqlStatement DeleteExpired = new("DELETE FROM oauth_states WHERE expires <= @now");
+    // Abandoned authorizations (the end user never came back) go through the expiry index, a day after they expired:
+    // until then a late callback still names its connection, so its failure is recorded there.
+    private static readonly SqlStatement DeleteExpired = new("DELETE FROM oauth_states WHERE expires <= @before");
+
+    private static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromDays(1);
 
     private static readonly SqlStatement Take = new(
-        "DELETE FROM oauth_states WHERE id = @id RETURNING tenant_id, company_id, connection_id, connection_version, expires, custom");
+        "DELETE FROM oauth_states WHERE id = @id RETURNING tenant_id, company_id, connection_id, authorization_version, expires, custom");
 
     public async Task AddAsync(IWriteTransaction transaction, string id, PendingAuthorization pending, DateTime now, CancellationToken cancellationToken)
     {
-        await using (var expired = transaction.Command(DeleteExpired).Set("@now", dialect.Time(now)))
+        await using (var expired = transaction.Command(DeleteExpired).Set("@before", dialect.Time(now - KeptAfterExpiry)))
         {
             await expired.RunNonQueryAsync(cancellationToken);
         }
@@ -35,7 +38,7 @@ internal sealed class OAuthStateStore(SqlDialect dialect)
             .Set("@tenant", dialect.Id(pending.Connection.Tenant.Value))
             .Set("@company", dialect.Id(pending.Connection.Company.Value))
             .Set("@connection", dialect.Id(pending.Connection.Connection.Value))
-            .Set("@version", pending.Version)
+            .Set("@authorization_version", pending.AuthorizationVersion)
             .Set("@expires", dialect.Time(pending.Expires))
             .Set("@custom", JsonColumn.Serialize(new Dictionary<string, string>(pending.Custom, StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString));
         await command.RunNonQueryAsync(cancellationToken);

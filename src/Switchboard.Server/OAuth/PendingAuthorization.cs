@@ -3,7 +3,8 @@ using Switchboard.Server.Connections;
 namespace Switchboard.Server.OAuth;
 
 /// <summary>
-/// An authorization in progress: the connection the link opened, at the version the link found, when the state ends,
-/// and the link URL's own query parameters (the tenant's custom redirect placeholders).
+/// An authorization in progress: the connection the link opened, at the authorization version the link found
+/// (<see cref="ConnectionEntity.AuthorizationVersion"/>), when the state ends, and the link URL's own query parameters
+/// (the tenant's custom redirect placeholders).
 /// </summary>
-internal sealed record PendingAuthorization(ConnectionKey Connection, long Version, DateTime Expires, IReadOnlyDictionary<string, string> Custom);
+internal sealed record PendingAuthorization(ConnectionKey Connection, long AuthorizationVersion, DateTime Expires, IReadOnlyDictionary<string, string> Custom);

@@ -39,7 +39,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         {
             await using var scope = _server.Services.CreateAsyncScope();
             await using var work = await scope.BeginWorkAsync();
-            var linked = await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None);
+            var linked = await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, guard: null, CancellationToken.None);
             Assert.Equal(DataConnectionStatus.Linked, linked?.Status);
             await AddRecordAsync(work, key.Tenant, recordKey);
             throw new InvalidOperationException("A failure after the change, before the commit.");
@@ -60,7 +60,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         await using (var scope = _server.Services.CreateAsyncScope())
         await using (var work = await scope.BeginWorkAsync())
         {
-            await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None);
+            await Store.AuthorizeAsync(work, key, Credentials(), DateTime.UtcNow, guard: null, CancellationToken.None);
             await AddRecordAsync(work, key.Tenant, recordKey);
             await work.CommitAsync(CancellationToken.None);
         }
@@ -94,7 +94,7 @@ public sealed class ConnectionStoreTests(SharedServer shared) : IClassFixture<Sh
         await using (var scope = _server.Services.CreateAsyncScope())
         await using (var work = await scope.BeginWorkAsync())
         {
-            Assert.Null(await Store.AuthorizeAsync(work, stranger, Credentials(), DateTime.UtcNow, ifMatch: null, CancellationToken.None));
+            Assert.Null(await Store.AuthorizeAsync(work, stranger, Credentials(), DateTime.UtcNow, guard: null, CancellationToken.None));
             Assert.False(await Store.DeleteAsync(work, stranger, ifMatch: null, CancellationToken.None));
             await work.CommitAsync(CancellationToken.None);
         }

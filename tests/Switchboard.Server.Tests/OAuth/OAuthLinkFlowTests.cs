@@ -76,7 +76,33 @@ public sealed class OAuthLinkFlowTests
     }
 
     [Fact]
-    public async Task A_Callback_For_A_Connection_Changed_Since_Its_SignIn_Began_Is_Gone_And_Nothing_Is_Exchanged()
+    public async Task After_A_Denied_Consent_The_Same_Link_Goes_Through_To_Consent_Again_And_Links()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        bed.Provider.DenyConsent = true;
+        var denied = await OAuthTestBed.LinkAsync(linkUrl);
+        Assert.Contains("did not give consent", denied.Page, StringComparison.Ordinal);
+        bed.Provider.DenyConsent = false;
+
+        // The error entry changed the connection (its ETag), not its status or credentials: the link still stands.
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+
+        Assert.Equal(HttpStatusCode.OK, run.Status);
+        Assert.Contains("Test Provider is connected", run.Page, StringComparison.Ordinal);
+        var linked = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("Linked", linked["status"]!.GetValue<string>());
+        Assert.Equal("403", Assert.Single(linked["dataConnectionErrors"]!.AsArray())!["statusCode"]!.GetValue<string>());
+        Assert.Equal(1, bed.Provider.CodeExchanges);
+        // And a link that has linked is spent.
+        var (again, page) = await OAuthTestBed.GetPageAsync(new Uri(linkUrl));
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Contains("already connected", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_Two_SignIns_Of_One_Link_A_Denied_One_Leaves_The_Other_Able_To_Link()
     {
         await using var bed = await OAuthTestBed.StartAsync();
         var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
@@ -87,14 +113,56 @@ public sealed class OAuthLinkFlowTests
         var (deniedStatus, _) = await OAuthTestBed.GetPageAsync(await OAuthTestBed.ConsentAsync(first));
         Assert.Equal(HttpStatusCode.OK, deniedStatus);
         bed.Provider.DenyConsent = false;
-        var changed = await bed.GetConnectionAsync(company, connection);
 
         var (status, page) = await OAuthTestBed.GetPageAsync(await OAuthTestBed.ConsentAsync(second));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Test Provider is connected", page, StringComparison.Ordinal);
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Callback_Whose_SignIn_Began_Before_The_Connection_Was_Linked_Another_Way_Is_Gone_And_Nothing_Is_Exchanged()
+    {
+        await using var bed = await OAuthTestBed.StartAsync();
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var signIn = await OAuthTestBed.BeginSignInAsync(linkUrl);
+        // Meanwhile the tenant linked the connection through the API, then unlinked it: the sign-in's link is spent.
+        (await bed.Client.AuthorizeAsync(company, connection)).EnsureSuccessStatusCode();
+        (await bed.Client.UnlinkAsync(company, connection)).EnsureSuccessStatusCode();
+        var unlinked = await bed.GetConnectionAsync(company, connection);
+
+        var (status, page) = await OAuthTestBed.GetPageAsync(await OAuthTestBed.ConsentAsync(signIn));
 
         Assert.Equal(HttpStatusCode.Gone, status);
         Assert.Contains("already been used", page, StringComparison.Ordinal);
         Assert.Equal(0, bed.Provider.CodeExchanges);
-        Assert.Equal(changed.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+        Assert.Equal(unlinked.ToJsonString(), (await bed.GetConnectionAsync(company, connection)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_SignIn_That_Outlives_Its_State_Is_Recorded_On_The_Connection_And_Ends_At_The_Tenants_Redirect()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(settings: new Dictionary<string, string?>
+        {
+            // A state that ends a millisecond after it is made: the round trip through the platform alone takes longer.
+            ["Switchboard:Tokens:StateLifetime"] = "00:00:00.001",
+            ["Switchboard:LinkRedirectUrl"] = "https://app.example/linked?connection={connectionId}&status={statusCode}",
+        });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var callback = await OAuthTestBed.ConsentAsync(await OAuthTestBed.BeginSignInAsync(linkUrl));
+
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var answer = await browser.GetAsync(callback, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal($"https://app.example/linked?connection={connection}&status=500", answer.Headers.Location!.AbsoluteUri);
+        Assert.Equal(0, bed.Provider.CodeExchanges);
+        var after = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("PendingAuth", after["status"]!.GetValue<string>());
+        var error = Assert.Single(after["dataConnectionErrors"]!.AsArray())!;
+        Assert.Equal("408", error["statusCode"]!.GetValue<string>());
+        Assert.Contains("took longer than the 00:00:00.0010000 a sign-in may take", error["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
