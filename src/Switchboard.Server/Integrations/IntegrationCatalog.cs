@@ -51,17 +51,15 @@ public sealed class IntegrationCatalog
             var key = line[..first];
             var name = line[(first + 1)..last];
             var sourceType = Enum.Parse<SourceType>(line[(last + 1)..]);
-            var authorizationKeys = DefaultAuthorizationKeys(key, name);
-            var oauth = BuiltInOAuth.ByKey.GetValueOrDefault(key);
+            var scheme = DefaultScheme(key, name);
+            IReadOnlyList<string> credentialKeys = CredentialKeys.TryGetValue(key, out var credentialKey) ? [credentialKey] : [];
             result.Add(Definition(key, name, sourceType) with
             {
                 IsOfflineConnector = OfflineConnectors.Contains(key),
-                AuthorizationKeys = authorizationKeys,
-                AuthorizationScheme = authorizationKeys.Count == 0 ? AuthorizationScheme.None
-                    : oauth is not null || authorizationKeys.Contains("refreshToken") ? AuthorizationScheme.OAuth2
-                    : AuthorizationScheme.Credentials,
-                OAuth = oauth,
-                CredentialFields = [.. authorizationKeys.Where(k => k != "accessToken" && k != "refreshToken").Select(k => Field(k, name))],
+                AuthorizationKeys = scheme == AuthorizationScheme.Credentials ? credentialKeys : KeysOf(scheme),
+                AuthorizationScheme = scheme,
+                OAuth = BuiltInOAuth.ByKey.GetValueOrDefault(key),
+                CredentialFields = [.. credentialKeys.Select(k => Field(k, name))],
             });
         }
 
@@ -71,26 +69,38 @@ public sealed class IntegrationCatalog
     /// <summary>Desktop products that Codat reaches through a locally installed connector.</summary>
     private static readonly HashSet<string> OfflineConnectors = ["pqsw", "hbql"];
 
-    /// <summary>
-    /// What update authorization must carry by default: nothing for sandboxes and test platforms (a single
-    /// Connect button), an API key for key-based platforms, an OAuth token pair for the rest.
-    /// Operators override this per integration with <c>AuthorizationKeys</c>.
-    /// </summary>
-    private static List<string> DefaultAuthorizationKeys(string key, string name)
+    /// <summary>The one field of each built-in <see cref="AuthorizationScheme.Credentials"/> platform: an API key, or a desktop connector's token.</summary>
+    private static readonly Dictionary<string, string> CredentialKeys = new(StringComparer.Ordinal)
     {
-        if (name.Contains("Sandbox", StringComparison.Ordinal) || name.EndsWith(" Test", StringComparison.Ordinal) ||
-            name.EndsWith(" Trial", StringComparison.Ordinal))
-        {
-            return [];
-        }
+        ["exgd"] = "apiKey",
+        ["knfz"] = "apiKey",
+        ["ltpp"] = "apiKey",
+        ["pqsw"] = "connectorToken",
+        ["hbql"] = "connectorToken",
+    };
 
-        return key switch
-        {
-            "exgd" or "knfz" or "ltpp" => ["apiKey"],
-            "pqsw" or "hbql" => ["connectorToken"],
-            _ => ["accessToken", "refreshToken"],
-        };
-    }
+    /// <summary>What <c>PUT …/authorization</c> of an <see cref="AuthorizationScheme.OAuth2"/> integration carries: the token pair.</summary>
+    private static readonly IReadOnlyList<string> OAuthTokenKeys = ["accessToken", "refreshToken"];
+
+    /// <summary>
+    /// How a built-in platform is authorized: OAuth 2.0 where the catalogue has the platform's endpoints (Intuit's sandbox
+    /// companies sign in through the same consent as real ones, so QuickBooks Online Sandbox too); one Connect button for
+    /// the other sandboxes and test platforms; a form for key-based platforms and desktop connectors; OAuth 2.0 for the
+    /// rest, whose endpoints an operator configures.
+    /// </summary>
+    private static AuthorizationScheme DefaultScheme(string key, string name) =>
+        BuiltInOAuth.ByKey.ContainsKey(key) ? AuthorizationScheme.OAuth2
+        : name.Contains("Sandbox", StringComparison.Ordinal) || name.EndsWith(" Test", StringComparison.Ordinal) || name.EndsWith(" Trial", StringComparison.Ordinal)
+            ? AuthorizationScheme.None
+        : CredentialKeys.ContainsKey(key) ? AuthorizationScheme.Credentials
+        : AuthorizationScheme.OAuth2;
+
+    /// <summary>
+    /// What <c>PUT …/authorization</c> must carry under a scheme that fixes it: the token pair for OAuth 2.0, nothing for a
+    /// Connect button; a credentials form's fields are the integration's own. Operators override this per integration
+    /// with <c>AuthorizationKeys</c>.
+    /// </summary>
+    private static IReadOnlyList<string> KeysOf(AuthorizationScheme scheme) => scheme == AuthorizationScheme.OAuth2 ? OAuthTokenKeys : [];
 
     /// <summary>What the end user is told about a credentials field of <paramref name="platform"/>.</summary>
     private static CredentialField Field(string name, string platform) => name switch
@@ -116,24 +126,31 @@ public sealed class IntegrationCatalog
     private static IntegrationDefinition Create(string key, IntegrationSettings settings) =>
         Apply(Definition(key, settings.Name ?? key, SourceType.Other), settings);
 
-    private static IntegrationDefinition Apply(IntegrationDefinition existing, IntegrationSettings settings) => existing with
+    private static IntegrationDefinition Apply(IntegrationDefinition existing, IntegrationSettings settings)
     {
-        Name = settings.Name ?? existing.Name,
-        SourceType = settings.SourceType is null ? existing.SourceType : Enum.Parse<SourceType>(settings.SourceType, ignoreCase: true),
-        Enabled = settings.Enabled ?? existing.Enabled,
-        IsOfflineConnector = settings.IsOfflineConnector ?? existing.IsOfflineConnector,
-        IsBeta = settings.IsBeta ?? existing.IsBeta,
-        DataProvidedBy = settings.DataProvidedBy ?? existing.DataProvidedBy,
-        LogoUrl = settings.LogoUrl ?? existing.LogoUrl,
-        AuthorizationKeys = settings.AuthorizationKeys is null ? existing.AuthorizationKeys : [.. settings.AuthorizationKeys],
-        AuthorizationScheme = settings.AuthorizationScheme is { } scheme ? Enum.Parse<AuthorizationScheme>(scheme, ignoreCase: true)
+        var scheme = settings.AuthorizationScheme is { } configured ? Enum.Parse<AuthorizationScheme>(configured, ignoreCase: true)
             : settings.OAuth is not null ? AuthorizationScheme.OAuth2
-            : existing.AuthorizationScheme,
-        OAuth = settings.OAuth is null ? existing.OAuth : ApplyOAuth(existing.OAuth, settings.OAuth),
-        // Their help names the platform, so a renamed integration's fields are told again.
-        CredentialFields = settings.AuthorizationKeys is { } keys ? [.. keys.Select(k => Field(k, settings.Name ?? existing.Name))]
-            : existing.CredentialFields?.Select(f => Field(f.Name, settings.Name ?? existing.Name)).ToList(),
-    };
+            : existing.AuthorizationScheme;
+        return existing with
+        {
+            Name = settings.Name ?? existing.Name,
+            SourceType = settings.SourceType is null ? existing.SourceType : Enum.Parse<SourceType>(settings.SourceType, ignoreCase: true),
+            Enabled = settings.Enabled ?? existing.Enabled,
+            IsOfflineConnector = settings.IsOfflineConnector ?? existing.IsOfflineConnector,
+            IsBeta = settings.IsBeta ?? existing.IsBeta,
+            DataProvidedBy = settings.DataProvidedBy ?? existing.DataProvidedBy,
+            LogoUrl = settings.LogoUrl ?? existing.LogoUrl,
+            // A scheme changed by configuration brings its own keys (a credentials form keeps those it had), unless configured too.
+            AuthorizationKeys = settings.AuthorizationKeys is { } keys ? [.. keys]
+                : scheme == existing.AuthorizationScheme || scheme == AuthorizationScheme.Credentials ? existing.AuthorizationKeys
+                : KeysOf(scheme),
+            AuthorizationScheme = scheme,
+            OAuth = settings.OAuth is null ? existing.OAuth : ApplyOAuth(existing.OAuth, settings.OAuth),
+            // Their help names the platform, so a renamed integration's fields are told again.
+            CredentialFields = settings.AuthorizationKeys is { } fields ? [.. fields.Select(k => Field(k, settings.Name ?? existing.Name))]
+                : existing.CredentialFields?.Select(f => Field(f.Name, settings.Name ?? existing.Name)).ToList(),
+        };
+    }
 
     private static OAuthDefinition ApplyOAuth(OAuthDefinition? existing, OAuthSettings settings) => new(
         settings.AuthorizeUrl is { } authorize ? new Uri(authorize) : existing?.AuthorizeUrl,
