@@ -37,11 +37,13 @@ public sealed class OAuthProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _presentedRefreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<DateTime>> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, XeroTenant> _tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _clientAuthentications = new();
 
     private OAuthProvider(WebApplication app, OAuthProviderOptions options)
     {
         _app = app;
         Options = options;
+        ClientSecret = options.ClientSecret ?? "provider-secret-" + Guid.NewGuid().ToString("N");
     }
 
     /// <summary>Where the provider listens (known once it has started).</summary>
@@ -49,7 +51,7 @@ public sealed class OAuthProvider : IAsyncDisposable
 
     public OAuthProviderOptions Options { get; }
 
-    public string ClientSecret { get; } = "provider-secret-" + Guid.NewGuid().ToString("N");
+    public string ClientSecret { get; }
 
     /// <summary>What <c>/connections</c> (the tenants lookup) answers with a valid token: 200 with the subject's tenant, or this status.</summary>
     public int TenantsStatus { get; set; } = StatusCodes.Status200OK;
@@ -79,6 +81,9 @@ public sealed class OAuthProvider : IAsyncDisposable
 
     /// <summary>Every refresh token presented at the token endpoint (for the canary: none may be found at Switchboard).</summary>
     public IReadOnlyCollection<string> PresentedRefreshTokens => [.. _presentedRefreshTokens.Keys];
+
+    /// <summary>How the client authenticated at the token endpoint, per request: <c>basic</c> (an Authorization header) or <c>post</c> (client_secret in the body).</summary>
+    public IReadOnlyCollection<string> ClientAuthentications => [.. _clientAuthentications];
 
     /// <summary>Code exchanges the token endpoint answered with tokens.</summary>
     public int CodeExchanges => _codeExchanges;
@@ -247,7 +252,9 @@ public sealed class OAuthProvider : IAsyncDisposable
         identity.SetClaim(Claims.Subject, "user-" + Guid.NewGuid().ToString("N"));
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        // A parameter of the sign-in's properties goes onto the redirect back to the client, as Intuit's realmId does.
+        var properties = Options.RealmId is { } realmId ? new AuthenticationProperties { Parameters = { ["realmId"] = realmId } } : null;
+        return Results.SignIn(new ClaimsPrincipal(identity), properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>The platform's consent page: the request's parameters go back with the user's decision.</summary>
@@ -309,6 +316,10 @@ public sealed class OAuthProvider : IAsyncDisposable
         {
             context.Items[ArrivedAt] = DateTime.UtcNow;
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            _clientAuthentications.Enqueue(
+                context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal) ? "basic"
+                : form.ContainsKey(Parameters.ClientSecret) ? "post"
+                : "none");
             switch (TokenEndpointFault)
             {
                 case OAuthProviderFault.ServerError:

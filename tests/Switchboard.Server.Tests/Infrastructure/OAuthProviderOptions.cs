@@ -15,6 +15,15 @@ public sealed record OAuthProviderOptions
     public string ClientAuthentication { get; init; } = "basic";
 
     /// <summary>
+    /// The company the user chose, appended to the authorization redirect as <c>realmId</c> (as Intuit does for
+    /// QuickBooks Online); none by default.
+    /// </summary>
+    public string? RealmId { get; init; }
+
+    /// <summary>The secret of Switchboard's client at the provider; a fresh random one by default.</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>
     /// Asks the user with a consent page (Allow / Deny), as a platform does in a browser, instead of consenting at
     /// once; the browser tests use it.
     /// </summary>

@@ -166,6 +166,24 @@ public sealed class OAuthLinkFlowTests
     }
 
     [Fact]
+    public async Task The_Company_The_Platform_Names_On_Its_Redirect_Goes_Into_ConnectionInfo_As_A_String()
+    {
+        // Intuit appends the QuickBooks company to its redirect: ?code=…&state=…&realmId=…
+        const string RealmId = "9130350604308576";
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { RealmId = RealmId });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+
+        var run = await OAuthTestBed.LinkAsync(linkUrl);
+
+        Assert.Equal(RealmId, QueryHelpers.ParseQuery(run.Callback.Query)["realmId"].ToString());
+        Assert.Equal(HttpStatusCode.OK, run.Status);
+        var info = Assert.IsType<JsonObject>((await bed.GetConnectionAsync(company, connection))["connectionInfo"]);
+        Assert.Equal(RealmId, info["realmId"]!.GetValue<string>());
+        Assert.All(info, pair => Assert.Equal(System.Text.Json.JsonValueKind.String, pair.Value!.GetValueKind()));
+        Assert.Equal(RealmId, (await bed.GetAccessTokenAsync(company, connection))["connectionInfo"]!["realmId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_Forged_State_Is_Refused_Before_Anything_Reaches_The_Platform()
     {
         await using var bed = await OAuthTestBed.StartAsync();

@@ -28,7 +28,7 @@ public sealed class OAuthTestBed : IAsyncDisposable
     public HttpClient Client => Server.Client;
 
     /// <param name="provider">How the platform behaves.</param>
-    /// <param name="settings">Further Switchboard settings.</param>
+    /// <param name="settings">Further Switchboard settings; a null value removes the setting.</param>
     /// <param name="tenantsUrl">The integration's <c>OAuth:TenantsUrl</c>, from the started provider (none by default).</param>
     /// <param name="configure">Further changes to Switchboard's builder (such as an in-memory telemetry exporter).</param>
     public static async Task<OAuthTestBed> StartAsync(
@@ -48,7 +48,14 @@ public sealed class OAuthTestBed : IAsyncDisposable
             configuration["Switchboard:Tokens:PollInterval"] = "01:00:00";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
-                configuration[key] = value;
+                if (value is null)
+                {
+                    configuration.Remove(key);
+                }
+                else
+                {
+                    configuration[key] = value;
+                }
             }
 
             var server = await SwitchboardTestServer.StartAsync(configuration, configure: configure);
