@@ -448,6 +448,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>The refresher's look-up across tenants, for the test that checks the database plans it through its index.</summary>
+    internal static SqlStatement DueForRefresh => SelectDue;
+
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>
     [
