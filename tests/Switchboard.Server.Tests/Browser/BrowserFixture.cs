@@ -28,6 +28,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         ? Path.GetFullPath(folder)
         : Path.Combine(Path.GetTempPath(), "switchboard-screenshots-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Photographs the whole page as <paramref name="name"/>.png in <see cref="ScreenshotFolder"/>.</summary>
+    public Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
     public async ValueTask InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";

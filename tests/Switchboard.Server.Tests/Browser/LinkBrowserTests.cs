@@ -235,6 +235,41 @@ public sealed class LinkBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task AnOAuthPlatformWithoutAClient_SaysItIsNotAvailableYet_AndChangesNothing()
+    {
+        // QuickBooks Online is built in, but this server has no client for it (only Xero's is configured).
+        var (_, connection) = await CreateConnectionAsync("qhyg");
+        var page = await browser.NewPageAsync();
+
+        var response = await page.GotoAsync(connection["linkUrl"].Str());
+
+        await HeadingAsync(page, "Not available yet");
+        await ScreenshotAsync(page, "link-refused-not-available");
+        Assert.Equal((int)HttpStatusCode.NotImplemented, response!.Status);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button).CountAsync());
+        Assert.Equal(DataConnectionStatus.PendingAuth, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
+    }
+
+    [Fact]
+    public async Task ALinkThatConnected_IsSpent_AfterTheTenantDisconnectsTheConnection()
+    {
+        var (companyId, connection) = await CreateConnectionAsync("mqjo");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(connection["linkUrl"].Str());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect Sandbox" }).ClickAsync();
+        await HeadingAsync(page, "Connected");
+        (await _server.Client.SendAsync(HttpMethod.Patch, $"/companies/{companyId}/connections/{connection.Id()}", """{"status":"Unlinked"}""")).EnsureSuccessStatusCode();
+
+        var response = await page.GotoAsync(connection["linkUrl"].Str());
+
+        await HeadingAsync(page, "Link already used");
+        await ScreenshotAsync(page, "link-refused-used");
+        Assert.Equal((int)HttpStatusCode.Gone, response!.Status);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button).CountAsync());
+        Assert.Equal(DataConnectionStatus.Unlinked, (await _server.FindConnectionRowAsync(connection.Id()))?.Status);
+    }
+
+    [Fact]
     public async Task Cancelling_ShowsThatNothingWasConnected()
     {
         var (_, connection) = await CreateConnectionAsync("knfz");
@@ -265,8 +300,7 @@ public sealed class LinkBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         return errors;
     }
 
-    private Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(browser.ScreenshotFolder, name + ".png"), FullPage = true });
+    private Task ScreenshotAsync(IPage page, string name) => browser.ScreenshotAsync(page, name);
 
     private async Task<(string CompanyId, System.Text.Json.Nodes.JsonObject Connection)> CreateConnectionAsync(string platformKey)
     {

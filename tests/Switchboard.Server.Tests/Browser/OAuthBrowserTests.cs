@@ -70,10 +70,30 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to Test Provider" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Not connected", Level = 1, Exact = true }).WaitForAsync();
+        await browser.ScreenshotAsync(page, "link-oauth-denied");
 
         var after = await bed.GetConnectionAsync(company, connection);
         Assert.Equal(nameof(DataConnectionStatus.PendingAuth), after["status"]!.GetValue<string>());
         Assert.Contains("403", after["dataConnectionErrors"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheOAuthLink_CanBeCompletedWithTheKeyboardAlone_OnSwitchboardsPages()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(WithConsentPage);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(linkUrl);
+
+        // The page's one action is the first stop of the focus order.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Continue to Test Provider", (await page.Locator(":focus").TextContentAsync())?.Trim());
+        await page.Keyboard.PressAsync("Enter");
+        // The consent page is the platform's own; Switchboard's part resumes at the callback.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Connected", Level = 1, Exact = true }).WaitForAsync();
+
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -89,6 +109,7 @@ public sealed class OAuthBrowserTests(BrowserFixture browser) : IClassFixture<Br
         var linked = await bed.GetConnectionAsync(company, connection);
 
         var replay = await page.GotoAsync(page.Url);
+        await browser.ScreenshotAsync(page, "link-oauth-replayed");
 
         Assert.NotEqual((int)HttpStatusCode.OK, replay!.Status);
         Assert.Contains("already", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
