@@ -295,6 +295,15 @@ def proc_status(pid):
     return values
 
 
+def proc_peak_rss_mb(pid):
+    """The process's peak resident memory (VmHWM), in MB; None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(round(int(line.split()[1]) / 1024) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return None
+
+
 def proc_cpu_seconds(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:

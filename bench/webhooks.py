@@ -38,6 +38,7 @@ def drive(server, args):
     line = next(l for l in out.splitlines() if l.startswith("BENCH_RESULT "))
     result = json.loads(line.split(" ", 1)[1])
     result["server_cpu_s"] = round(b.proc_cpu_seconds(server.proc.pid) - cpu_before, 1)
+    result["server_peak_rss_mb"] = b.proc_peak_rss_mb(server.proc.pid)
     return result
 
 
@@ -106,14 +107,15 @@ def write_report(args, started, machine, backends, results):
              f"Machine: {machine['nproc']} cores ({machine['cpu']}) shared by the driver (load and receiver) and the server, and by any other work at the time: "
              f"load average {machine['load_before']} before, {machine['load_after']} after. Commit {machine['commit']}"
              f"{' (dirty)' if machine['dirty'] else ''}, .NET {machine['dotnet']}.", "",
-             "| backend | creates/s sent | API p50 / p99 ms | deliveries/s (in window) | deliveries/s (to last) | delivery p50 / p90 / p99 ms | max ms | missing | errors | server CPU s |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| backend | creates/s sent | API p50 / p99 ms | deliveries/s (in window) | deliveries/s (to last) | delivery p50 / p90 / p99 ms | max ms | missing | errors | server CPU s | server peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for backend, _ in backends:
         lines.append(
             f"| {backend} | {show(backend, 'send_rate')} | {show(backend, 'api_p50_ms', '{:,.1f}')} / {show(backend, 'api_p99_ms', '{:,.1f}')} | "
             f"{show(backend, 'deliveries_per_s_in_window')} | {show(backend, 'deliveries_per_s_to_last')} | "
             f"{show(backend, 'delivery_p50_ms', '{:,.1f}')} / {show(backend, 'delivery_p90_ms', '{:,.1f}')} / {show(backend, 'delivery_p99_ms', '{:,.1f}')} | "
-            f"{show(backend, 'delivery_max_ms', '{:,.0f}')} | {show(backend, 'missing')} | {show(backend, 'errors')} | {show(backend, 'server_cpu_s', '{:,.1f}')} |")
+            f"{show(backend, 'delivery_max_ms', '{:,.0f}')} | {show(backend, 'missing')} | {show(backend, 'errors')} | {show(backend, 'server_cpu_s', '{:,.1f}')} | "
+            f"{show(backend, 'server_peak_rss_mb')} |")
     lines += ["", "Targets (issue 14): ≥ 1,000 deliveries/s and p99 < 1 s at 1,000 changes/s.", "", "## Every run", "", "```"]
     lines += [json.dumps(r) for r in results] + ["```", ""]
     b.write_report(args.results_dir, started, "webhooks", "\n".join(lines))
