@@ -112,9 +112,15 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         }
 
         var tokens = options.Tokens;
-        if (tokens.RefreshBefore < TimeSpan.Zero || tokens.PollInterval <= TimeSpan.Zero || tokens.HttpTimeout <= TimeSpan.Zero || tokens.StateLifetime <= TimeSpan.Zero)
+        if (tokens.RefreshBefore < TimeSpan.Zero || tokens.PollInterval <= TimeSpan.Zero || tokens.HttpTimeout <= TimeSpan.Zero || tokens.StateLifetime <= TimeSpan.Zero
+            || tokens.RetryBackoff <= TimeSpan.Zero)
         {
-            failures.Add("Switchboard:Tokens: RefreshBefore must not be negative, PollInterval, HttpTimeout and StateLifetime must be positive (for example 00:05:00).");
+            failures.Add("Switchboard:Tokens: RefreshBefore must not be negative, PollInterval, HttpTimeout, StateLifetime and RetryBackoff must be positive (for example 00:05:00).");
+        }
+
+        if (tokens.MaxRetryBackoff < tokens.RetryBackoff)
+        {
+            failures.Add("Switchboard:Tokens:MaxRetryBackoff must not be shorter than Switchboard:Tokens:RetryBackoff.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

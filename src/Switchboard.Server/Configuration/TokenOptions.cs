@@ -12,6 +12,12 @@ public sealed class TokenOptions
     /// <summary>How long a call to a platform's token endpoint may take.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long after a failed refresh (network, timeout, 5xx, 429) it is tried again; doubled for each further failure in a row.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two tries of a failing refresh, a platform's <c>Retry-After</c> included.</summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How long a link's OAuth 2.0 state stays usable: the end user's time at the platform's consent page.</summary>
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

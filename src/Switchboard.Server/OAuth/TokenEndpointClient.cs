@@ -130,7 +130,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory clients, TimeProvid
                 }
 
                 return status is >= 500 or (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.RequestTimeout
-                    ? TokenResult.Failed(TokenFailure.Transient, $"The platform's token endpoint failed ({said}).")
+                    ? TokenResult.Failed(TokenFailure.Transient, $"The platform's token endpoint failed ({said}).", RetryAfter(response, time.UtcNow()))
                     : TokenResult.Failed(TokenFailure.Rejected, $"The platform's token endpoint refused the request ({said}).");
             }
 
@@ -139,6 +139,14 @@ internal sealed class TokenEndpointClient(IHttpClientFactory clients, TimeProvid
                 : TokenResult.Failed(TokenFailure.Rejected, "The platform's token endpoint answered without an access token.");
         }
     }
+
+    /// <summary>How long the answer (typically a 429 or 503) asks the caller to wait (RFC 9110 §10.2.3: seconds, or an HTTP date), if it says.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTime now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date.UtcDateTime > now ? date.UtcDateTime - now : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static TokenSet? Read(JsonElement body, DateTime requested)
     {

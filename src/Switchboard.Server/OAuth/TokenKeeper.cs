@@ -37,7 +37,7 @@ internal sealed partial class TokenKeeper(
     public static readonly TimeSpan AccessTokenMargin = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan PollStep = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan NothingToRefreshWith = TimeSpan.FromMinutes(30);
 
     private TimeSpan LeaseLength => options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(30);
 
@@ -65,7 +65,7 @@ internal sealed partial class TokenKeeper(
         {
             // Nothing this server can refresh with: stop looking at it until someone re-authorizes it.
             LogCannotRefresh(logger, connection.Id, connection.IntegrationKey);
-            await PostponeAsync(key, owner, MaxBackoff, cancellationToken);
+            await PostponeAsync(key, owner, NothingToRefreshWith, cancellationToken);
             return false;
         }
 
@@ -89,11 +89,23 @@ internal sealed partial class TokenKeeper(
             return false;
         }
 
-        // The first retry after about 5 s; each further failure in a row doubles the wait, up to MaxBackoff.
-        var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 5 * Math.Pow(2, Math.Min(failures, 20))));
+        var backoff = RetryWait(failures, result.RetryAfter);
         await PostponeAsync(key, owner, backoff, cancellationToken);
-        LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1);
+        LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1, backoff);
         return false;
+    }
+
+    /// <summary>
+    /// How long to leave a failing refresh alone: <see cref="TokenOptions.RetryBackoff"/> after the first failure, doubled
+    /// for each further one in a row, or the platform's <c>Retry-After</c> when that is longer; never more than
+    /// <see cref="TokenOptions.MaxRetryBackoff"/>, so a platform asking for days cannot leave a token to expire unrefreshed.
+    /// </summary>
+    private TimeSpan RetryWait(int failuresBefore, TimeSpan? retryAfter)
+    {
+        var tokens = options.Value.Tokens;
+        var doubled = tokens.RetryBackoff * Math.Pow(2, Math.Min(failuresBefore, 20));
+        var wait = retryAfter is { } asked && asked > doubled ? asked : doubled;
+        return wait < tokens.MaxRetryBackoff ? wait : tokens.MaxRetryBackoff;
     }
 
     /// <summary>
@@ -173,8 +185,8 @@ internal sealed partial class TokenKeeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} ({Key}) is Deauthorized: {Reason}")]
     private static partial void LogDeauthorized(ILogger logger, Guid connectionId, string key, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the access token of connection {ConnectionId} ({Key}) failed ({Failures} in a row), to be retried: {Reason}")]
-    private static partial void LogRefreshFailed(ILogger logger, Guid connectionId, string key, string reason, int failures);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the access token of connection {ConnectionId} ({Key}) failed ({Failures} in a row), to be retried in {RetryIn}: {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, Guid connectionId, string key, string reason, int failures, TimeSpan retryIn);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The access token of connection {ConnectionId} ({Key}) cannot be refreshed: it has no refresh token, or its integration has no OAuth 2.0 client and token URL")]
     private static partial void LogCannotRefresh(ILogger logger, Guid connectionId, string key);

@@ -39,6 +39,8 @@ public sealed class ConfigurationTests
         { "Switchboard:Integrations:gbol:OAuth:ClientSecretFile", "/nonexistent/xero-secret", "Switchboard:Integrations:gbol:OAuth:ClientSecretFile" },
         { "Switchboard:Tokens:RefreshBefore", "-00:01:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:PollInterval", "00:00:00", "Switchboard:Tokens" },
+        { "Switchboard:Tokens:RetryBackoff", "00:00:00", "Switchboard:Tokens" },
+        { "Switchboard:Tokens:MaxRetryBackoff", "00:00:01", "Switchboard:Tokens:MaxRetryBackoff" },
     };
 
     [Theory]

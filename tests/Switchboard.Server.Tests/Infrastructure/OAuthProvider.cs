@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -19,10 +20,11 @@ namespace Switchboard.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real OAuth 2.0 authorization server playing the platform: OpenIddict on Kestrel on a loopback port, with the
-/// authorization code flow and PKCE required, refresh tokens (rotating or not), revocation and short lifetimes. Every
-/// authorization consents automatically as a fresh user (one subject per connection), unless <see cref="DenyConsent"/>.
-/// It counts what tests need: successful refreshes per subject, when each subject's access tokens were issued, and
-/// refresh tokens presented more than once.
+/// authorization code flow and PKCE required, refresh tokens (rotated, reissued or left out of a refresh's answer),
+/// revocation, short lifetimes and faults at the token endpoint. Every authorization consents automatically as a fresh
+/// user (one subject per connection), unless <see cref="DenyConsent"/>. It counts what tests need: successful refreshes
+/// per subject, when each subject's access tokens were issued, which refresh tokens each subject redeemed, refresh
+/// tokens presented more than once, and every request to the token endpoint with the fault it was answered with.
 /// <c>/api/me</c> answers only with a valid access token, so a test can check a stored token works.
 /// </summary>
 public sealed class OAuthProvider : IAsyncDisposable
@@ -38,6 +40,9 @@ public sealed class OAuthProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<DateTime>> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, XeroTenant> _tenants = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _clientAuthentications = new();
+    private readonly ConcurrentDictionary<string, List<string>> _redeemed = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<OAuthProviderFault> _nextFaults = new();
+    private readonly List<(DateTime ArrivedAt, OAuthProviderFault Answer)> _tokenRequests = [];
 
     private OAuthProvider(WebApplication app, OAuthProviderOptions options)
     {
@@ -62,7 +67,27 @@ public sealed class OAuthProvider : IAsyncDisposable
     /// <summary>When set, the end user refuses consent: the platform returns <c>error=access_denied</c>.</summary>
     public bool DenyConsent { get; set; }
 
+    /// <summary>What the token endpoint does instead of answering, once the faults queued by <see cref="FailNextTokenRequests"/> are used up.</summary>
     public OAuthProviderFault TokenEndpointFault { get; set; }
+
+    /// <summary>The <c>Retry-After</c> a <see cref="OAuthProviderFault.TooManyRequests"/> answer carries (whole seconds).</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every request to the token endpoint, in order of arrival, with the fault it got (<see cref="OAuthProviderFault.None"/>: OpenIddict answered).</summary>
+    public IReadOnlyList<(DateTime ArrivedAt, OAuthProviderFault Answer)> TokenRequests
+    {
+        get
+        {
+            lock (_tokenRequests)
+            {
+                return [.. _tokenRequests];
+            }
+        }
+    }
+
+    /// <summary>The refresh tokens each subject redeemed (presented and accepted), in order.</summary>
+    public IReadOnlyDictionary<string, string[]> RedeemedRefreshTokens =>
+        _redeemed.ToDictionary(pair => pair.Key, pair => { lock (pair.Value) { return pair.Value.ToArray(); } }, StringComparer.Ordinal);
 
     /// <summary>Successful refresh_token grants, by subject.</summary>
     public IReadOnlyDictionary<string, int> Refreshes => _refreshes;
@@ -76,7 +101,7 @@ public sealed class OAuthProvider : IAsyncDisposable
     public IReadOnlyDictionary<string, DateTime[]> IssuedAccessTokens =>
         _issued.ToDictionary(pair => pair.Key, pair => { lock (pair.Value) { return pair.Value.ToArray(); } }, StringComparer.Ordinal);
 
-    /// <summary>How many times a refresh token already presented once was presented again (should be zero).</summary>
+    /// <summary>How many times a refresh token already presented once was presented again (zero, unless refresh answers <see cref="RefreshTokenMode.Omit"/> it).</summary>
     public int ReusedRefreshTokens => _presentedRefreshTokens.Values.Sum(n => n - 1);
 
     /// <summary>Every refresh token presented at the token endpoint (for the canary: none may be found at Switchboard).</summary>
@@ -135,9 +160,28 @@ public sealed class OAuthProvider : IAsyncDisposable
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime);
                 // A spent refresh token is refused at once: no grace period in which it could be spent twice unnoticed.
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
-                if (!options.RotateRefreshTokens)
+                if (options.RefreshTokens != RefreshTokenMode.Rotate)
                 {
                     server.DisableRollingRefreshTokens();
+                }
+
+                if (options.RefreshTokens == RefreshTokenMode.Omit)
+                {
+                    // OpenIddict issues a refresh token with every answer to a grant holding offline_access (its
+                    // EvaluateGeneratedTokens handler); right after that decision, a refresh's answer is told to carry none.
+                    server.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
+                        .UseInlineHandler(context =>
+                        {
+                            if (context.Request?.IsRefreshTokenGrantType() == true)
+                            {
+                                context.GenerateRefreshToken = false;
+                                context.IncludeRefreshToken = false;
+                            }
+
+                            return default;
+                        })
+                        .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 1)
+                        .SetType(OpenIddictServerHandlerType.Custom));
                 }
 
                 server.UseAspNetCore()
@@ -196,6 +240,34 @@ public sealed class OAuthProvider : IAsyncDisposable
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
         await applications.CreateAsync(descriptor);
+    }
+
+    /// <summary>Answers the next token requests with these faults, one each, in order (before <see cref="TokenEndpointFault"/> applies again).</summary>
+    public void FailNextTokenRequests(params OAuthProviderFault[] faults)
+    {
+        foreach (var fault in faults)
+        {
+            _nextFaults.Enqueue(fault);
+        }
+    }
+
+    /// <summary>Revokes one user's grant (its authorizations and tokens): that connection's next refresh gets invalid_grant.</summary>
+    public async Task RevokeSubjectAsync(string subject)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        var authorizations = scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>();
+        // The authorization first: a refresh answered meanwhile issues its tokens under a revoked authorization, which
+        // OpenIddict checks at the next refresh.
+        foreach (var authorization in await authorizations.FindBySubjectAsync(subject, CancellationToken.None).ToListAsync())
+        {
+            await authorizations.TryRevokeAsync(authorization);
+        }
+
+        foreach (var token in await tokens.FindBySubjectAsync(subject, CancellationToken.None).ToListAsync())
+        {
+            await tokens.TryRevokeAsync(token);
+        }
     }
 
     /// <summary>Revokes every token the provider issued: the platform ends access (the next refresh gets invalid_grant).</summary>
@@ -286,6 +358,11 @@ public sealed class OAuthProvider : IAsyncDisposable
         if (request.IsRefreshTokenGrantType())
         {
             _refreshes.AddOrUpdate(principal.GetClaim(Claims.Subject)!, 1, (_, n) => n + 1);
+            var redeemed = _redeemed.GetOrAdd(principal.GetClaim(Claims.Subject)!, _ => []);
+            lock (redeemed)
+            {
+                redeemed.Add(request.RefreshToken!);
+            }
         }
         else
         {
@@ -320,7 +397,13 @@ public sealed class OAuthProvider : IAsyncDisposable
                 context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal) ? "basic"
                 : form.ContainsKey(Parameters.ClientSecret) ? "post"
                 : "none");
-            switch (TokenEndpointFault)
+            var fault = _nextFaults.TryDequeue(out var queued) ? queued : TokenEndpointFault;
+            lock (_tokenRequests)
+            {
+                _tokenRequests.Add(((DateTime)context.Items[ArrivedAt]!, fault));
+            }
+
+            switch (fault)
             {
                 case OAuthProviderFault.ServerError:
                     context.Response.StatusCode = StatusCodes.Status500InternalServerError;
@@ -329,6 +412,11 @@ public sealed class OAuthProvider : IAsyncDisposable
                 case OAuthProviderFault.Hang:
                     // The platform never answers; the caller's timeout ends the request.
                     await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                    return;
+                case OAuthProviderFault.TooManyRequests:
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = "rate_limited" }, context.RequestAborted);
                     return;
             }
 

@@ -10,4 +10,7 @@ public enum OAuthProviderFault
 
     /// <summary>Never answers (until the caller gives up).</summary>
     Hang,
+
+    /// <summary>Answers 429 with <c>Retry-After</c> (<see cref="OAuthProvider.RetryAfter"/>), as a rate-limited platform does.</summary>
+    TooManyRequests,
 }

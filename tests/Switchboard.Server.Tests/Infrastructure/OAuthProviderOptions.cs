@@ -1,6 +1,6 @@
 namespace Switchboard.Server.Tests.Infrastructure;
 
-/// <summary>How a test's OAuth 2.0 provider behaves: token lifetimes and whether refresh tokens rotate.</summary>
+/// <summary>How a test's OAuth 2.0 provider behaves: token lifetimes and what a refresh answers.</summary>
 public sealed record OAuthProviderOptions
 {
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(1);
@@ -8,8 +8,8 @@ public sealed record OAuthProviderOptions
     /// <summary>The lifetime of the access token a code exchange issues, when it differs from later (refreshed) ones.</summary>
     public TimeSpan? FirstAccessTokenLifetime { get; init; }
 
-    /// <summary>A new refresh token with every refresh (the old one spent), or one refresh token for the grant's life.</summary>
-    public bool RotateRefreshTokens { get; init; } = true;
+    /// <summary>What a refresh's answer carries: a rotated refresh token, a reissued one, or none.</summary>
+    public RefreshTokenMode RefreshTokens { get; init; } = RefreshTokenMode.Rotate;
 
     /// <summary>How the client authenticates at the token endpoint, as Switchboard is configured: basic or post.</summary>
     public string ClientAuthentication { get; init; } = "basic";

@@ -14,15 +14,16 @@ public sealed class TokenRefreshTests
     };
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Tokens_Are_Refreshed_Ahead_Of_Expiry_With_And_Without_Rotation_And_No_Refresh_Token_Is_Spent_Twice(bool rotate)
+    [InlineData(RefreshTokenMode.Rotate)]
+    [InlineData(RefreshTokenMode.Reissue)]
+    public async Task Tokens_Are_Refreshed_Ahead_Of_Expiry_With_And_Without_Rotation_And_No_Refresh_Token_Is_Spent_Twice(RefreshTokenMode refreshTokens)
     {
-        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), RotateRefreshTokens = rotate }, Refreshing);
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), RefreshTokens = refreshTokens }, Refreshing);
         var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
 
-        // Three refreshes in a row: without rotation each used the refresh token kept from the first grant; with it, each the one before returned.
+        // Three refreshes in a row, each with the refresh token the answer before returned (rotated: the one presented
+        // was spent; reissued: it was still valid, but the newest is kept).
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 3, "three refreshes happened");
 
         Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
@@ -31,6 +32,77 @@ public sealed class TokenRefreshTests
         var linked = await bed.GetConnectionAsync(company, connection);
         Assert.Equal("Linked", linked["status"]!.GetValue<string>());
         Assert.Null(linked["dataConnectionErrors"]);
+    }
+
+    [Fact]
+    public async Task A_Refresh_Answer_Without_A_Refresh_Token_Keeps_The_One_Held_And_Refreshing_Goes_On()
+    {
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), RefreshTokens = RefreshTokenMode.Omit }, Refreshing);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 3, "three refreshes happened");
+
+        // Switchboard had no refresh token but the code exchange's before its first refresh; every later refresh
+        // presented that same one, so no answer without a refresh token erased or replaced it.
+        var redeemed = Assert.Single(bed.Provider.RedeemedRefreshTokens).Value;
+        Assert.True(redeemed.Length >= 3, $"{redeemed.Length} refreshes redeemed");
+        Assert.Single(redeemed.Distinct(StringComparer.Ordinal));
+        var linked = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("Linked", linked["status"]!.GetValue<string>());
+        Assert.Null(linked["dataConnectionErrors"]);
+        Assert.Equal("accessToken,refreshToken", linked["connectionInfo"]!["authorizationKeys"]!.GetValue<string>());
+        var token = await bed.GetAccessTokenAsync(company, connection);
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_500_A_429_And_A_Timeout_Are_Retried_After_Their_Backoff_Without_Spending_The_Refresh_Token_And_The_Connection_Stays_Linked()
+    {
+        // Backoff shortened by configuration: 0.5 s, 1 s, 2 s, … at most 3 s; the 429 asks for 2 s, longer than its 1 s.
+        var settings = new Dictionary<string, string?>(Refreshing)
+        {
+            ["Switchboard:Tokens:RetryBackoff"] = "00:00:00.500",
+            ["Switchboard:Tokens:MaxRetryBackoff"] = "00:00:03",
+            ["Switchboard:Tokens:HttpTimeout"] = "00:00:02",
+        };
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), FirstAccessTokenLifetime = TimeSpan.FromSeconds(5) }, settings);
+        bed.Provider.RetryAfter = TimeSpan.FromSeconds(2);
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        // Queued before the first refresh comes due (3 s after the code exchange): the refresher's first three tries meet them.
+        bed.Provider.FailNextTokenRequests(OAuthProviderFault.ServerError, OAuthProviderFault.TooManyRequests, OAuthProviderFault.Hang);
+
+        // The code exchange and three failed tries, the last one hanging now: nothing redeemed, nothing reported.
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Count >= 4, "three refreshes were tried");
+        Assert.Equal(0, bed.Provider.TotalRefreshes);
+        var during = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("Linked", during["status"]!.GetValue<string>());
+        Assert.Null(during["dataConnectionErrors"]);
+
+        // The faults used up, the next try succeeds, with the refresh token the failed tries held back.
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 1, "a refresh succeeded");
+        var requests = bed.Provider.TokenRequests;
+        Assert.Equal(
+            new[] { OAuthProviderFault.None, OAuthProviderFault.ServerError, OAuthProviderFault.TooManyRequests, OAuthProviderFault.Hang, OAuthProviderFault.None },
+            requests.Take(5).Select(r => r.Answer));
+        // Each retry waited at least its backoff (a lower bound, which a busy machine only lengthens): after the 500
+        // 0.5 s; after the 429 its Retry-After of 2 s rather than the 1-s backoff; after the timeout 2 s.
+        TimeSpan[] waits = [TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)];
+        for (var i = 0; i < waits.Length; i++)
+        {
+            var gap = requests[i + 2].ArrivedAt - requests[i + 1].ArrivedAt;
+            Assert.True(gap >= waits[i] - TimeSpan.FromMilliseconds(20), $"Try {i + 2} came {gap.TotalMilliseconds:0} ms after a {requests[i + 1].Answer}, before its {waits[i].TotalMilliseconds:0}-ms wait.");
+        }
+
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
+        var after = await bed.GetConnectionAsync(company, connection);
+        Assert.Equal("Linked", after["status"]!.GetValue<string>());
+        Assert.Null(after["dataConnectionErrors"]);
+        var token = await bed.GetAccessTokenAsync(company, connection);
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
     }
 
     [Fact]
