@@ -127,12 +127,16 @@ public sealed class OAuthTestBed : IAsyncDisposable
         await (await RequestAccessTokenAsync(company, connection)).ReadObjectAsync(HttpStatusCode.OK);
 
     /// <summary>Polls the connection until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
-    public async Task<JsonObject> WaitForConnectionAsync(string company, string connection, Func<JsonObject, bool> condition, int seconds = 30)
+    public Task<JsonObject> WaitForConnectionAsync(string company, string connection, Func<JsonObject, bool> condition, int seconds = 30) =>
+        WaitForConnectionAsync(Client, company, connection, condition, seconds);
+
+    /// <summary>Polls the connection through <paramref name="client"/> (any node) until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
+    public static async Task<JsonObject> WaitForConnectionAsync(HttpClient client, string company, string connection, Func<JsonObject, bool> condition, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var current = await GetConnectionAsync(company, connection);
+            var current = await client.GetObjectAsync($"/companies/{company}/connections/{connection}");
             if (condition(current))
             {
                 return current;
@@ -143,13 +147,13 @@ public sealed class OAuthTestBed : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30)
+    /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="seconds"/> (with <paramref name="explain"/>'s account of why, if given).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 30, Func<string>? explain = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}. {explain?.Invoke()}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
