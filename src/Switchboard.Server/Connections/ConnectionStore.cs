@@ -145,6 +145,10 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         "UPDATE connections SET refresh_lease = @retry_at, refresh_owner = NULL, refresh_failures = refresh_failures + 1 " +
         $"WHERE {ThisConnection} AND refresh_owner = @owner");
 
+    // Not tried (its platform asked to wait): the lease becomes the time of the attempt, and no failure is counted.
+    private static readonly SqlStatement DeferRefresh = new(
+        $"UPDATE connections SET refresh_lease = @retry_at, refresh_owner = NULL WHERE {ThisConnection} AND refresh_owner = @owner");
+
     private static readonly GuardedStatement DeleteGuarded = new($"DELETE FROM connections WHERE {ThisConnection}{{0}}");
 
     // Lists repeat the same few queries: each is parsed, checked and written as SQL once.
@@ -374,10 +378,14 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Frees the lease until <paramref name="retryAt"/> after a failure, counting it; false when the lease was lost.</summary>
-    public async Task<bool> PostponeRefreshAsync(IWriteTransaction transaction, ConnectionKey key, string owner, DateTime retryAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Frees the lease until <paramref name="retryAt"/>: after a failure, counting it (<paramref name="failed"/>), or for a
+    /// refresh not tried; false when the lease was lost.
+    /// </summary>
+    public async Task<bool> PostponeRefreshAsync(
+        IWriteTransaction transaction, ConnectionKey key, string owner, DateTime retryAt, CancellationToken cancellationToken, bool failed = true)
     {
-        await using var command = BindKey(transaction.Command(PostponeRefresh), key).Set("@owner", owner).Set("@retry_at", dialect.Time(retryAt));
+        await using var command = BindKey(transaction.Command(failed ? PostponeRefresh : DeferRefresh), key).Set("@owner", owner).Set("@retry_at", dialect.Time(retryAt));
         return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -457,7 +465,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         SelectOne, SelectIntegrationKey, SelectOfCompany, SelectOfCompanyLocked, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For(VersionGuard.IfMatch([1])), Authorize.For(null), Authorize.For(VersionGuard.IfMatch([1])),
         Authorize.For(VersionGuard.Authorization(1)), DeleteGuarded.For(VersionGuard.IfMatch([1])),
-        SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh,
+        SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh, DeferRefresh,
     ];
 
     private DbCommand BindKey(DbCommand command, ConnectionKey key) =>

@@ -16,6 +16,7 @@ internal static class OAuthExtensions
         services.AddSingleton<TokenEndpointClient>();
         services.AddScoped<OAuthLinkFlow>();
         services.AddScoped<TokenKeeper>();
+        services.AddSingleton<PlatformPauses>();
         services.AddHostedService<TokenRefresher>();
         return services;
     }

@@ -28,6 +28,7 @@ internal sealed partial class TokenKeeper(
     SwitchboardDbContext db,
     WriteGate writeGate,
     ConnectionService lifecycle,
+    PlatformPauses pauses,
     SwitchboardMetrics metrics,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
@@ -69,6 +70,13 @@ internal sealed partial class TokenKeeper(
             return false;
         }
 
+        if (pauses.PausedUntil(connection.IntegrationKey, time.UtcNow()) is { } pausedUntil)
+        {
+            // The platform asked this node to wait: not tried, so not a failure of this connection.
+            await PostponeAsync(key, owner, pausedUntil - time.UtcNow(), cancellationToken, failed: false);
+            return false;
+        }
+
         var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
         metrics.TokenRefreshed(connection.IntegrationKey, result.Tokens is not null);
         if (result.Tokens is { } refreshed)
@@ -90,6 +98,15 @@ internal sealed partial class TokenKeeper(
         }
 
         var backoff = RetryWait(failures, result.RetryAfter);
+        if (result.RetryAfter is not null)
+        {
+            // Asked of the client app, not of this connection: the platform's other refreshes wait as long (the backoff's
+            // first step at least, never more than its cap), however many failures each has had.
+            var pause = RetryWait(0, result.RetryAfter);
+            pauses.Pause(connection.IntegrationKey, time.UtcNow() + pause);
+            LogPlatformPaused(logger, connection.IntegrationKey, pause);
+        }
+
         await PostponeAsync(key, owner, backoff, cancellationToken);
         LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1, backoff);
         return false;
@@ -159,10 +176,10 @@ internal sealed partial class TokenKeeper(
         }
     }
 
-    private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, CancellationToken cancellationToken, bool failed = true)
     {
         await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        await connections.PostponeRefreshAsync(work, key, owner, time.UtcNow() + wait, cancellationToken);
+        await connections.PostponeRefreshAsync(work, key, owner, time.UtcNow() + wait, cancellationToken, failed);
         await work.CommitAsync(cancellationToken);
     }
 
@@ -178,6 +195,9 @@ internal sealed partial class TokenKeeper(
             // Deleted, unlinked or re-authorized meanwhile: nothing is left to take away.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}'s token endpoint asked to wait: this node sends it no refresh for {Pause}")]
+    private static partial void LogPlatformPaused(ILogger logger, string key, TimeSpan pause);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed the access token of connection {ConnectionId} ({Key}); stored: {Stored}")]
     private static partial void LogRefreshed(ILogger logger, Guid connectionId, string key, bool stored);

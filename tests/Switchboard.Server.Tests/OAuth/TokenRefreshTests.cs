@@ -65,7 +65,9 @@ public sealed class TokenRefreshTests
         {
             ["Switchboard:Tokens:RetryBackoff"] = "00:00:00.500",
             ["Switchboard:Tokens:MaxRetryBackoff"] = "00:00:03",
-            ["Switchboard:Tokens:HttpTimeout"] = "00:00:02",
+            // Short enough for the hanging try to end soon, long enough for the code exchange on a loaded machine (at
+            // 2 s a clean run's exchange timed out: 502 before any refresh).
+            ["Switchboard:Tokens:HttpTimeout"] = "00:00:06",
         };
         await using var bed = await OAuthTestBed.StartAsync(
             new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), FirstAccessTokenLifetime = TimeSpan.FromSeconds(5) }, settings);
@@ -103,6 +105,43 @@ public sealed class TokenRefreshTests
         Assert.Null(after["dataConnectionErrors"]);
         var token = await bed.GetAccessTokenAsync(company, connection);
         Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_429_With_Retry_After_Pauses_Every_Refresh_Of_That_Platform_Until_It_Ends()
+    {
+        // Two connections of one platform, the second's first token due a second after the first's (12-s first tokens,
+        // refreshed 2 s ahead): the first one's refresh meets a 429 asking for 3 s, inside which the second comes due.
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(30), FirstAccessTokenLifetime = TimeSpan.FromSeconds(12) }, Refreshing);
+        bed.Provider.RetryAfter = TimeSpan.FromSeconds(3);
+        var first = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(first.LinkUrl)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var second = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(second.LinkUrl)).Status);
+        Assert.Equal(0, bed.Provider.TotalRefreshes);
+        bed.Provider.TokenEndpointFault = OAuthProviderFault.TooManyRequests;
+
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.TooManyRequests), "a refresh met the 429");
+        var throttled = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.TooManyRequests).ArrivedAt;
+        await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > throttled + TimeSpan.FromSeconds(3.5), "the pause ended");
+        bed.Provider.TokenEndpointFault = OAuthProviderFault.None;
+
+        // Nothing reached the platform while it asked to wait: without the pause the second connection's refresh (due
+        // about a second after the 429) would have.
+        var during = bed.Provider.TokenRequests.Where(r => r.ArrivedAt > throttled && r.ArrivedAt < throttled + TimeSpan.FromSeconds(2.9)).ToList();
+        Assert.True(during.Count == 0, $"{during.Count} token requests came within the 3-s Retry-After of the 429.");
+        // Then both are refreshed, neither counted as failing nor Deauthorized.
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 2, "both connections were refreshed");
+        foreach (var (company, connection, _) in new[] { first, second })
+        {
+            var after = await bed.GetConnectionAsync(company, connection);
+            Assert.Equal("Linked", after["status"]!.GetValue<string>());
+            Assert.Null(after["dataConnectionErrors"]);
+        }
+
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
     }
 
     [Fact]
