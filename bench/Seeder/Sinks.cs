@@ -30,9 +30,11 @@ internal static class Schema
 
     /// <summary>
     /// Connection columns the seeder leaves to their defaults: the OAuth token set's expiry, refresh lease and
-    /// platform facts (NULL, 0, '{}'), as for a connection authorized by typing credentials, as the seeded ones are.
+    /// platform facts (NULL, 0, '{}'), as for a connection authorized by typing credentials, as the seeded ones are, and
+    /// the authorization version its links bind (1, as for a connection never authorized or unlinked since).
     /// </summary>
-    public static readonly string[] DefaultedConnectionColumns = ["token_expires", "refresh_lease", "refresh_owner", "refresh_failures", "platform_info"];
+    public static readonly string[] DefaultedConnectionColumns =
+        ["token_expires", "refresh_lease", "refresh_owner", "refresh_failures", "platform_info", "authorization_version"];
 
     public static readonly string[] TagColumns = ["company_id", "key", "value"];
 

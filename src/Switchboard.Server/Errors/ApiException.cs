@@ -13,7 +13,7 @@ public sealed class ApiException(int statusCode, string error, IReadOnlyList<Err
 
     public IReadOnlyList<ErrorValidationItem>? ValidationErrors { get; } = validationErrors;
 
-    /// <summary>Seconds the client should wait before retrying (429), sent as <c>Retry-After</c>.</summary>
+    /// <summary>Seconds the client should wait before retrying (429, 503), sent as <c>Retry-After</c>.</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static ApiException BadRequest(string error, IReadOnlyList<ErrorValidationItem>? validationErrors = null) =>
@@ -30,4 +30,7 @@ public sealed class ApiException(int statusCode, string error, IReadOnlyList<Err
     public static ApiException PreconditionFailed(string error) => new(StatusCodes.Status412PreconditionFailed, error);
 
     public static ApiException Unauthorized(string error) => new(StatusCodes.Status401Unauthorized, error);
+
+    public static ApiException ServiceUnavailable(string error, int retryAfterSeconds) =>
+        new(StatusCodes.Status503ServiceUnavailable, error) { RetryAfterSeconds = retryAfterSeconds };
 }

@@ -157,6 +157,14 @@ internal sealed partial class TokenKeeper(
             firstSeen ??= connection.TokenExpires;
             if (connection.TokenExpires is not { } expires || expires > due || refreshed || refreshedElsewhere || now >= deadline)
             {
+                if (connection.TokenExpires <= now && !refreshed && !refreshedElsewhere)
+                {
+                    // Waited out the platform (its token endpoint failing or throttled) and the token has expired:
+                    // an expired token answered as a success would only fail at the platform.
+                    throw ApiException.ServiceUnavailable(
+                        $"{connection.PlatformName} did not refresh this connection's access token in time, and the one held has expired. Try again shortly.", 5);
+                }
+
                 return new AccessToken
                 {
                     Token = tokens.AccessToken,

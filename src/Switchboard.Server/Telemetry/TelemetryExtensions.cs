@@ -53,6 +53,8 @@ internal static class TelemetryExtensions
             return builder;
         }
 
+        var statementSpans = configuration.GetValue<bool>(
+            $"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}:{nameof(TelemetryOptions.SqliteStatementSpans)}");
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
@@ -63,12 +65,18 @@ internal static class TelemetryExtensions
                 }
             })
             // No sampler in code: one set here would win over OTEL_TRACES_SAMPLER (and _ARG), which the SDK reads itself.
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddNpgsql()
-                .AddSource(SqlTracing.SourceName))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
+                    .AddHttpClientInstrumentation()
+                    .AddEntityFrameworkCoreInstrumentation()
+                    .AddNpgsql();
+                if (statementSpans)
+                {
+                    tracing.AddSource(SqlTracing.SourceName);
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddMeter(AspNetCoreMeters)
                 .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)

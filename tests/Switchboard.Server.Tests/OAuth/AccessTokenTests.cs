@@ -28,6 +28,26 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
+    public async Task AccessToken_Whose_Refresh_Keeps_Failing_After_It_Expired_Is_503_With_Retry_After_Not_The_Expired_Token()
+    {
+        // 2-s tokens; the call waits for a refresh at most the token timeout (4 s) and 5 s more.
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(2) }, new Dictionary<string, string?> { ["Switchboard:Tokens:HttpTimeout"] = "00:00:04" });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        bed.Provider.TokenEndpointFault = OAuthProviderFault.ServerError;
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        using var response = await bed.RequestAccessTokenAsync(company, connection);
+
+        var error = await response.ReadErrorAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Contains("expired", error.Error(), StringComparison.Ordinal);
+        // The connection stays Linked: a platform's trouble is not a revocation.
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Concurrent_Callers_Of_An_Expiring_Token_Share_One_Refresh()
     {
         // A 75-second token comes within the 60-second margin 15 s after it is issued; a refreshed one stays outside it for 15 s,

@@ -32,6 +32,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(
         Tests.Webhooks.Webhooks.QuickRetries(
             ("Switchboard:Telemetry:Enabled", "true"),
+            ("Switchboard:Telemetry:SqliteStatementSpans", "true"),
             ("Switchboard:RateLimits:UnauthenticatedBurst", "2"),
             ("Switchboard:RateLimits:UnauthenticatedPermitsPerSecond", "0.01")),
         configure: CaptureTelemetry);
@@ -240,13 +241,15 @@ public sealed class TelemetryTests : IAsyncLifetime
         var statements = Snapshot(_spans).Where(s => s.Kind == ActivityKind.Client && s.ParentSpanId == request.SpanId).ToList();
         // On SQLite the read is a hand-written statement (Switchboard's own span); on PostgreSQL Npgsql traces it.
         var system = TestBackend.IsPostgres ? "postgresql" : "sqlite";
-        var select = statements.FirstOrDefault(s => DatabaseSystem(s) == system && Query(s).Contains("FROM connections", StringComparison.OrdinalIgnoreCase));
+        var select = statements.FirstOrDefault(s => DatabaseSystem(s) == system
+            && (TestBackend.IsPostgres ? Query(s).Contains("FROM connections", StringComparison.OrdinalIgnoreCase) : (string?)s.GetTagItem("db.collection.name") == "connections"));
         Assert.True(select is not null, "No database span reads the connection; the request's client spans: "
             + string.Join("; ", statements.Select(s => $"{s.DisplayName} {string.Join(", ", s.Tags.Select(t => $"{t.Key}={t.Value}"))}")));
         if (!TestBackend.IsPostgres)
         {
             Assert.Equal("SELECT", select.GetTagItem("db.operation.name"));
-            Assert.Equal("SELECT", select.DisplayName);
+            Assert.Equal("SELECT connections", select.GetTagItem("db.query.summary"));
+            Assert.Equal("SELECT connections", select.DisplayName);
         }
     }
 
