@@ -35,6 +35,7 @@ internal sealed class IdempotencyMiddleware(
     {
         var request = context.Request;
         return (HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method)) && request.Headers.TryGetValue(HeaderName, out var header)
+            && context.GetEndpoint()?.Metadata.GetMetadata<SafeToRepeat>() is null
             ? InvokeOnceAsync(context, header.ToString())
             : next(context);
     }

@@ -22,6 +22,7 @@ internal static class OAuthApi
             .WithTags("Connections")
             .WithName("get-connection-access-token")
             .CarriesSecret("access token")
+            .SafeToRepeat()
             .WithoutRequestBody()
             .AsSwitchboardExtension()
             .ProducesErrors(EndpointDescriptions.ApiErrors)

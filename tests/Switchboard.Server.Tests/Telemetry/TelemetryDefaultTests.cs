@@ -43,6 +43,30 @@ public sealed class TelemetryDefaultTests
     }
 
     [Fact]
+    public async Task WithTelemetryOn_TheSqliteStatementSpansStayOff_UnlessAskedFor()
+    {
+        var spans = new List<Activity>();
+        await using var server = await SwitchboardTestServer.StartAsync(
+            new Dictionary<string, string?> { ["Switchboard:Telemetry:Enabled"] = "true" },
+            configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        var companyId = await server.Client.CreateCompanyIdAsync();
+
+        using var response = await server.Client.GetAsync($"/companies/{companyId}");
+
+        response.EnsureSuccessStatusCode();
+        // The request's own span is exported, so the capture works; none comes from the statement source.
+        var trace = response.Header(CorrelationMiddleware.HeaderName);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!spans.ToArray().Any(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == trace) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(spans.ToArray(), s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == trace);
+        Assert.DoesNotContain(spans.ToArray(), s => s.Source.Name == SqlTracing.SourceName);
+    }
+
+    [Fact]
     public async Task ByDefault_AnIncomingTraceparent_IsStillTheErrorsCorrelationId()
     {
         await using var server = await SwitchboardTestServer.StartAsync();
