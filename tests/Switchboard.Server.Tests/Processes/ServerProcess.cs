@@ -208,9 +208,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                // Unauthenticated: any answer (401) means Kestrel listens, and the database initializer ran before it.
+                // Unauthenticated: any answer (401) means Kestrel listens, and the database initializer ran before it. The
+                // answer counts only once this process has said it listens on the port: the port was free when chosen,
+                // and another test's server that took it meanwhile would answer too (this one then exits, unable to bind).
                 using var response = await client.GetAsync("/companies", cancellationToken);
-                return;
+                if (StandardOutput.Contains($"Now listening on: {BaseAddress.AbsoluteUri.TrimEnd('/')}", StringComparison.Ordinal))
+                {
+                    return;
+                }
             }
             catch (HttpRequestException)
             {
