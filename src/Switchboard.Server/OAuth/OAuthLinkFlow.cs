@@ -49,6 +49,9 @@ internal sealed partial class OAuthLinkFlow(
     /// <summary>How many of a link URL's own query parameters are kept for the redirect after the platform's consent.</summary>
     public const int MaxCustomPlaceholders = 20;
     public const string UnknownErrorMessage = "Unknown error occurred.";
+
+    /// <summary>What the end user is told after a failed attempt: the link was not spent (its authorization version stays).</summary>
+    private const string TryAgain = "Nothing was changed; you can go back to your link and try again.";
     private const int NonceSize = 32;
     private const int TagSize = 16;
 
@@ -186,13 +189,13 @@ internal sealed partial class OAuthLinkFlow(
             LogPlatformError(logger, connection.Id, integration.Key, Echo.Shorten(error));
             return denied
                 ? await FailAsync(pending, connection, LinkResult.Cancelled, "403", CancelledMessage, $"Consent at {integration.Name} was cancelled or denied.", $"You did not give consent at {integration.Name}, so it is not connected. Nothing was changed.", cancellationToken)
-                : await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} refused the authorization ({Echo.Shorten(error)}).", $"{integration.Name} did not complete the connection. Nothing was changed; you can go back to your link and try again.", cancellationToken);
+                : await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} refused the authorization ({Echo.Shorten(error)}).", $"{integration.Name} did not complete the connection. {TryAgain}", cancellationToken);
         }
 
         if (string.IsNullOrEmpty(code) || !integration.CanLinkThroughOAuth)
         {
             return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} returned without an authorization code.",
-                $"{integration.Name} did not complete the connection. Nothing was changed; you can go back to your link and try again.", cancellationToken);
+                $"{integration.Name} did not complete the connection. {TryAgain}", cancellationToken);
         }
 
         var oauth = integration.OAuth!;
@@ -201,7 +204,7 @@ internal sealed partial class OAuthLinkFlow(
         {
             LogExchangeFailed(logger, connection.Id, integration.Key, result.Message);
             return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, result.Message,
-                $"{integration.Name} did not complete the connection ({result.Message}) Nothing was changed; you can go back to your link and try again.", cancellationToken);
+                $"{integration.Name} did not complete the connection ({result.Message}) {TryAgain}", cancellationToken);
         }
 
         var info = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -223,7 +226,7 @@ internal sealed partial class OAuthLinkFlow(
                 return await FailAsync(pending, connection, LinkResult.Failed, "500", UnknownErrorMessage, $"{integration.Name} was authorized, but {reason}",
                     failure is null
                         ? $"No {integration.Name} organisation was shared, so there is nothing to connect. Nothing was changed; you can go back to your link, try again and choose an organisation."
-                        : $"{integration.Name} was authorized, but its list of organisations could not be read. Nothing was changed; you can go back to your link and try again.",
+                        : $"{integration.Name} was authorized, but its list of organisations could not be read. {TryAgain}",
                     cancellationToken);
             }
 

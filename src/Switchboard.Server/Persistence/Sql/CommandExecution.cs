@@ -30,49 +30,35 @@ internal static class CommandExecution
         return value is DBNull ? null : value;
     }
 
-    public static ValueTask<DbDataReader> RunReaderAsync(this DbCommand command, CancellationToken cancellationToken)
-    {
-        if (command is SqliteCommand)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Traced(command, static c => c.ExecuteReader()));
-        }
-
-        return new ValueTask<DbDataReader>(command.ExecuteReaderAsync(cancellationToken));
-    }
+    public static ValueTask<DbDataReader> RunReaderAsync(this DbCommand command, CancellationToken cancellationToken) =>
+        Run(command, static c => c.ExecuteReader(), static (c, token) => c.ExecuteReaderAsync(token), cancellationToken);
 
     public static ValueTask<bool> NextRowAsync(this DbDataReader reader, CancellationToken cancellationToken) =>
         reader is SqliteDataReader ? ValueTask.FromResult(reader.Read()) : new ValueTask<bool>(reader.ReadAsync(cancellationToken));
 
-    public static ValueTask<object?> RunScalarAsync(this DbCommand command, CancellationToken cancellationToken)
+    public static ValueTask<object?> RunScalarAsync(this DbCommand command, CancellationToken cancellationToken) =>
+        Run(command, static c => c.ExecuteScalar(), static (c, token) => c.ExecuteScalarAsync(token), cancellationToken);
+
+    public static ValueTask<int> RunNonQueryAsync(this DbCommand command, CancellationToken cancellationToken) =>
+        Run(command, static c => c.ExecuteNonQuery(), static (c, token) => c.ExecuteNonQueryAsync(token), cancellationToken);
+
+    /// <summary>
+    /// A SQLite command synchronously, inside its span (<see cref="SqlTracing"/>); any other asynchronously (Npgsql
+    /// traces its own commands).
+    /// </summary>
+    private static ValueTask<T> Run<T>(
+        DbCommand command, Func<DbCommand, T> run, Func<DbCommand, CancellationToken, Task<T>> runAsync, CancellationToken cancellationToken)
     {
-        if (command is SqliteCommand)
+        if (command is not SqliteCommand)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Traced(command, static c => c.ExecuteScalar()));
+            return new ValueTask<T>(runAsync(command, cancellationToken));
         }
 
-        return new ValueTask<object?>(command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    public static ValueTask<int> RunNonQueryAsync(this DbCommand command, CancellationToken cancellationToken)
-    {
-        if (command is SqliteCommand)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(Traced(command, static c => c.ExecuteNonQuery()));
-        }
-
-        return new ValueTask<int>(command.ExecuteNonQueryAsync(cancellationToken));
-    }
-
-    /// <summary>Runs a SQLite command synchronously inside its span (Npgsql traces its own commands).</summary>
-    private static T Traced<T>(DbCommand command, Func<DbCommand, T> run)
-    {
+        cancellationToken.ThrowIfCancellationRequested();
         using var span = SqlTracing.Start(command);
         try
         {
-            return run(command);
+            return ValueTask.FromResult(run(command));
         }
         catch (Exception exception) when (SqlTracing.Failed(span, exception))
         {

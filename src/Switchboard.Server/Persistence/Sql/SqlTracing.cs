@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 
 namespace Switchboard.Server.Persistence.Sql;
 
@@ -25,10 +24,10 @@ internal static partial class SqlTracing
 
     private static readonly ConcurrentDictionary<string, Summary> Summaries = new(StringComparer.Ordinal);
 
-    /// <summary>A span for running <paramref name="command"/>, or null when it is not SQLite, nobody listens or the trace is not sampled.</summary>
+    /// <summary>A span for running SQLite <paramref name="command"/>, or null when nobody listens or the trace is not sampled.</summary>
     public static Activity? Start(DbCommand command)
     {
-        if (command is not SqliteCommand || !Source.HasListeners())
+        if (!Source.HasListeners())
         {
             return null;
         }
