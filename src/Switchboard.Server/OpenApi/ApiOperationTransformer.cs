@@ -49,8 +49,13 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
                 "Applies the change only if the entity tag (the ETag of an earlier answer) is still current; otherwise 412.");
         }
 
-        // IdempotencyMiddleware: POST and PATCH by an authenticated caller.
-        if (authorized && (HttpMethods.IsPost(method) || HttpMethods.IsPatch(method)))
+        // IdempotencyMiddleware: POST and PATCH by an authenticated caller, except what is safe to repeat, whose key it passes through.
+        if (authorized && (HttpMethods.IsPost(method) || HttpMethods.IsPatch(method)) && metadata.OfType<SafeToRepeat>().Any())
+        {
+            AddHeader(operation, IdempotencyMiddleware.HeaderName, new OpenApiSchema { Type = JsonSchemaType.String },
+                "Accepted and not needed: repeating this request is safe, and each repeat answers as things then are.");
+        }
+        else if (authorized && (HttpMethods.IsPost(method) || HttpMethods.IsPatch(method)))
         {
             AddHeader(operation, IdempotencyMiddleware.HeaderName, new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
                 "A GUID: a repeat with the same key and body replays the first answer instead of acting again; a different body is a 422, " +
