@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Switchboard.Server.Auth;
 using Switchboard.Server.Health;
+using Switchboard.Server.Telemetry;
 
 namespace Switchboard.Server.Errors;
 
@@ -35,7 +36,9 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
         context.Response.Headers[HeaderName] = correlationId;
         // Routing ran before this middleware; read the endpoint now, as the exception handler clears it before it answers.
         var endpoint = context.GetEndpoint();
+        var span = RequestSpans.Start(context, IsProbe(endpoint));
         var started = Stopwatch.GetTimestamp();
+        Exception? escaped = null;
         try
         {
             await next(context);
@@ -45,8 +48,19 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
                 await ErrorResponses.WriteAsync(context, status, ErrorResponses.DefaultMessage(status));
             }
         }
+        catch (Exception exception) when (span is not null)
+        {
+            // Past the exception handler (the response had started): Kestrel ends the request as a failure.
+            escaped = exception;
+            throw;
+        }
         finally
         {
+            if (span is not null)
+            {
+                RequestSpans.Complete(span, context, endpoint, escaped);
+            }
+
             Completed(context, endpoint, started, correlationId);
         }
     }
@@ -63,7 +77,7 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
     private void Completed(HttpContext context, Endpoint? endpoint, long started, string correlationId)
     {
         var status = context.Response.StatusCode;
-        var probe = endpoint?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
+        var probe = IsProbe(endpoint);
         if (endpoint is not null && context.Features.Get<IHttpMetricsTagsFeature>() is { } requestMetrics)
         {
             requestMetrics.Tags.Add(new(OperationTag, endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? Route(endpoint)));
@@ -86,6 +100,8 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
             LogCompleted(logger, context.Request.Method, context.Request.Path, status, elapsed, Route(endpoint), tenant, correlationId);
         }
     }
+
+    private static bool IsProbe(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
 
     private static string Route(Endpoint? endpoint) => (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 

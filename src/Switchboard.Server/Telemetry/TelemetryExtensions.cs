@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +20,7 @@ namespace Switchboard.Server.Telemetry;
 /// reads the other standard <c>OTEL_*</c> variables itself, the sampler included: by default every new trace is
 /// recorded, parent-based, so the <c>correlationId</c> of any error finds its trace); and the console log's format.
 /// What a request costs with telemetry on is kept small by collecting only the ASP.NET Core meters that say something
-/// the request duration does not.
+/// the request duration does not, and by taking the request span from ASP.NET Core itself (<see cref="RequestSpans"/>).
 /// </summary>
 internal static class TelemetryExtensions
 {
@@ -55,6 +54,9 @@ internal static class TelemetryExtensions
 
         var statementSpans = configuration.GetValue<bool>(
             $"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}:{nameof(TelemetryOptions.SqliteStatementSpans)}");
+        // The request span is ASP.NET Core's own activity, with the attributes it adds itself (RequestSpans); the
+        // switch is read when the server starts, so it is set now, before the host is built.
+        AppContext.SetSwitch(RequestSpans.NativeAttributesSwitch, false);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
@@ -68,7 +70,7 @@ internal static class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 tracing
-                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context))
+                    .AddSource(RequestSpans.SourceName)
                     .AddHttpClientInstrumentation()
                     .AddEntityFrameworkCoreInstrumentation()
                     .AddNpgsql();
@@ -110,6 +112,4 @@ internal static class TelemetryExtensions
         json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
     }
-
-    private static bool IsProbe(HttpContext context) => context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 }

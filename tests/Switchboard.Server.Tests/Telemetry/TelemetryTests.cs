@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -44,13 +45,50 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var companyId = await _server.Client.CreateCompanyIdAsync();
 
-        var response = await _server.Client.GetAsync($"/companies/{companyId}");
+        var response = await _server.Client.GetAsync($"/companies/{companyId}?unused=secret-looking-value");
 
         var correlationId = response.Header(CorrelationMiddleware.HeaderName);
         var span = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == correlationId));
         Assert.Equal("/companies/{companyId}", span.GetTagItem("http.route"));
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
         Assert.Equal("GET /companies/{companyId}", span.DisplayName);
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        // What ASP.NET Core adds itself when the request starts, and what Switchboard adds.
+        Assert.Equal("GET", span.GetTagItem("http.request.method"));
+        Assert.Equal($"/companies/{companyId}", span.GetTagItem("url.path"));
+        Assert.Equal("http", span.GetTagItem("url.scheme"));
+        Assert.Equal(_server.Client.BaseAddress!.Port, span.GetTagItem("server.port"));
+        Assert.Equal("1.1", span.GetTagItem("network.protocol.version"));
+        // The query string is never recorded: the OAuth callback's carries an authorization code.
+        Assert.Null(span.GetTagItem("url.query"));
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && text.Contains("secret-looking-value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServerError_MarksTheRequestSpanAsFailed_WithTheExceptionType()
+    {
+        // A real failure inside the request: the database refuses the insert.
+        await using (var db = await _server.CreateDbContextAsync())
+        {
+            foreach (var statement in TestBackend.IsPostgres
+                ? ["CREATE FUNCTION fail_company_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+                   "CREATE TRIGGER fail_company_insert BEFORE INSERT ON companies FOR EACH ROW EXECUTE FUNCTION fail_company_insert()"]
+                : new[] { "CREATE TRIGGER fail_company_insert BEFORE INSERT ON companies BEGIN SELECT RAISE(ABORT, 'injected failure'); END" })
+            {
+                await db.Database.ExecuteSqlRawAsync(statement, TestContext.Current.CancellationToken);
+            }
+        }
+
+        var response = await _server.Client.PostAsync("/companies", Api.Json("""{"name":"Refused"}"""), TestContext.Current.CancellationToken);
+
+        await response.ReadErrorAsync(HttpStatusCode.InternalServerError);
+        var correlationId = response.Header(CorrelationMiddleware.HeaderName);
+        var span = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == correlationId));
+        Assert.Equal(500, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.StartsWith("/companies", Assert.IsType<string>(span.GetTagItem("http.route")), StringComparison.Ordinal);
+        Assert.Equal($"POST {span.GetTagItem("http.route")}", span.DisplayName);
+        Assert.Contains("Exception", Assert.IsType<string>(span.GetTagItem("error.type")), StringComparison.Ordinal);
     }
 
     [Fact]

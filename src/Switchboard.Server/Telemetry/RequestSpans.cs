@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Switchboard.Server.Telemetry;
+
+/// <summary>
+/// The request's server span is ASP.NET Core's own activity (source <see cref="SourceName"/>), which .NET 10 tags with
+/// OpenTelemetry's HTTP attributes when it starts (method, scheme, path, server address and port) once
+/// <see cref="NativeAttributesSwitch"/> is off. What only the end of a request knows, set here from the middleware that
+/// already wraps every request: the route (and the span's name, <c>{method} {route}</c>), the status code, and for a
+/// 5xx the error status and <c>error.type</c>. This replaces the OpenTelemetry ASP.NET Core instrumentation package,
+/// which reads the same facts through a <see cref="DiagnosticListener"/> subscription: two events and their payloads
+/// on every request, a large part of what tracing cost per request. The query string is not recorded (the OAuth
+/// callback's carries an authorization code). Health probes are not traced.
+/// </summary>
+internal static class RequestSpans
+{
+    public const string SourceName = "Microsoft.AspNetCore";
+
+    private static readonly object[] BoxedStatusCodes = Enumerable.Range(0, 600).Select(static code => (object)code).ToArray();
+
+    /// <summary>ASP.NET Core 10's switch (on by default; off by default from .NET 11) that keeps the OpenTelemetry attributes off its activity.</summary>
+    public const string NativeAttributesSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
+    /// <summary>The request's recorded span, or null when it is not recorded (telemetry off, not sampled, or a probe, which is dropped here).</summary>
+    public static Activity? Start(HttpContext context, bool probe)
+    {
+        if (Activity.Current is not { IsAllDataRequested: true, Kind: ActivityKind.Server } span || span.Source.Name != SourceName)
+        {
+            return null;
+        }
+
+        if (probe)
+        {
+            // As if never sampled: not exported, and spans under it (the readiness check's query) are not recorded either.
+            span.IsAllDataRequested = false;
+            span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            return null;
+        }
+
+        var request = context.Request;
+        span.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        if (request.Headers.UserAgent is [{ Length: > 0 } userAgent])
+        {
+            span.SetTag("user_agent.original", userAgent);
+        }
+
+        return span;
+    }
+
+    /// <summary>What the end of the request says about it; <paramref name="exception"/> is one that escaped the exception handler.</summary>
+    public static void Complete(Activity span, HttpContext context, Endpoint? endpoint, Exception? exception = null)
+    {
+        if ((endpoint as RouteEndpoint)?.RoutePattern.RawText is { Length: > 0 } route)
+        {
+            span.DisplayName = $"{context.Request.Method} {route}";
+            span.SetTag("http.route", route);
+        }
+
+        var status = exception is null ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
+        span.SetTag("http.response.status_code", (uint)status < BoxedStatusCodes.Length ? BoxedStatusCodes[status] : status);
+        if (status >= 500)
+        {
+            // A server span's status is an error for a 5xx only (a 4xx is the caller's); error.type is the exception's type when one was handled.
+            exception ??= context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            span.SetStatus(ActivityStatusCode.Error);
+            span.SetTag("error.type", exception?.GetType().FullName ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string ProtocolVersion(string protocol) => protocol switch
+    {
+        "HTTP/1.1" => "1.1",
+        "HTTP/2" => "2",
+        "HTTP/3" => "3",
+        "HTTP/1.0" => "1.0",
+        _ => protocol,
+    };
+}
