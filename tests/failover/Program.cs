@@ -36,7 +36,7 @@ internal static class Program
             Console.WriteLine($"==> primary 127.0.0.1:{primary.Port}, synchronous standby 127.0.0.1:{standby.Port}");
 
             var connectionString = $"Host=127.0.0.1:{primary.Port},127.0.0.1:{standby.Port};Username=postgres;Database=postgres;" +
-                "Target Session Attributes=read-write;Timeout=5;Command Timeout=10";
+                "Target Session Attributes=read-write;Host Recheck Seconds=1;Timeout=5;Command Timeout=10";
             var options = ServerProcessOptions.Create(Path.Combine(root, "node-data"), connectionString);
             for (var i = 0; i < 2; i++)
             {
