@@ -76,6 +76,29 @@ class TelemetryServer(b.Switchboard):
         return env
 
 
+COUNTERS = os.path.join(b.WORK, "tools", "dotnet-counters")
+
+
+def bytes_per_request(harness, server, ids, seconds=6):
+    """Bytes the server allocates per GET: everything it allocated while dotnet-counters watched (a run of wrk, with
+    idle seconds either side, so the whole run is inside the window), over the requests wrk completed."""
+    import csv
+    import subprocess
+    import time
+    out = os.path.join(b.WORK, "logs", f"counters-{server.name}.csv")
+    if os.path.exists(out):
+        os.remove(out)
+    counters = subprocess.Popen([COUNTERS, "collect", "-p", str(server.proc.pid), "--format", "csv", "-o", out, "--refresh-interval", "1",
+                                 "--counters", "System.Runtime[dotnet.gc.heap.total_allocated]", "--duration", f"00:00:{seconds + 5:02d}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    result = harness.wrk(server.url, "get", ids, seconds)
+    counters.wait()
+    # Each row is what was allocated in that second: their sum is the window's total.
+    total = sum(float(row[-1]) for row in list(csv.reader(open(out)))[1:] if row[2].startswith("dotnet.gc.heap.total_allocated"))
+    return total / result["requests"] if result["requests"] else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser(description="Telemetry on vs off, GET connection (run through bench/telemetry.sh)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run")
@@ -106,6 +129,7 @@ def main():
     settings = (("off", off), ("on", on), ("on-10pct-sampled", tenth))
     gets = os.path.join(ids, "gets.txt")
     b.log(f"telemetry: {rows:,} rows, -d{args.duration}s, warm-up {args.warmup}s, {args.reps} runs each; sink {sink.url}; load {machine['load_before']}")
+    allocated = {}
     try:
         for _, server in settings:
             server.start()
@@ -113,6 +137,9 @@ def main():
         for _ in range(args.reps):
             for target, server in settings:
                 harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
+        if os.path.exists(COUNTERS):
+            for target, server in settings:
+                allocated[target] = bytes_per_request(harness, server, gets)
     finally:
         b.stop_all()
         sink.shutdown()
@@ -150,6 +177,14 @@ def main():
         rps, cpu = stats(target, "rps")[0], stats(target, "cpu_us_per_request")[0]
         lines.append(f"Cost of **{target}**: {100 * (1 - b.div(rps, rps_off)):.1f} % fewer req/s, {100 * (b.div(cpu, cpu_off) - 1):.1f} % more server CPU "
                      "per request (target: ≤ 10 %).")
+    if allocated:
+        lines += [
+            "",
+            "Bytes allocated per request (one more run of each setting after the timed ones, `dotnet-counters` reading the runtime's "
+            "allocation rate; unlike CPU time, it does not depend on what else the machine runs): "
+            + ", ".join(f"**{t}** {v:,.0f} B" for t, v in allocated.items())
+            + (f"; telemetry's share with every trace recorded: {allocated['on'] - allocated['off']:,.0f} B." if "on" in allocated and "off" in allocated else "."),
+        ]
     lines += [
         "",
         "Exports the sink received (path: exports, bytes): " + ", ".join(f"`{p}`: {n:,}, {s:,}" for p, (n, s) in sorted(sink.counts.items())) + ".",

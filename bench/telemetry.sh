@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 WORK=bench/.work
 source bench/publish.sh
 require_wrk
+# dotnet-counters reads the allocation rate for the bytes-per-request figure (as bench/profile.sh installs it).
+[ -x "$WORK/tools/dotnet-counters" ] || dotnet tool install --tool-path "$WORK/tools" dotnet-counters >/dev/null
 echo "==> Building (Release)"
 publish_server
 publish bench/Seeder "$WORK/seeder"
