@@ -34,7 +34,7 @@ internal static class Schema
     /// the authorization version its links bind (1, as for a connection never authorized or unlinked since).
     /// </summary>
     public static readonly string[] DefaultedConnectionColumns =
-        ["token_expires", "refresh_lease", "refresh_owner", "refresh_failures", "platform_info", "authorization_version"];
+        ["token_expires", "refresh_at", "refresh_lease", "refresh_owner", "refresh_failures", "platform_info", "authorization_version"];
 
     public static readonly string[] TagColumns = ["company_id", "key", "value"];
 

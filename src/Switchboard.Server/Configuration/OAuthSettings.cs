@@ -30,6 +30,9 @@ public sealed class OAuthSettings
     /// </summary>
     public string? TenantsUrl { get; set; }
 
+    /// <summary>This platform's refreshes per second per node, instead of <c>Switchboard:Tokens:MaxRefreshesPerSecond</c>.</summary>
+    public double? MaxRefreshesPerSecond { get; set; }
+
     /// <summary>Whether the platform returns a new refresh token on each refresh (informational: a returned one is always kept).</summary>
     public bool? RotatesRefreshTokens { get; set; }
 }

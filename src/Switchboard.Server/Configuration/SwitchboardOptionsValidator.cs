@@ -108,6 +108,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
                 failures.Add($"Switchboard:Integrations:{key}:AuthorizationKeys must not contain empty names.");
             }
 
+            if (integration.OAuth?.MaxRefreshesPerSecond is <= 0 or double.NaN)
+            {
+                failures.Add($"Switchboard:Integrations:{key}:OAuth:MaxRefreshesPerSecond must be positive.");
+            }
+
             ValidateAuthorization(key, integration, failures);
         }
 
@@ -116,6 +121,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             || tokens.RetryBackoff <= TimeSpan.Zero)
         {
             failures.Add("Switchboard:Tokens: RefreshBefore must not be negative, PollInterval, HttpTimeout, StateLifetime and RetryBackoff must be positive (for example 00:05:00).");
+        }
+
+        if (tokens.RefreshJitter < TimeSpan.Zero || !(tokens.MaxRefreshesPerSecond > 0))
+        {
+            failures.Add("Switchboard:Tokens: RefreshJitter must not be negative, MaxRefreshesPerSecond must be positive.");
         }
 
         if (tokens.MaxRetryBackoff < tokens.RetryBackoff)

@@ -6,6 +6,20 @@ public sealed class TokenOptions
     /// <summary>How long before an access token expires it is refreshed.</summary>
     public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How much earlier than <see cref="RefreshBefore"/> a refresh may be scheduled, at random per token set, so tokens
+    /// issued together (a burst of links) come due spread over this window instead of in one poll. Never more than a
+    /// quarter of the time the token has left before <see cref="RefreshBefore"/>; zero turns jitter off.
+    /// </summary>
+    public TimeSpan RefreshJitter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The most refreshes per second one node sends to one platform's token endpoint (a platform's own
+    /// <c>Switchboard:Integrations:{key}:OAuth:MaxRefreshesPerSecond</c> overrides it). Per node: the cluster sends up to
+    /// this times the number of nodes. Refreshes over it are put off, not failed; an <c>accessToken</c> call is never held back by it.
+    /// </summary>
+    public double MaxRefreshesPerSecond { get; set; } = 100;
+
     /// <summary>How often each node looks for tokens due for refresh.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -21,6 +21,7 @@ internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<C
         builder.Property<DateTime?>("RefreshLease");
         builder.Property<string?>("RefreshOwner");
         builder.Property<int>("RefreshFailures");
-        builder.HasIndex(c => c.TokenExpires).HasFilter("token_expires IS NOT NULL");
+        builder.Property<DateTime?>("RefreshAt");
+        builder.HasIndex("RefreshAt").HasFilter("refresh_at IS NOT NULL");
     }
 }

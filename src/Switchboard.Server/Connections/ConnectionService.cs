@@ -4,6 +4,7 @@ using Switchboard.Server.Concurrency;
 using Switchboard.Server.Credentials;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Integrations;
+using Switchboard.Server.OAuth;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Tenancy;
 using Switchboard.Server.Webhooks;
@@ -22,6 +23,7 @@ internal sealed class ConnectionService(
     CredentialProtector protector,
     WebhookOutbox events,
     WriteGate writeGate,
+    RefreshSchedule refreshes,
     TimeProvider time)
 {
     public const string NotFoundMessage = "Connection not found: no such connection exists for this company.";
@@ -137,7 +139,9 @@ internal sealed class ConnectionService(
         var subscribers = await events.SubscribersAsync(work, key.Tenant, cancellationToken);
         // The status before tells connected (first authorization) from reconnected; read only when someone listens.
         var before = subscribers.Count == 0 ? null : await store.FindAsync(work, key, cancellationToken);
-        var connection = await store.AuthorizeAsync(work, key, sealedCredentials, time.UtcNow(), guard, cancellationToken, tokenExpires, platformInfo);
+        var now = time.UtcNow();
+        var connection = await store.AuthorizeAsync(
+            work, key, sealedCredentials, now, guard, cancellationToken, tokenExpires, refreshes.RefreshAt(tokenExpires, now), platformInfo);
         if (connection is null)
         {
             // Deleted since, or the guard failed.

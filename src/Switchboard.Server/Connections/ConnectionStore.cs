@@ -53,7 +53,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     ];
 
     // A change that ends the held token set also ends any refresh of it.
-    private const string NoTokens = "token_expires = NULL, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0";
+    private const string NoTokens = "token_expires = NULL, refresh_at = NULL, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0";
 
     private static readonly string Row = string.Join(", ", Columns.Select(c => c.Name));
 
@@ -96,7 +96,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     private static readonly GuardedStatement Authorize = new(
         "UPDATE connections SET status = 'Linked', credentials = @credentials, credential_key_id = @key_id, " +
         "authorization_keys = @authorization_keys, authorized = @now, modified = @now, version = version + 1, authorization_version = version + 1, " +
-        "token_expires = @token_expires, platform_info = @platform_info, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
+        "token_expires = @token_expires, refresh_at = @refresh_at, platform_info = @platform_info, refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
         $"WHERE {ThisConnection}{{0}} RETURNING {Row}");
 
     private static readonly SqlStatement Deauthorize = new(
@@ -121,22 +121,23 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement SelectWithCredentials = new($"SELECT {Row}, credentials FROM connections WHERE {ThisConnection}");
 
-    // The refresher's look-up across tenants, through ix_connections_token_expires (a range on token_expires).
+    // The refresher's look-up across tenants, through ix_connections_refresh_at (a range on refresh_at, the jittered
+    // time each token set is due); the platform comes along, so its budget and pause are checked before any claim.
     private static readonly SqlStatement SelectDue = new(
-        "SELECT tenant_id, company_id, id FROM connections WHERE token_expires IS NOT NULL AND token_expires <= @due " +
-        "AND (refresh_lease IS NULL OR refresh_lease <= @now) ORDER BY token_expires LIMIT @take");
+        "SELECT tenant_id, company_id, id, integration_key FROM connections WHERE refresh_at IS NOT NULL AND refresh_at <= @now " +
+        "AND (refresh_lease IS NULL OR refresh_lease <= @now) ORDER BY refresh_at LIMIT @take");
 
-    // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due and whose lease is free.
-    // On PostgreSQL a concurrent claim waits for the row and re-checks the WHERE, so exactly one node wins; on SQLite
-    // the write transaction excludes every other writer.
+    // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due (it expires by @due, or
+    // its scheduled refresh time has come) and whose lease is free. On PostgreSQL a concurrent claim waits for the row
+    // and re-checks the WHERE, so exactly one node wins; on SQLite the write transaction excludes every other writer.
     private static readonly SqlStatement ClaimRefresh = new(
         "UPDATE connections SET refresh_lease = @lease, refresh_owner = @owner " +
-        $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND token_expires <= @due " +
+        $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND (token_expires <= @due OR refresh_at <= @now) " +
         $"AND (refresh_lease IS NULL OR refresh_lease <= @now) RETURNING {Row}, credentials, refresh_failures");
 
     // The new token set, in one write with the rotated refresh token (if any), only by the lease's holder.
     private static readonly SqlStatement CompleteRefresh = new(
-        "UPDATE connections SET credentials = @credentials, credential_key_id = @key_id, token_expires = @token_expires, " +
+        "UPDATE connections SET credentials = @credentials, credential_key_id = @key_id, token_expires = @token_expires, refresh_at = @refresh_at, " +
         "refresh_lease = NULL, refresh_owner = NULL, refresh_failures = 0 " +
         $"WHERE {ThisConnection} AND status = 'Linked' AND refresh_owner = @owner");
 
@@ -148,6 +149,11 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     // Not tried (its platform asked to wait): the lease becomes the time of the attempt, and no failure is counted.
     private static readonly SqlStatement DeferRefresh = new(
         $"UPDATE connections SET refresh_lease = @retry_at, refresh_owner = NULL WHERE {ThisConnection} AND refresh_owner = @owner");
+
+    // Not claimed (its platform's budget is spent, or it asked to wait): the scheduled refresh moves to a later time,
+    // unless someone refreshed it meanwhile. The lease stays free, so an accessToken call can still refresh it at once.
+    private static readonly SqlStatement PutOffRefresh = new(
+        $"UPDATE connections SET refresh_at = @refresh_at WHERE {ThisConnection} AND refresh_at <= @now");
 
     private static readonly GuardedStatement DeleteGuarded = new($"DELETE FROM connections WHERE {ThisConnection}{{0}}");
 
@@ -290,7 +296,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// </summary>
     public async Task<ConnectionEntity?> AuthorizeAsync(
         UnitOfWork work, ConnectionKey key, SealedCredentials credentials, DateTime now, VersionGuard? guard, CancellationToken cancellationToken,
-        DateTime? tokenExpires = null, IReadOnlyDictionary<string, string>? platformInfo = null)
+        DateTime? tokenExpires = null, DateTime? refreshAt = null, IReadOnlyDictionary<string, string>? platformInfo = null)
     {
         await using var command = BindKey(work.Command(Authorize.For(guard)), key)
             .Set("@credentials", credentials.Ciphertext)
@@ -298,6 +304,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
             .Set("@authorization_keys", JsonColumn.Serialize<List<string>>([.. credentials.KeyNames], StorageJsonContext.Default.ListString))
             .Set("@now", dialect.Time(now))
             .Set("@token_expires", dialect.Time(tokenExpires))
+            .Set("@refresh_at", dialect.Time(refreshAt))
             .Set("@platform_info", JsonColumn.Serialize(new Dictionary<string, string>(platformInfo ?? new Dictionary<string, string>(), StringComparer.Ordinal), StorageJsonContext.Default.DictionaryStringString));
         return await ReadOneAsync(command, cancellationToken);
     }
@@ -326,25 +333,34 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     }
 
     /// <summary>
-    /// Up to <paramref name="take"/> connections, of any tenant, whose access token expires by <paramref name="due"/>
-    /// and whose refresh nobody holds, soonest first.
+    /// Up to <paramref name="take"/> connections, of any tenant, whose scheduled refresh time has come by
+    /// <paramref name="now"/> and whose refresh nobody holds, soonest first, each with its platform.
     /// </summary>
-    public async Task<List<ConnectionKey>> FindDueForRefreshAsync(DateTime due, DateTime now, int take, CancellationToken cancellationToken)
+    public async Task<List<DueRefresh>> FindDueForRefreshAsync(DateTime now, int take, CancellationToken cancellationToken)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
-        var command = lease.Command(SelectDue).Set("@due", dialect.Time(due)).Set("@now", dialect.Time(now)).Set("@take", (long)take);
-        var keys = new List<ConnectionKey>();
+        var command = lease.Command(SelectDue).Set("@now", dialect.Time(now)).Set("@take", (long)take);
+        var due = new List<DueRefresh>();
         await using var reader = await command.RunReaderAsync(cancellationToken);
         while (await reader.NextRowAsync(cancellationToken))
         {
-            keys.Add(new ConnectionKey(new TenantId(reader.GetGuid(0)), new CompanyId(reader.GetGuid(1)), new ConnectionId(reader.GetGuid(2))));
+            due.Add(new DueRefresh(
+                new ConnectionKey(new TenantId(reader.GetGuid(0)), new CompanyId(reader.GetGuid(1)), new ConnectionId(reader.GetGuid(2))), reader.GetString(3)));
         }
 
-        return keys;
+        return due;
+    }
+
+    /// <summary>Moves a due refresh that nobody claimed to <paramref name="refreshAt"/>; false when it was refreshed (or rescheduled) meanwhile.</summary>
+    public async Task<bool> PutOffRefreshAsync(IWriteTransaction transaction, ConnectionKey key, DateTime now, DateTime refreshAt, CancellationToken cancellationToken)
+    {
+        await using var command = BindKey(transaction.Command(PutOffRefresh), key).Set("@now", dialect.Time(now)).Set("@refresh_at", dialect.Time(refreshAt));
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>
-    /// Claims the refresh of a Linked connection whose token expires by <paramref name="due"/> and whose lease is free,
+    /// Claims the refresh of a Linked connection whose token expires by <paramref name="due"/> (or whose scheduled
+    /// refresh time has come by <paramref name="now"/>) and whose lease is free,
     /// for <paramref name="owner"/> until <paramref name="leaseUntil"/>; the row, its sealed token set and the refreshes
     /// that failed in a row before, or null when someone else holds it or it is no longer due.
     /// </summary>
@@ -368,13 +384,15 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>Stores a refreshed token set and frees the lease, if <paramref name="owner"/> still holds it; false otherwise.</summary>
     public async Task<bool> CompleteRefreshAsync(
-        IWriteTransaction transaction, ConnectionKey key, string owner, SealedCredentials credentials, DateTime? tokenExpires, CancellationToken cancellationToken)
+        IWriteTransaction transaction, ConnectionKey key, string owner, SealedCredentials credentials, DateTime? tokenExpires, DateTime? refreshAt,
+        CancellationToken cancellationToken)
     {
         await using var command = BindKey(transaction.Command(CompleteRefresh), key)
             .Set("@owner", owner)
             .Set("@credentials", credentials.Ciphertext)
             .Set("@key_id", credentials.KeyId)
-            .Set("@token_expires", dialect.Time(tokenExpires));
+            .Set("@token_expires", dialect.Time(tokenExpires))
+            .Set("@refresh_at", dialect.Time(refreshAt));
         return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -466,6 +484,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         Unlink.For(null), Unlink.For(VersionGuard.IfMatch([1])), Authorize.For(null), Authorize.For(VersionGuard.IfMatch([1])),
         Authorize.For(VersionGuard.Authorization(1)), DeleteGuarded.For(VersionGuard.IfMatch([1])),
         SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh, DeferRefresh,
+        PutOffRefresh,
     ];
 
     private DbCommand BindKey(DbCommand command, ConnectionKey key) =>

@@ -17,6 +17,8 @@ internal static class OAuthExtensions
         services.AddScoped<OAuthLinkFlow>();
         services.AddScoped<TokenKeeper>();
         services.AddSingleton<PlatformPauses>();
+        services.AddSingleton<RefreshBudgets>();
+        services.AddSingleton<RefreshSchedule>();
         services.AddHostedService<TokenRefresher>();
         return services;
     }

@@ -29,6 +29,8 @@ internal sealed partial class TokenKeeper(
     WriteGate writeGate,
     ConnectionService lifecycle,
     PlatformPauses pauses,
+    RefreshBudgets budgets,
+    RefreshSchedule schedule,
     SwitchboardMetrics metrics,
     IOptions<SwitchboardOptions> options,
     TimeProvider time,
@@ -42,8 +44,13 @@ internal sealed partial class TokenKeeper(
 
     private TimeSpan LeaseLength => options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(30);
 
-    /// <summary>Refreshes the connection if its token expires by <paramref name="due"/> and nobody else is refreshing it; whether this call refreshed it.</summary>
-    public async Task<bool> TryRefreshAsync(ConnectionKey key, DateTime due, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refreshes the connection if its token expires by <paramref name="due"/> (or its scheduled refresh time has come)
+    /// and nobody else is refreshing it; whether this call refreshed it. The refresher calls it in a sending slot of the
+    /// platform's budget it reserved (<see cref="RefreshBudgets"/>); an <c>accessToken</c> call
+    /// (<paramref name="onDemand"/>) takes one without waiting.
+    /// </summary>
+    public async Task<bool> TryRefreshAsync(ConnectionKey key, DateTime due, CancellationToken cancellationToken, bool onDemand = false)
     {
         var owner = Guid.NewGuid().ToString("N");
         var now = time.UtcNow();
@@ -74,7 +81,13 @@ internal sealed partial class TokenKeeper(
         {
             // The platform asked this node to wait: not tried, so not a failure of this connection.
             await PostponeAsync(key, owner, pausedUntil - time.UtcNow(), cancellationToken, failed: false);
+            metrics.TokenRefreshPutOff(connection.IntegrationKey, "paused");
             return false;
+        }
+
+        if (onDemand)
+        {
+            budgets.Spend(connection.IntegrationKey, time.UtcNow());
         }
 
         var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
@@ -84,7 +97,8 @@ internal sealed partial class TokenKeeper(
             var next = held.After(refreshed);
             var resealed = new SealedCredentials(protector.Protect(next.ToCredentials(), scope), protector.CurrentKeyId, next.KeyNames);
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-            var stored = await connections.CompleteRefreshAsync(work, key, owner, resealed, next.ExpiresAt, cancellationToken);
+            var stored = await connections.CompleteRefreshAsync(
+                work, key, owner, resealed, next.ExpiresAt, schedule.RefreshAt(next.ExpiresAt, time.UtcNow()), cancellationToken);
             await work.CommitAsync(cancellationToken);
             LogRefreshed(logger, connection.Id, connection.IntegrationKey, stored);
             return stored;
@@ -176,12 +190,27 @@ internal sealed partial class TokenKeeper(
             }
 
             // Refresh it here, or wait for whoever holds the lease (another request, the refresher, another node).
-            refreshed = await TryRefreshAsync(key, due, cancellationToken);
+            refreshed = await TryRefreshAsync(key, due, cancellationToken, onDemand: true);
             if (!refreshed)
             {
                 await Task.Delay(PollStep, time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Puts off a due refresh that was not claimed to <paramref name="until"/> (its platform's budget is spent, or it
+    /// asked to wait: <paramref name="reason"/> <c>rate</c> or <c>paused</c>); no failure is counted, and no lease held.
+    /// </summary>
+    public async Task PutOffAsync(DueRefresh refresh, DateTime until, string reason, CancellationToken cancellationToken)
+    {
+        await using (var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken))
+        {
+            await connections.PutOffRefreshAsync(work, refresh.Key, time.UtcNow(), until, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        metrics.TokenRefreshPutOff(refresh.PlatformKey, reason);
     }
 
     private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, CancellationToken cancellationToken, bool failed = true)

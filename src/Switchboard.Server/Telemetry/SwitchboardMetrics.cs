@@ -17,6 +17,7 @@ internal sealed class SwitchboardMetrics
     private readonly Counter<long> _idempotencyReplays;
     private readonly Counter<long> _rateLimitRefusals;
     private readonly Counter<long> _tokenRefreshes;
+    private readonly Counter<long> _tokenRefreshesPutOff;
     private readonly Counter<long> _webhookDeliveries;
     private readonly Histogram<double> _webhookDeliveryDuration;
 
@@ -31,6 +32,8 @@ internal sealed class SwitchboardMetrics
             "Requests refused with 429 by the rate limiter, by bucket kind (api_key, link, client_address).");
         _tokenRefreshes = meter.CreateCounter<long>("switchboard.token.refreshes", "{refresh}",
             "OAuth access-token refreshes, by platform and outcome (succeeded, failed).");
+        _tokenRefreshesPutOff = meter.CreateCounter<long>("switchboard.token.refreshes_put_off", "{refresh}",
+            "Due refreshes not sent yet, and not failed, by platform and reason (rate: the node's budget for the platform is spent; paused: the platform asked to wait).");
         _webhookDeliveries = meter.CreateCounter<long>("switchboard.webhook.deliveries", "{delivery}",
             "Webhook delivery attempts, by outcome (delivered; retrying: failed, to be tried again; gave_up: failed for the last time, or answered 410).");
         _webhookDeliveryDuration = meter.CreateHistogram("switchboard.webhook.delivery.duration", "s",
@@ -46,6 +49,10 @@ internal sealed class SwitchboardMetrics
     /// <summary>For the OAuth refresher: one refresh attempt and whether it succeeded.</summary>
     public void TokenRefreshed(string platformKey, bool succeeded) =>
         _tokenRefreshes.Add(1, new TagList { { "platform", platformKey }, { "outcome", succeeded ? "succeeded" : "failed" } });
+
+    /// <summary>For the OAuth refresher: a due refresh put off, not sent; <paramref name="reason"/> is <c>rate</c> or <c>paused</c>.</summary>
+    public void TokenRefreshPutOff(string platformKey, string reason) =>
+        _tokenRefreshesPutOff.Add(1, new TagList { { "platform", platformKey }, { "reason", reason } });
 
     /// <summary>
     /// For the webhook delivery worker: one attempt's outcome and how long it took. The outcome tells an operator what

@@ -381,7 +381,9 @@ public sealed class OAuthProvider : IAsyncDisposable
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         // Set on every grant: OpenIddict keeps a lifetime set on the principal in the refresh token, for later grants.
         var granted = new ClaimsPrincipal(identity).SetAccessTokenLifetime(
-            request.IsRefreshTokenGrantType() ? Options.AccessTokenLifetime : Options.FirstAccessTokenLifetime ?? Options.AccessTokenLifetime);
+            request.IsRefreshTokenGrantType() ? Options.AccessTokenLifetime
+            : Options.FirstAccessTokensExpireAt is { } together ? together - DateTime.UtcNow
+            : Options.FirstAccessTokenLifetime ?? Options.AccessTokenLifetime);
 
         return Results.SignIn(granted, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -9,16 +9,16 @@ using Xunit;
 namespace Switchboard.Server.Tests.OAuth;
 
 /// <summary>
-/// The refresher finds due connections through <c>ix_connections_token_expires</c>, never by reading the table: the
+/// The refresher finds due connections through <c>ix_connections_refresh_at</c>, never by reading the table: the
 /// database's own plan of the refresher's statement, on the run's database, is a range on that index, with no scan of
 /// <c>connections</c> or of the whole index.
 /// </summary>
 public sealed class RefreshLookupPlanTests
 {
-    private const string Index = "ix_connections_token_expires";
+    private const string Index = "ix_connections_refresh_at";
 
     [Fact]
-    public async Task The_Lookup_Of_Due_Connections_Is_Planned_Through_The_Expiry_Index()
+    public async Task The_Lookup_Of_Due_Connections_Is_Planned_Through_The_Refresh_Time_Index()
     {
         await using var server = await SwitchboardTestServer.StartAsync();
         await using var db = await server.CreateDbContextAsync();
@@ -35,8 +35,8 @@ public sealed class RefreshLookupPlanTests
 
         // A range on the index (SQLite's SEARCH, PostgreSQL's Index Cond), not the whole table or the whole index read.
         string[] expected = TestBackend.IsPostgres
-            ? [$" on {Index}", "Index Cond: (token_expires <="]
-            : [$"SEARCH connections USING INDEX {Index} (", "token_expires<?)"];
+            ? [$" on {Index}", "Index Cond: (refresh_at <="]
+            : [$"SEARCH connections USING INDEX {Index} (", "refresh_at<?)"];
         Assert.True(expected.All(part => plan.Contains(part, StringComparison.Ordinal)), $"The plan is not a range on {Index}:\n{plan}");
         Assert.False(plan.Contains(TestBackend.IsPostgres ? "Seq Scan" : "SCAN connections", StringComparison.Ordinal), $"The plan reads the table:\n{plan}");
     }
@@ -46,7 +46,7 @@ public sealed class RefreshLookupPlanTests
         var now = DateTime.UtcNow;
         await using var command = connection.CreateCommand();
         command.CommandText = (TestBackend.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + ConnectionStore.DueForRefresh.Text;
-        foreach (var (name, value) in new (string, object)[] { ("@due", dialect.Time(now.AddMinutes(5))), ("@now", dialect.Time(now)), ("@take", 200L) })
+        foreach (var (name, value) in new (string, object)[] { ("@now", dialect.Time(now)), ("@take", 200L) })
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;

@@ -1,0 +1,155 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Connections;
+using Switchboard.Server.Telemetry;
+using Switchboard.Server.Tests.Infrastructure;
+using Xunit;
+
+namespace Switchboard.Server.Tests.OAuth;
+
+/// <summary>
+/// How the refresher spreads a platform's refreshes: at most its configured rate per node, and jittered ahead of
+/// expiry, so tokens issued together are not all refreshed in one poll. Counted where it matters, at the platform:
+/// when each refresh request reached its token endpoint.
+/// </summary>
+public sealed class RefreshSpreadTests
+{
+    [Fact]
+    public async Task A_Platforms_Refreshes_Keep_To_Its_Rate_And_Those_Put_Off_Are_Refreshed_Later_Without_Counting_As_Failures()
+    {
+        // 40 connections whose first tokens all expire together, 60 s after the start: due together 35 s before that
+        // (no jitter; linking them takes up to 20 s on a loaded 2-core machine), at 5 refreshes a second for the
+        // platform: 8 s of sending, well before they expire.
+        const int Connections = 40;
+        const int PerSecond = 5;
+        var expireTogether = DateTime.UtcNow.AddSeconds(60);
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether },
+            new Dictionary<string, string?>
+            {
+                ["Switchboard:Tokens:RefreshBefore"] = "00:00:35",
+                ["Switchboard:Tokens:RefreshJitter"] = "00:00:00",
+                ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
+                ["Switchboard:Tokens:MaxRefreshesPerSecond"] = "1000",
+                [$"Switchboard:Integrations:{OAuthTestBed.PlatformKey}:OAuth:MaxRefreshesPerSecond"] = PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
+        await LinkAsync(bed, Connections);
+
+        // Were linking slower still, the refreshes would begin while it goes on: a smaller burst, the same limit (that
+        // the budget did bind is checked below, by the refreshes put off).
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60);
+
+        var arrivals = RefreshArrivals(bed.Provider).SelectMany(a => a.Refreshes).Order().ToList();
+        Assert.Equal(Connections, arrivals.Count);
+        // Per 1-s window of the platform's clock. The node spaces its sends 1/5 s apart; the time from a slot to the
+        // request's arrival (the claim's write, the HTTP call) varies by tens of milliseconds, which can move one more
+        // arrival into a window, never more while that variation stays under a slot's 200 ms: hence rate + 1.
+        var busiest = arrivals.GroupBy(a => (a - arrivals[0]).Ticks / TimeSpan.TicksPerSecond).Max(g => g.Count());
+        Assert.True(busiest <= PerSecond + 1, $"{busiest} refreshes reached the platform within one second; its rate is {PerSecond}/s.");
+        // And over the whole run: 40 at 5/s take 39 slots of 200 ms, less the same variation.
+        var span = arrivals[^1] - arrivals[0];
+        Assert.True(span >= TimeSpan.FromSeconds((Connections - 1.0) / PerSecond - 0.5), $"40 refreshes reached the platform within {span.TotalSeconds:0.00} s.");
+        // Every one refreshed before its token expired, none failed, and those put off (a 200-ms poll finds all 40 due at
+        // once, with room for one or two) were not counted as failures.
+        Assert.All(RefreshArrivals(bed.Provider), a => Assert.True(a.Refreshes[0] < expireTogether, $"Refreshed at {a.Refreshes[0]:O}, after the token expired."));
+        Assert.True(refreshMetrics.PutOff > 0, "No refresh was put off: the budget was never spent.");
+        Assert.Equal(0, refreshMetrics.Failed);
+        await using var db = await bed.Server.CreateDbContextAsync();
+        var failures = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Select(c => EF.Property<int>(c, "RefreshFailures")).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Connections, failures.Count);
+        Assert.All(failures, f => Assert.Equal(0, f));
+    }
+
+    [Fact]
+    public async Task Tokens_Issued_Together_Are_Refreshed_Spread_Over_The_Jitter_And_Each_Before_It_Expires()
+    {
+        // 30 connections whose first tokens all expire together, 40 s after the start; refreshed 2 s ahead, and up to 4 s
+        // earlier still at random: spread over [T-6 s, T-2 s]. Without jitter they would all come due in one poll.
+        const int Connections = 30;
+        var expireTogether = DateTime.UtcNow.AddSeconds(40);
+        var refreshBefore = TimeSpan.FromSeconds(2);
+        var jitter = TimeSpan.FromSeconds(4);
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether },
+            new Dictionary<string, string?>
+            {
+                ["Switchboard:Tokens:RefreshBefore"] = "00:00:02",
+                ["Switchboard:Tokens:RefreshJitter"] = "00:00:04",
+                ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
+            });
+        await LinkAsync(bed, Connections);
+
+        // Linked with at least four times the jitter left before their due time, so each may be drawn from all of it.
+        Assert.True(DateTime.UtcNow < expireTogether - refreshBefore - 4 * jitter, "Linking took too long for the whole jitter to apply.");
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60);
+
+        var refreshes = RefreshArrivals(bed.Provider).Select(a => a.Refreshes[0]).Order().ToList();
+        Assert.Equal(Connections, refreshes.Count);
+        // Each before its token expired (the provider's own clock, and its own expiry), and none before the jitter window:
+        // 2 s of slack, as Switchboard's expiry may be that much early (expires_in is whole seconds, and counted from
+        // when the code exchange was asked).
+        Assert.All(refreshes, r => Assert.True(r < expireTogether, $"Refreshed at {r:O}, after the token expired at {expireTogether:O}."));
+        Assert.All(refreshes, r => Assert.True(r > expireTogether - refreshBefore - jitter - TimeSpan.FromSeconds(2), $"Refreshed at {r:O}, before the jitter window (tokens expire at {expireTogether:O})."));
+        // Spread: 30 draws from 4 s have all but no chance (below one in a thousand) to fall within 2 s, or 16 within one second.
+        var span = refreshes[^1] - refreshes[0];
+        Assert.True(span >= TimeSpan.FromSeconds(2), $"The 30 refreshes came within {span.TotalSeconds:0.00} s: not spread over the 4-s jitter.");
+        var busiest = refreshes.GroupBy(r => (r - refreshes[0]).Ticks / TimeSpan.TicksPerSecond).Max(g => g.Count());
+        Assert.True(busiest <= 15, $"{busiest} of the 30 refreshes came within one second.");
+    }
+
+    /// <summary>Links <paramref name="count"/> new connections, several at a time (one by one, 40 take longer than the tokens' first lifetimes here).</summary>
+    private static Task LinkAsync(OAuthTestBed bed, int count) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+        {
+            var (_, _, linkUrl) = await bed.CreateConnectionAsync();
+            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        });
+
+    /// <summary>Per connection (the provider's subject), when its refresh requests reached the platform: its issued tokens but the code exchange's.</summary>
+    private static List<(string Subject, DateTime[] Refreshes)> RefreshArrivals(OAuthProvider provider) =>
+        [.. provider.IssuedAccessTokens.Where(p => p.Value.Length > 1).Select(p => (p.Key, p.Value[1..]))];
+
+    /// <summary>This server's refresh counters (another test's server in the same process has a meter factory of its own).</summary>
+    private sealed class RefreshMetrics : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _putOff;
+        private long _failed;
+
+        private RefreshMetrics(SwitchboardTestServer server)
+        {
+            var factory = server.Services.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == SwitchboardMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory)
+                    && instrument.Name is "switchboard.token.refreshes" or "switchboard.token.refreshes_put_off")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                if (instrument.Name == "switchboard.token.refreshes_put_off")
+                {
+                    Interlocked.Add(ref _putOff, value);
+                }
+                else if (tags.ToArray().Any(t => t is { Key: "outcome", Value: "failed" }))
+                {
+                    Interlocked.Add(ref _failed, value);
+                }
+            });
+            _listener.Start();
+        }
+
+        public long PutOff => Interlocked.Read(ref _putOff);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        public static RefreshMetrics Listen(SwitchboardTestServer server) => new(server);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
