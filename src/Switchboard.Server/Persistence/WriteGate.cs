@@ -42,7 +42,7 @@ internal sealed class WriteGate(bool enabled)
             if (!_taken)
             {
                 _taken = true;
-                return new Turn(this, priority);
+                return new Turn(this);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,22 +58,18 @@ internal sealed class WriteGate(bool enabled)
             await waiter.Task;
         }
 
-        return new Turn(this, priority);
+        return new Turn(this);
     }
 
     /// <summary>
-    /// Hands the turn to the next writer (it stays taken), or frees it when nobody waits. An API writer's release runs
-    /// the next writer's continuation itself, up to <see cref="MaxInlineHandoffs"/> deep: a handoff through the thread
-    /// pool waits behind every queued request, and under load the gate stood idle that long between writers (at 450
+    /// Hands the turn to the next writer (it stays taken), or frees it when nobody waits. The releasing thread runs the
+    /// next writer's continuation itself, up to <see cref="MaxInlineHandoffs"/> deep: a handoff through the thread pool
+    /// waits behind every queued request, and under load the gate stood idle that long between writers (at 450
     /// creates/s with webhooks, the API fell seconds behind with a fifth of the CPU idle; handed off directly, it kept up
     /// at 700/s). Beyond that depth the handoff goes through the pool (this thread's own queue, taken up as soon as it
     /// is free), so no releaser's own answer waits on more than that many writers after it.
-    /// A <see cref="WritePriority.Next"/> writer (the webhook worker) always hands off through the pool: it is one loop
-    /// that keeps every delivery moving, and carrying up to 64 API writers' turns before its own next step (each of them
-    /// 0.7 ms when warm, several when the server is cold or the machine busy) held each recording 50–300 ms, which
-    /// capped delivery at the 64 slots' turnover (200–700/s for the first 10–30 s of a fresh server at 1,000 creates/s).
     /// </summary>
-    private void Release(bool handOffInline)
+    private void Release()
     {
         while (true)
         {
@@ -87,7 +83,7 @@ internal sealed class WriteGate(bool enabled)
                 }
             }
 
-            if (!handOffInline || t_inlineHandoffs >= MaxInlineHandoffs)
+            if (t_inlineHandoffs >= MaxInlineHandoffs)
             {
                 ThreadPool.UnsafeQueueUserWorkItem(static state => state.Gate.HandTo(state.Waiter), (Gate: this, Waiter: next), preferLocal: true);
                 return;
@@ -114,13 +110,13 @@ internal sealed class WriteGate(bool enabled)
     {
         if (!waiter.TrySetResult())
         {
-            Release(handOffInline: true);
+            Release();
         }
     }
 
-    public readonly struct Turn(WriteGate? gate, WritePriority priority) : IDisposable
+    public readonly struct Turn(WriteGate? gate) : IDisposable
     {
-        public void Dispose() => gate?.Release(handOffInline: priority != WritePriority.Next);
+        public void Dispose() => gate?.Release();
     }
 
     public readonly struct Holding(AsyncLocal<bool> held) : IDisposable

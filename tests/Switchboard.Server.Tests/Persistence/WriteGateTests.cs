@@ -63,30 +63,6 @@ public sealed class WriteGateTests
     }
 
     [Fact]
-    public async Task A_Next_Turn_Writer_Goes_On_At_Once_When_It_Releases_Instead_Of_Carrying_The_Writers_After_It()
-    {
-        // An API writer's release runs the next writer on its own thread; the webhook worker's must not, or its loop
-        // waits out every turn after its own. The writer after it keeps its turn until the worker's release has
-        // returned, which never happens if that release is what runs it (the wait's limit only keeps a failure from hanging).
-        var gate = new WriteGate(enabled: true);
-        var worker = await gate.EnterAsync(None, WritePriority.Next);
-        var entering = gate.EnterAsync(None);
-        using var released = new ManualResetEventSlim();
-        var writer = WriteAsync();
-
-        worker.Dispose();
-        released.Set();
-
-        Assert.True(await writer);
-
-        async Task<bool> WriteAsync()
-        {
-            using var turn = await entering;
-            return released.Wait(TimeSpan.FromSeconds(30));
-        }
-    }
-
-    [Fact]
     public async Task A_Cancelled_Wait_Throws_And_Is_Passed_Over_By_The_Next_Release()
     {
         var gate = new WriteGate(enabled: true);
