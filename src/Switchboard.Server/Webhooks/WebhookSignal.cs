@@ -10,13 +10,21 @@ internal sealed class WebhookSignal
 
     public void Notify()
     {
+        // Already signalled: one wake-up covers every change before it. Checked first because a full semaphore's
+        // Release throws, and under load nearly every commit and finished delivery found it full: ~1,000 exceptions/s
+        // at 1,000 creates/s (dotnet-counters, dotnet.exceptions).
+        if (_wake.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _wake.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: one wake-up covers every change before it.
+            // Another notification got there between the check and the release.
         }
     }
 
