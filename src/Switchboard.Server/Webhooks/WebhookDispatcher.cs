@@ -286,8 +286,7 @@ internal sealed partial class WebhookDispatcher(
 
                 try
                 {
-                    var chained = await RecordAsync(batch, stoppingToken);
-                    batch.ForEach(r => r.Done.TrySetResult(chained.GetValueOrDefault(r)));
+                    await RecordAsync(batch, stoppingToken);
                 }
                 catch (Exception exception)
                 {
@@ -322,9 +321,9 @@ internal sealed partial class WebhookDispatcher(
 
     /// <summary>
     /// Records a batch of attempts in one transaction; an attempt whose claim was lost (its lease ran out and another
-    /// node took it) is left to that node. Returns, for each record whose queue's next delivery it claimed, that delivery.
+    /// node took it) is left to that node. Each record is then told the delivery its recording claimed next, if any.
     /// </summary>
-    private async Task<Dictionary<PendingRecord, Claimed>> RecordAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    private async Task RecordAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
     {
         var disabled = new Dictionary<(Guid Tenant, Guid Consumer), string>();
         var recorded = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
@@ -381,6 +380,11 @@ internal sealed partial class WebhookDispatcher(
             }
 
             await work.CommitAsync(cancellationToken);
+            // The slots hear back before the turn is released, not after: the release runs the writers waiting after
+            // it on this thread (up to 64 API creates, see WriteGate.Release), and a slot told only then missed the
+            // next batch too, so each slot sent about once every two rounds of the recorder.
+            Dictionary<PendingRecord, Claimed> next = chaining.Count == 0 ? [] : await ReadChainedAsync(chain.Token, chaining, cancellationToken);
+            batch.ForEach(r => r.Done.TrySetResult(next.GetValueOrDefault(r)));
         }
 
         foreach (var (delivery, outcome) in recorded)
@@ -399,20 +403,20 @@ internal sealed partial class WebhookDispatcher(
         {
             LogConsumerDisabled(logger, consumer, reason);
         }
+    }
 
+    /// <summary>The deliveries a recording claimed under <paramref name="token"/>, each for the record whose queue it continues.</summary>
+    private async Task<Dictionary<PendingRecord, Claimed>> ReadChainedAsync(
+        string token, Dictionary<(Guid Consumer, string OrderKey), PendingRecord> chaining, CancellationToken cancellationToken)
+    {
         var next = new Dictionary<PendingRecord, Claimed>(ReferenceEqualityComparer.Instance);
-        if (chaining.Count == 0)
-        {
-            return next;
-        }
-
         try
         {
-            foreach (var delivery in await store.ReadClaimedAsync(chain.Token, cancellationToken))
+            foreach (var delivery in await store.ReadClaimedAsync(token, cancellationToken))
             {
                 if (chaining.TryGetValue((delivery.ConsumerId, delivery.OrderKey), out var record))
                 {
-                    next[record] = new Claimed(delivery, chain.Token);
+                    next[record] = new Claimed(delivery, token);
                 }
             }
         }
