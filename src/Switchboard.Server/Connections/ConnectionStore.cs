@@ -127,12 +127,13 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
         "SELECT tenant_id, company_id, id, integration_key FROM connections WHERE refresh_at IS NOT NULL AND refresh_at <= @now " +
         "AND (refresh_lease IS NULL OR refresh_lease <= @now) ORDER BY refresh_at LIMIT @take");
 
-    // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due (it expires by @due, or
-    // its scheduled refresh time has come) and whose lease is free. On PostgreSQL a concurrent claim waits for the row
+    // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due (it expires by @due, or,
+    // for the refresher, its scheduled refresh time has come by @scheduled; null for an accessToken call, which must not
+    // refresh again a token another caller has just refreshed, however early its schedule) and whose lease is free. On PostgreSQL a concurrent claim waits for the row
     // and re-checks the WHERE, so exactly one node wins; on SQLite the write transaction excludes every other writer.
     private static readonly SqlStatement ClaimRefresh = new(
         "UPDATE connections SET refresh_lease = @lease, refresh_owner = @owner " +
-        $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND (token_expires <= @due OR refresh_at <= @now) " +
+        $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND (token_expires <= @due OR refresh_at <= @scheduled) " +
         $"AND (refresh_lease IS NULL OR refresh_lease <= @now) RETURNING {Row}, credentials, refresh_failures");
 
     // The new token set, in one write with the rotated refresh token (if any), only by the lease's holder.
@@ -365,11 +366,13 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// that failed in a row before, or null when someone else holds it or it is no longer due.
     /// </summary>
     public async Task<(ConnectionEntity Connection, byte[]? Sealed, int Failures)?> ClaimRefreshAsync(
-        IWriteTransaction transaction, ConnectionKey key, string owner, DateTime due, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+        IWriteTransaction transaction, ConnectionKey key, string owner, DateTime due, DateTime? scheduled, DateTime now, DateTime leaseUntil,
+        CancellationToken cancellationToken)
     {
         await using var command = BindKey(transaction.Command(ClaimRefresh), key)
             .Set("@owner", owner)
             .Set("@due", dialect.Time(due))
+            .Set("@scheduled", dialect.Time(scheduled))
             .Set("@now", dialect.Time(now))
             .Set("@lease", dialect.Time(leaseUntil));
         await using var reader = await command.RunReaderAsync(cancellationToken);

@@ -45,7 +45,8 @@ internal sealed partial class TokenKeeper(
     private TimeSpan LeaseLength => options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Refreshes the connection if its token expires by <paramref name="due"/> (or its scheduled refresh time has come)
+    /// Refreshes the connection if its token expires by <paramref name="due"/> (or, unless <paramref name="onDemand"/>, its
+    /// scheduled refresh time has come)
     /// and nobody else is refreshing it; whether this call refreshed it. The refresher calls it in a sending slot of the
     /// platform's budget it reserved (<see cref="RefreshBudgets"/>); an <c>accessToken</c> call
     /// (<paramref name="onDemand"/>) takes one without waiting.
@@ -57,7 +58,8 @@ internal sealed partial class TokenKeeper(
         (ConnectionEntity Connection, byte[]? Sealed, int Failures)? claimed;
         await using (var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken))
         {
-            claimed = await connections.ClaimRefreshAsync(work, key, owner, due, now, now + LeaseLength, cancellationToken);
+            // An accessToken call refreshes only a token that expires by its due time: its schedule is the refresher's.
+            claimed = await connections.ClaimRefreshAsync(work, key, owner, due, onDemand ? null : now, now, now + LeaseLength, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
 

@@ -1,4 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Server.Companies;
+using Switchboard.Server.Connections;
+using Switchboard.Server.OAuth;
+using Switchboard.Server.Tenancy;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -68,5 +73,27 @@ public sealed class AccessTokenTests
         var token = Assert.Single(answers.Select(a => a["accessToken"]!.GetValue<string>()).Distinct());
         Assert.NotEqual(first["accessToken"]!.GetValue<string>(), token);
         Assert.NotNull(await bed.Provider.SubjectOfAsync(token));
+    }
+
+    [Fact]
+    public async Task A_Caller_Asking_For_A_Refresh_Of_A_Token_That_Is_Not_Expiring_Does_Not_Refresh_It_Even_When_Its_Schedule_Has_Passed()
+    {
+        // What a concurrent accessToken caller does once it has read the old, expiring token: ask for a refresh due within
+        // the margin. If another caller's refresh has completed meanwhile, the token it finds expires in 75 s, outside the
+        // 60-s margin; its scheduled refresh (expiry less the default 5-minute RefreshBefore) has long passed, but that
+        // schedule is the refresher's: a second refresh here would spend a refresh token for nothing.
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(75) });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        var row = (await bed.Server.FindConnectionRowAsync(connection))!;
+        var key = new ConnectionKey(new TenantId(row.TenantId), new CompanyId(row.CompanyId), new ConnectionId(row.Id));
+        var before = bed.Provider.TotalRefreshes;
+
+        await using var scope = bed.Server.Services.CreateAsyncScope();
+        var refreshed = await scope.ServiceProvider.GetRequiredService<TokenKeeper>()
+            .TryRefreshAsync(key, DateTime.UtcNow + TokenKeeper.AccessTokenMargin, TestContext.Current.CancellationToken, onDemand: true);
+
+        Assert.False(refreshed, "A token 75 s from expiry was refreshed for a caller whose margin is 60 s.");
+        Assert.Equal(before, bed.Provider.TotalRefreshes);
     }
 }
