@@ -97,7 +97,8 @@ internal static class Program
             {
                 if (failures.Count > 0)
                 {
-                    Console.WriteLine($"--- node {node.Port}: its errors ---\n{Errors(node.Output)}\n--- node {node.Port}: the end of its output ---\n{Tail(node.Output)}");
+                    Console.WriteLine($"--- node {node.Port}: its errors ---\n{Errors(node.Output)}\n--- node {node.Port}: what it logged for the failed answers ---\n" +
+                        $"{Correlated(node.Output, failures)}\n--- node {node.Port}: the end of its output ---\n{Tail(node.Output)}");
                 }
 
                 await node.DisposeAsync();
@@ -175,6 +176,15 @@ internal static class Program
         var entries = System.Text.RegularExpressions.Regex.Split(output, @"\n(?=(?:info|warn|fail|crit|dbug|trce): )")
             .Where(e => e.StartsWith("fail:", StringComparison.Ordinal) || e.StartsWith("crit:", StringComparison.Ordinal));
         return string.Join("\n", entries.Take(3).Select(e => e.Length <= 3000 ? e : e[..3000] + "…"));
+    }
+
+    /// <summary>The log entries that carry the correlation id of a failed answer (its exception, whatever came first).</summary>
+    private static string Correlated(string output, IEnumerable<string> failures)
+    {
+        var ids = failures.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(f, "\"correlationId\":\"([0-9a-f]+)\"").Select(m => m.Groups[1].Value)).ToHashSet();
+        var entries = System.Text.RegularExpressions.Regex.Split(output, @"\n(?=(?:info|warn|fail|crit|dbug|trce): )")
+            .Where(e => ids.Any(id => e.Contains(id, StringComparison.Ordinal)));
+        return string.Join("\n", entries.Take(5).Select(e => e.Length <= 6000 ? e : e[..6000] + "…"));
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
