@@ -103,11 +103,23 @@ internal sealed class IdempotencyMiddleware(
                     }
 
                     db.ChangeTracker.Clear();
-                    var (answer, keep) = await RunAndRecordAsync(context, db, key);
-                    if (keep)
+                    byte[] answer;
+                    try
                     {
-                        // Commit before answering: an answer the client sees is always one a retry will replay.
-                        await transaction.CommitAsync(CancellationToken.None);
+                        bool keep;
+                        (answer, keep) = await RunAndRecordAsync(context, db, key);
+                        if (keep)
+                        {
+                            // Commit before answering: an answer the client sees is always one a retry will replay.
+                            await transaction.CommitAsync(CancellationToken.None);
+                        }
+                    }
+                    catch (InvalidOperationException) when (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+                    {
+                        // The driver completed the transaction because its connection broke (a failover): recording the
+                        // answer finds it "already completed". Nothing was committed, the change included, so the
+                        // request can be retried with its key.
+                        throw new DatabaseUnavailableException("The database connection was lost during the request.");
                     }
 
                     await context.Response.Body.WriteAsync(answer, context.RequestAborted);
