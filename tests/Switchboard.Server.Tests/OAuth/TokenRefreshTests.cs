@@ -7,9 +7,13 @@ namespace Switchboard.Server.Tests.OAuth;
 /// <summary>The refresher against a real provider with short-lived access tokens.</summary>
 public sealed class TokenRefreshTests
 {
+    // Refreshes exactly RefreshBefore ahead: these tests time their connections' refreshes against each other (the
+    // 429 test's second connection comes due a second after the first), which the jitter, up to a quarter of a short
+    // token's life earlier, would undo. RefreshSpreadTests covers the jitter.
     private static readonly Dictionary<string, string?> Refreshing = new()
     {
         ["Switchboard:Tokens:RefreshBefore"] = "00:00:02",
+        ["Switchboard:Tokens:RefreshJitter"] = "00:00:00",
         ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
     };
 
