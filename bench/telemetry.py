@@ -12,10 +12,13 @@ as a collector would, so export failures and retries do not distort the figure. 
 """
 
 import argparse
+import csv
 import datetime as dt
 import http.server
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -82,9 +85,6 @@ COUNTERS = os.path.join(b.WORK, "tools", "dotnet-counters")
 def bytes_per_request(harness, server, ids, seconds=6):
     """Bytes the server allocates per GET: everything it allocated while dotnet-counters watched (a run of wrk, with
     idle seconds either side, so the whole run is inside the window), over the requests wrk completed."""
-    import csv
-    import subprocess
-    import time
     out = os.path.join(b.WORK, "logs", f"counters-{server.name}.csv")
     if os.path.exists(out):
         os.remove(out)
@@ -119,7 +119,6 @@ def main():
     harness = b.Bench(args)
     sink = Sink()
     data = os.path.join(b.WORK, "data", "telemetry")
-    import shutil
     shutil.rmtree(data, ignore_errors=True)
     ids = os.path.join(data, "ids")
     off = TelemetryServer("telemetry-off", os.path.join(data, "db"))

@@ -129,8 +129,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due (it expires by @due, or,
     // for the refresher, its scheduled refresh time has come by @scheduled; null for an accessToken call, which must not
-    // refresh again a token another caller has just refreshed, however early its schedule) and whose lease is free. On PostgreSQL a concurrent claim waits for the row
-    // and re-checks the WHERE, so exactly one node wins; on SQLite the write transaction excludes every other writer.
+    // refresh again a token another caller has just refreshed, however early its schedule) and whose lease is free.
+    // On PostgreSQL a concurrent claim waits for the row and re-checks the WHERE, so exactly one node wins; on SQLite
+    // the write transaction excludes every other writer.
     private static readonly SqlStatement ClaimRefresh = new(
         "UPDATE connections SET refresh_lease = @lease, refresh_owner = @owner " +
         $"WHERE {ThisConnection} AND status = 'Linked' AND token_expires IS NOT NULL AND (token_expires <= @due OR refresh_at <= @scheduled) " +
@@ -361,7 +362,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>
     /// Claims the refresh of a Linked connection whose token expires by <paramref name="due"/> (or whose scheduled
-    /// refresh time has come by <paramref name="now"/>) and whose lease is free,
+    /// refresh time has come by <paramref name="scheduled"/>, when given) and whose lease is free at <paramref name="now"/>,
     /// for <paramref name="owner"/> until <paramref name="leaseUntil"/>; the row, its sealed token set and the refreshes
     /// that failed in a row before, or null when someone else holds it or it is no longer due.
     /// </summary>

@@ -114,12 +114,12 @@ internal sealed class IdempotencyMiddleware(
                             await transaction.CommitAsync(CancellationToken.None);
                         }
                     }
-                    catch (InvalidOperationException) when (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+                    catch (InvalidOperationException exception) when (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
                     {
                         // The driver completed the transaction because its connection broke (a failover): recording the
                         // answer finds it "already completed". Nothing was committed, the change included, so the
                         // request can be retried with its key.
-                        throw new DatabaseUnavailableException("The database connection was lost during the request.");
+                        throw new DatabaseUnavailableException("The database connection was lost during the request.", exception);
                     }
 
                     await context.Response.Body.WriteAsync(answer, context.RequestAborted);

@@ -46,8 +46,7 @@ internal sealed partial class TokenKeeper(
 
     /// <summary>
     /// Refreshes the connection if its token expires by <paramref name="due"/> (or, unless <paramref name="onDemand"/>, its
-    /// scheduled refresh time has come)
-    /// and nobody else is refreshing it; whether this call refreshed it. The refresher calls it in a sending slot of the
+    /// scheduled refresh time has come) and nobody else is refreshing it; whether this call refreshed it. The refresher calls it in a sending slot of the
     /// platform's budget it reserved (<see cref="RefreshBudgets"/>); an <c>accessToken</c> call
     /// (<paramref name="onDemand"/>) takes one without waiting.
     /// </summary>
