@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Switchboard.Server.Persistence;
 
 /// <summary>
@@ -8,11 +11,20 @@ namespace Switchboard.Server.Persistence;
 /// A caller that holds the gate for a whole request (<see cref="Hold"/>) makes the writes inside it pass straight through.
 /// Background work that keeps a queue moving (the webhook worker's claims and records: short transactions, each
 /// for many deliveries) may ask for the <see cref="WritePriority.Next"/> turn: it goes before the requests waiting,
-/// so a burst of API writes does not stall delivery behind it.
+/// so a burst of API writes does not stall delivery behind it, but only while such turns have held the writer for at
+/// most <see cref="MaxNextShare"/> of its recent busy time. Past that, requests that are waiting go first: when the
+/// writer cannot keep up with both (a cold server tiering up its code), the API keeps its share and delivery lags,
+/// rather than the other way round.
 /// </summary>
 internal sealed class WriteGate(bool enabled)
 {
     private const int MaxInlineHandoffs = 64;
+
+    /// <summary>The most of the writer's busy time <see cref="WritePriority.Next"/> turns take ahead of waiting requests.</summary>
+    private const double MaxNextShare = 0.5;
+
+    /// <summary>How often the busy-time tallies are halved: the share is over about the last second or two.</summary>
+    private static readonly long TallyHalfLife = Stopwatch.Frequency;
 
     [ThreadStatic]
     private static int t_inlineHandoffs;
@@ -22,6 +34,11 @@ internal sealed class WriteGate(bool enabled)
     private readonly Queue<TaskCompletionSource> _waiting = new();
     private readonly AsyncLocal<bool> _held = new();
     private bool _taken;
+
+    // Time the writer was held, in stopwatch ticks, decaying: by every turn, and by the Next turns among them.
+    private long _busyTicks;
+    private long _nextBusyTicks;
+    private long _tallyHalved = Stopwatch.GetTimestamp();
 
     /// <summary>Waits for this process's turn to write; dispose the result to let the next writer in.</summary>
     public ValueTask<Turn> EnterAsync(CancellationToken cancellationToken, WritePriority priority = WritePriority.InLine) =>
@@ -42,7 +59,7 @@ internal sealed class WriteGate(bool enabled)
             if (!_taken)
             {
                 _taken = true;
-                return new Turn(this);
+                return new Turn(this, priority, Stopwatch.GetTimestamp());
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,8 +75,38 @@ internal sealed class WriteGate(bool enabled)
             await waiter.Task;
         }
 
-        return new Turn(this);
+        return new Turn(this, priority, Stopwatch.GetTimestamp());
     }
+
+    /// <summary>Ends a turn that began at <paramref name="began"/>: tallies the time it held the writer, then hands the turn on.</summary>
+    private void Release(WritePriority priority, long began)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            var halvings = (now - _tallyHalved) / TallyHalfLife;
+            if (halvings > 0)
+            {
+                _tallyHalved += halvings * TallyHalfLife;
+                _busyTicks >>= (int)Math.Min(halvings, 63);
+                _nextBusyTicks >>= (int)Math.Min(halvings, 63);
+            }
+
+            _busyTicks += now - began;
+            if (priority == WritePriority.Next)
+            {
+                _nextBusyTicks += now - began;
+            }
+        }
+
+        Release();
+    }
+
+    /// <summary>The next writer, under the lock: a <see cref="WritePriority.Next"/> one while those have had at most their share.</summary>
+    private bool TryDequeueNext([NotNullWhen(true)] out TaskCompletionSource? next) =>
+        _waiting.Count > 0 && _nextBusyTicks > MaxNextShare * _busyTicks
+            ? _waiting.TryDequeue(out next)
+            : _next.TryDequeue(out next) || _waiting.TryDequeue(out next);
 
     /// <summary>
     /// Hands the turn to the next writer (it stays taken), or frees it when nobody waits. The releasing thread runs the
@@ -76,7 +123,7 @@ internal sealed class WriteGate(bool enabled)
             TaskCompletionSource? next;
             lock (_lock)
             {
-                if (!_next.TryDequeue(out next) && !_waiting.TryDequeue(out next))
+                if (!TryDequeueNext(out next))
                 {
                     _taken = false;
                     return;
@@ -114,9 +161,9 @@ internal sealed class WriteGate(bool enabled)
         }
     }
 
-    public readonly struct Turn(WriteGate? gate) : IDisposable
+    public readonly struct Turn(WriteGate? gate, WritePriority priority, long began) : IDisposable
     {
-        public void Dispose() => gate?.Release();
+        public void Dispose() => gate?.Release(priority, began);
     }
 
     public readonly struct Holding(AsyncLocal<bool> held) : IDisposable

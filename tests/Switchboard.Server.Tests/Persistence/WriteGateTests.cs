@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Switchboard.Server.Tests.Persistence;
 
-/// <summary>The SQLite write gate: one writer at a time, in arrival order, with the webhook worker's turns first.</summary>
+/// <summary>
+/// The SQLite write gate: one writer at a time, in arrival order, with the webhook worker's turns first while they have
+/// held the writer for at most half its time.
+/// </summary>
 public sealed class WriteGateTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -60,6 +63,34 @@ public sealed class WriteGateTests
         await Task.WhenAll(inLine, inLineToo, next);
 
         Assert.Equal([3, 1, 2], order);
+    }
+
+    [Fact]
+    public async Task Next_Turns_That_Have_Held_The_Writer_Beyond_Their_Share_Wait_For_Those_In_Line()
+    {
+        // A cold server's webhook worker, always asking for the next turn, took the writer from the API's creates
+        // (they fell seconds behind): past half the writer's recent time, Next turns queue like everyone else.
+        var gate = new WriteGate(enabled: true);
+        var order = new List<int>();
+        var worker = await gate.EnterAsync(None, WritePriority.Next);
+        var inLine = EnterAndRecordAsync(gate, order, 1);
+        var next = EnterAndRecordAsync(gate, order, 2, WritePriority.Next);
+        await Task.Delay(100);
+
+        worker.Dispose();
+        await Task.WhenAll(inLine, next);
+
+        Assert.Equal([1, 2], order);
+
+        // The requests' turns then bring the worker's share back under half: it goes first again.
+        var request = await gate.EnterAsync(None);
+        var inLineAgain = EnterAndRecordAsync(gate, order, 3);
+        var nextAgain = EnterAndRecordAsync(gate, order, 4, WritePriority.Next);
+        await Task.Delay(300);
+        request.Dispose();
+        await Task.WhenAll(inLineAgain, nextAgain);
+
+        Assert.Equal([1, 2, 4, 3], order);
     }
 
     [Fact]
