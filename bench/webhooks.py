@@ -53,12 +53,15 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a server setting for every run, e.g. Switchboard__Webhooks__BatchSize=128 (repeatable; named in the report)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append",
+                        help="measure only this backend (repeatable; default: SQLite, and PostgreSQL when it is running)")
     parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))
     args = parser.parse_args()
     WebhookServer.settings = dict(setting.split("=", 1) for setting in args.set)
     started = dt.datetime.now(dt.timezone.utc)
     machine = b.machine_info()
     backends = [("SQLite", None)] + ([("PostgreSQL", os.environ["BENCH_POSTGRES"])] if os.environ.get("BENCH_POSTGRES") else [])
+    backends = [(name, postgres) for name, postgres in backends if not args.backend or name.lower() in args.backend]
     results = []
     try:
         for rep in range(args.reps):

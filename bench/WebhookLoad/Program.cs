@@ -39,6 +39,7 @@ var measuredFrom = (int)(options.Rate * options.Warmup);
 var answers = new ConcurrentDictionary<string, (long Scheduled, long Answered)>();
 var warmupAnswers = new ConcurrentDictionary<string, long>();
 var errors = 0;
+var errorKinds = new ConcurrentDictionary<string, int>();
 var inFlight = new List<Task>(total);
 var ticksPerRequest = Stopwatch.Frequency / options.Rate;
 var start = Stopwatch.GetTimestamp();
@@ -71,6 +72,7 @@ void Send(int index, long due)
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref errors);
+                errorKinds.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                 return;
             }
 
@@ -87,6 +89,7 @@ void Send(int index, long due)
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             Interlocked.Increment(ref errors);
+            errorKinds.AddOrUpdate(exception.GetType().Name, 1, (_, n) => n + 1);
         }
     }));
 }
@@ -145,6 +148,7 @@ var result = new JsonObject
     ["sent"] = total,
     ["measured"] = answers.Count,
     ["errors"] = errors,
+    ["error_kinds"] = new JsonObject(errorKinds.OrderBy(kind => kind.Key, StringComparer.Ordinal).Select(kind => KeyValuePair.Create(kind.Key, (JsonNode?)kind.Value))),
     ["send_rate"] = Math.Round((total - measuredFrom) / window, 1),
     ["api_p50_ms"] = Percentile(apiLatencies, 50),
     ["api_p99_ms"] = Percentile(apiLatencies, 99),
