@@ -62,10 +62,14 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
     // stored at once), and the claim's check for an earlier pending delivery holds it back.
     // "Earlier" is by event sequence, not by when the row was stored: on PostgreSQL an event can take its sequence
     // number before another that commits first. On PostgreSQL the check also locks the earlier pending row it finds
-    // (FOR SHARE): a recording that is finishing that row commits first and the check then sees it finished, or waits
-    // for the store's commit and its promotion then sees the new row. Without the lock, a delivery stored while the
-    // one before it finished would never be marked and never go. Each transaction takes these locks queue by queue in
-    // (consumer, company) order, so two cannot wait for each other.
+    // (FOR SHARE), so that a recording that finishes that row later waits for the store's commit and its promotion then
+    // sees the new row. Without the lock, a delivery stored while the one before it finished would never be marked and
+    // never go. The check passes over rows a recording or a claim holds (SKIP LOCKED) instead of waiting for them: a
+    // recording holds its rows until its batch commits, and creates waiting on it queued up until the connection pool
+    // ran dry (at 500 creates/s with a consumer, requests timed out and nothing was delivered). A row passed over is
+    // finishing or about to be sent; if it was the only earlier one, the new delivery is marked too, which is harmless
+    // (the claim still holds it back while an earlier one is pending), and a later row's finisher still waits for this
+    // store. Each transaction takes these locks queue by queue in (consumer, company) order, so two cannot wait for each other.
     private const string PendingInQueue =
         "SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = @consumer AND p.order_key = @order_key AND p.status = 'Pending' AND p.event_seq < @seq";
 
@@ -517,12 +521,12 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>
     /// A statement whose check for an earlier pending delivery (<c>{0}</c> in its text) locks the row it finds on
-    /// PostgreSQL (<c>FOR SHARE</c>, see <see cref="PendingInQueue"/>) and needs no lock on SQLite, where the write
-    /// transaction excludes every other writer.
+    /// PostgreSQL, passing over rows others hold (<c>FOR SHARE SKIP LOCKED</c>, see <see cref="PendingInQueue"/>), and
+    /// needs no lock on SQLite, where the write transaction excludes every other writer.
     /// </summary>
     private sealed class SharedLockStatement(string text)
     {
-        private readonly SqlStatement _locking = new(string.Format(CultureInfo.InvariantCulture, text, " FOR SHARE"));
+        private readonly SqlStatement _locking = new(string.Format(CultureInfo.InvariantCulture, text, " FOR SHARE SKIP LOCKED"));
         private readonly SqlStatement _plain = new(string.Format(CultureInfo.InvariantCulture, text, ""));
 
         public SqlStatement For(SqlDialect dialect) => dialect.LocksRows ? _locking : _plain;
