@@ -6,13 +6,23 @@ require_wrk() { command -v wrk >/dev/null || { echo "wrk is missing: run bench/r
 
 publish() { dotnet publish "$1" -c Release -o "$2" -nologo -v:quiet -clp:ErrorsOnly "${@:3}"; }
 
-publish_server() {
-  local rid
+# This machine's runtime identifier, or nothing where there is none to name.
+bench_rid() {
   case "$(uname -m)" in
-    x86_64) rid=linux-x64 ;;
-    aarch64|arm64) rid=linux-arm64 ;;
-    *) rid="" ;;
+    x86_64) echo linux-x64 ;;
+    aarch64|arm64) echo linux-arm64 ;;
   esac
+}
+
+# Publish arguments for this machine's runtime identifier, framework-dependent and ReadyToRun, unless BENCH_PORTABLE=1 or there is none.
+bench_rid_args() {
+  local rid; rid="$(bench_rid)"
+  [ -n "$rid" ] && [ "${BENCH_PORTABLE:-0}" != 1 ] && echo "-r $rid --self-contained false -p:PublishReadyToRun=true"
+  return 0
+}
+
+publish_server() {
+  local rid; rid="$(bench_rid)"
   rm -rf "$WORK/server"
   if [ -n "$rid" ] && [ "${BENCH_PORTABLE:-0}" != 1 ]; then
     publish src/Switchboard.Server "$WORK/server" -r "$rid" --self-contained false

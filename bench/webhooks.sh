@@ -7,7 +7,9 @@ WORK=bench/.work
 echo "==> Building (Release)"
 source bench/publish.sh
 publish_server
-publish bench/WebhookLoad "$WORK/webhookload"
+# The driver shares the 2 cores with the server: ReadyToRun too, so its own start-up (its receiver's Kestrel, its client)
+# does not take the JIT's CPU from the server's cold start, which is what the first seconds measure.
+publish bench/WebhookLoad "$WORK/webhookload" $(bench_rid_args)
 publish bench/Seeder "$WORK/seeder"  # pg_exec creates the PostgreSQL databases through it
 if [ "${BENCH_NO_POSTGRES:-0}" != 1 ]; then
   source scripts/postgres.sh
