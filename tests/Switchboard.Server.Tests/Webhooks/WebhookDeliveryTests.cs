@@ -294,6 +294,55 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal((null, true), await StateAsync(third));
     }
 
+    [Fact]
+    public async Task AChangeStoredWhileTheRecordingOfItsQueuesDeliveryIsOpen_IsNotHeldUpByIt_AndItsEventStillGoes()
+    {
+        // The recording of the delivery in flight is open (its transaction holds that row) when the next change of the
+        // same company stores its event. On PostgreSQL the store passes over the held row instead of waiting for the
+        // recording to commit (creates used to queue behind the recorder's transactions until the pool ran dry); on
+        // SQLite the write turn orders them. Either way the new delivery is its queue's head once the first is done.
+        var (server, first, token) = await StartWithOneDeliveryInFlightAsync();
+        await using var _ = server;
+        var store = server.Services.GetRequiredService<WebhookStore>();
+        var later = Guid.CreateVersion7();
+        async Task StoreLaterAsync()
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            await using var work = await scope.BeginWorkAsync();
+            await store.InsertEventAsync(work, new TenantId(first.TenantId), later, "company.created", first.OrderKey, "{}", DateTime.UtcNow, [first.ConsumerId], Guid.CreateVersion7, CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var recordingScope = server.Services.CreateAsyncScope())
+        await using (var recording = await recordingScope.BeginWorkAsync())
+        {
+            var succeeded = new DeliveryOutcome(WebhookDeliveryStatus.Succeeded, DateTime.UtcNow, 200, 1, null, "ok", null);
+            Assert.Equal(RecordResult.Recorded, await store.RecordAttemptAsync(recording, first, token, succeeded, chain: null, CancellationToken.None));
+            if (TestBackend.IsPostgres)
+            {
+                // Stored and committed while the recording is still open. The guard only keeps a regression from hanging the suite.
+                await StoreLaterAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            }
+
+            await recording.CommitAsync(CancellationToken.None);
+        }
+
+        if (!TestBackend.IsPostgres)
+        {
+            // The recording's write turn ends with its unit: the store takes the next one.
+            await StoreLaterAsync();
+        }
+
+        await using (var db = await server.CreateDbContextAsync())
+        {
+            var heads = await db.Database.SqlQueryRaw<bool>(
+                "SELECT head AS \"Value\" FROM webhook_deliveries WHERE event_id = {0}", server.Services.GetRequiredService<SqlDialect>().Id(later)).ToListAsync();
+            Assert.Equal([true], heads);
+        }
+
+        await WaitUntilAsync(() => _receiver.All.Any(w => w.Id == later.ToString("D")));
+    }
+
     private sealed record DeliveryState(string? Token, bool Head);
 
     /// <summary>A server whose worker is sending one company.created delivery to a receiver that hangs (a 1-minute timeout): the delivery and its claim token.</summary>
