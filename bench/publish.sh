@@ -22,13 +22,13 @@ bench_rid_args() {
 }
 
 publish_server() {
-  local rid; rid="$(bench_rid)"
+  local args; args="$(bench_rid_args)"
   rm -rf "$WORK/server"
-  if [ -n "$rid" ] && [ "${BENCH_PORTABLE:-0}" != 1 ]; then
-    publish src/Switchboard.Server "$WORK/server" -r "$rid" --self-contained false
-    export BENCH_SERVER_BUILD="Release, -r $rid --self-contained false (ReadyToRun)"
+  # shellcheck disable=SC2086 # the arguments are words
+  publish src/Switchboard.Server "$WORK/server" $args
+  if [ -n "$args" ]; then
+    export BENCH_SERVER_BUILD="Release, -r $(bench_rid) --self-contained false (ReadyToRun)"
   else
-    publish src/Switchboard.Server "$WORK/server"
     export BENCH_SERVER_BUILD="Release, portable (no ReadyToRun)"
   fi
 }

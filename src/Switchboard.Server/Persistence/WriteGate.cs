@@ -88,8 +88,9 @@ internal sealed class WriteGate(bool enabled)
             if (halvings > 0)
             {
                 _tallyHalved += halvings * TallyHalfLife;
-                _busyTicks >>= (int)Math.Min(halvings, 63);
-                _nextBusyTicks >>= (int)Math.Min(halvings, 63);
+                var shift = (int)Math.Min(halvings, 63);
+                _busyTicks >>= shift;
+                _nextBusyTicks >>= shift;
             }
 
             _busyTicks += now - began;

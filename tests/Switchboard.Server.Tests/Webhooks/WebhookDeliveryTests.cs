@@ -208,9 +208,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await using (var storing = server.Services.CreateAsyncScope())
         await using (var storingWork = await storing.BeginWorkAsync())
         {
-            await store.InsertEventAsync(
-                storingWork, new TenantId(claimed.TenantId), later, "company.created", claimed.OrderKey, "{}", DateTime.UtcNow, [claimed.ConsumerId],
-                Guid.CreateVersion7, CancellationToken.None);
+            await StoreInQueueAsync(store, storingWork, claimed, later);
 
             recording = Task.Run(async () =>
             {
@@ -227,12 +225,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         await recording;
 
-        await using (var db = await server.CreateDbContextAsync())
-        {
-            var heads = await db.Database.SqlQueryRaw<bool>(
-                "SELECT head AS \"Value\" FROM webhook_deliveries WHERE event_id = {0}", server.Services.GetRequiredService<SqlDialect>().Id(later)).ToListAsync();
-            Assert.Equal([true], heads);
-        }
+        Assert.Equal([true], await HeadsAsync(server, later));
     }
 
     [Fact]
@@ -250,7 +243,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         {
             foreach (var eventId in new[] { second, third })
             {
-                await store.InsertEventAsync(work, new TenantId(first.TenantId), eventId, "company.created", first.OrderKey, "{}", DateTime.UtcNow, [first.ConsumerId], Guid.CreateVersion7, CancellationToken.None);
+                await StoreInQueueAsync(store, work, first, eventId);
             }
 
             await work.CommitAsync(CancellationToken.None);
@@ -309,7 +302,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         {
             await using var scope = server.Services.CreateAsyncScope();
             await using var work = await scope.BeginWorkAsync();
-            await store.InsertEventAsync(work, new TenantId(first.TenantId), later, "company.created", first.OrderKey, "{}", DateTime.UtcNow, [first.ConsumerId], Guid.CreateVersion7, CancellationToken.None);
+            await StoreInQueueAsync(store, work, first, later);
             await work.CommitAsync(CancellationToken.None);
         }
 
@@ -333,17 +326,25 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             await StoreLaterAsync();
         }
 
-        await using (var db = await server.CreateDbContextAsync())
-        {
-            var heads = await db.Database.SqlQueryRaw<bool>(
-                "SELECT head AS \"Value\" FROM webhook_deliveries WHERE event_id = {0}", server.Services.GetRequiredService<SqlDialect>().Id(later)).ToListAsync();
-            Assert.Equal([true], heads);
-        }
+        Assert.Equal([true], await HeadsAsync(server, later));
 
         await WaitUntilAsync(() => _receiver.All.Any(w => w.Id == later.ToString("D")));
     }
 
     private sealed record DeliveryState(string? Token, bool Head);
+
+    /// <summary>Stores a company.created event <paramref name="eventId"/> for the consumer and company of <paramref name="queue"/>: the next delivery of that queue.</summary>
+    private static Task StoreInQueueAsync(WebhookStore store, UnitOfWork work, ClaimedDelivery queue, Guid eventId) =>
+        store.InsertEventAsync(
+            work, new TenantId(queue.TenantId), eventId, "company.created", queue.OrderKey, "{}", DateTime.UtcNow, [queue.ConsumerId], Guid.CreateVersion7, CancellationToken.None);
+
+    /// <summary>Whether each delivery of event <paramref name="eventId"/> is marked its queue's head.</summary>
+    private static async Task<List<bool>> HeadsAsync(SwitchboardTestServer server, Guid eventId)
+    {
+        await using var db = await server.CreateDbContextAsync();
+        return await db.Database.SqlQueryRaw<bool>(
+            "SELECT head AS \"Value\" FROM webhook_deliveries WHERE event_id = {0}", server.Services.GetRequiredService<SqlDialect>().Id(eventId)).ToListAsync();
+    }
 
     /// <summary>A server whose worker is sending one company.created delivery to a receiver that hangs (a 1-minute timeout): the delivery and its claim token.</summary>
     private async Task<(SwitchboardTestServer Server, ClaimedDelivery Delivery, string Token)> StartWithOneDeliveryInFlightAsync()
