@@ -56,6 +56,23 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attempts_AreLoggedBySwitchboard_NotByTheHttpClientAtInformation()
+    {
+        // With the shipped settings (Information by default), HttpClientFactory's handlers would log four lines per
+        // attempt (start, send, headers, end): 4,000 lines a second at 1,000 deliveries/s, saying what the delivery
+        // log already says. Switchboard logs a failed attempt at Information (a success at Debug).
+        var (consumerId, _) = await _server.Client.CreateConsumerAsync(_receiver.Url, ["company.created"]);
+        _receiver.AnswerNext(500);
+
+        await _server.Client.CreateCompanyIdAsync();
+
+        var delivered = await _receiver.NextAsync();
+        await _server.Client.WaitForDeliveriesAsync(consumerId, d => d.Count == 1 && d[0]!["status"]!.GetValue<string>() == "Succeeded");
+        Assert.Contains(_server.Logs.Lines, l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(delivered.Id, StringComparison.Ordinal));
+        Assert.DoesNotContain(_server.Logs.Lines, l => l.StartsWith("Information System.Net.Http.HttpClient", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ATimeout_IsRetried()
     {
         var (consumerId, _) = await _server.Client.CreateConsumerAsync(_receiver.Url, ["company.created"]);
