@@ -397,7 +397,14 @@ internal sealed partial class WebhookDispatcher(
             }
             else
             {
-                LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", outcome.NextAttempt);
+                if (outcome.NextAttempt is { } nextAttempt)
+                {
+                    LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", nextAttempt);
+                }
+                else
+                {
+                    LogLastAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "");
+                }
             }
         }
 
@@ -492,8 +499,13 @@ internal sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {EventType} {EventId} delivered to consumer {ConsumerId}: {StatusCode} in {DurationMs} ms")]
     private static partial void LogDelivered(ILogger logger, string eventType, Guid eventId, Guid consumerId, int statusCode, long durationMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {EventId} to consumer {ConsumerId}, attempt {Attempt} failed: {Error}; next attempt {NextAttempt}")]
-    private static partial void LogAttemptFailed(ILogger logger, string eventType, Guid eventId, Guid consumerId, int attempt, string error, DateTime? nextAttempt);
+    // The time as ISO 8601 in UTC ("u": 2026-12-02 00:36:30Z), whatever the server's culture.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {EventId} to consumer {ConsumerId}, attempt {Attempt} failed: {Error}; next attempt at {NextAttempt:u}")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventType, Guid eventId, Guid consumerId, int attempt, string error, DateTime nextAttempt);
+
+    // The error ends with "No attempts left." already.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {EventType} {EventId} to consumer {ConsumerId}, attempt {Attempt} failed: {Error}")]
+    private static partial void LogLastAttemptFailed(ILogger logger, string eventType, Guid eventId, Guid consumerId, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook consumer {ConsumerId} disabled: {Reason}")]
     private static partial void LogConsumerDisabled(ILogger logger, Guid consumerId, string reason);

@@ -68,7 +68,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         var delivered = await _receiver.NextAsync();
         await _server.Client.WaitForDeliveriesAsync(consumerId, d => d.Count == 1 && d[0]!["status"]!.GetValue<string>() == "Succeeded");
-        Assert.Contains(_server.Logs.Lines, l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(delivered.Id, StringComparison.Ordinal));
+        var failed = Assert.Single(_server.Logs.Lines, l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(delivered.Id, StringComparison.Ordinal));
+        // When the next attempt is, in UTC and ISO 8601 whatever the server's culture.
+        Assert.Matches(@"attempt 1 failed: .*; next attempt at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", failed);
         Assert.DoesNotContain(_server.Logs.Lines, l => l.StartsWith("Information System.Net.Http.HttpClient", StringComparison.Ordinal));
     }
 
@@ -111,6 +113,11 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Null(entry["statusCode"]);
         Assert.Contains("Could not connect", entry["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("No attempts left", entry["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The server's log says so too, on the last attempt only.
+        var logged = _server.Logs.Lines.Where(l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(entry["eventId"]!.GetValue<string>(), StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, logged.Count);
+        Assert.Equal(2, logged.Count(l => l.Contains("; next attempt at ", StringComparison.Ordinal)));
+        Assert.Contains(logged, l => l.Contains("attempt 3 failed: ", StringComparison.Ordinal) && l.Contains("No attempts left.", StringComparison.Ordinal) && !l.Contains("next attempt", StringComparison.Ordinal));
 
         var retry = await _server.Client.PostAsync($"/webhooks/{consumerId}/deliveries/{entry.Id()}/retry", null);
         Assert.Equal("Pending", (await retry.ReadObjectAsync(HttpStatusCode.Accepted))["status"]!.GetValue<string>());
