@@ -32,7 +32,7 @@ class WebhookServer(b.Switchboard):
 def drive(server, args):
     cpu_before = b.proc_cpu_seconds(server.proc.pid)
     out = b.run(["dotnet", DRIVER_DLL, "--url", server.url, "--api-key", b.API_KEY, "--change", args.change, "--rate", str(args.rate),
-                 "--warmup", str(args.warmup), "--duration", str(args.duration), "--drain", "30"], timeout=args.warmup + args.duration + 120,
+                 "--warmup", str(args.warmup), "--duration", str(args.duration), "--drain", "30", "--ramp", str(args.ramp)], timeout=args.warmup + args.duration + 120,
                 # The driver shares the machine with the server: its idle thread-pool threads sleep instead of spinning.
                 env={**os.environ, "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit": "0"})
     line = next(l for l in out.splitlines() if l.startswith("BENCH_RESULT "))
@@ -50,6 +50,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=30,
                         help="seconds at the rate before measuring: the server tiers up its hot code (JIT) for about 20-30 s under load")
     parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--ramp", type=int, default=0,
+                        help="seconds over which the warm-up's rate grows from 0 to --rate (a load balancer's slow start for a new node); 0: the full rate from the first second")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a server setting for every run, e.g. Switchboard__Webhooks__BatchSize=128 (repeatable; named in the report)")
@@ -97,7 +99,7 @@ def write_report(args, started, machine, backends, results):
         return f"{fmt.format(m)} ({fmt.format(lo)}–{fmt.format(hi)})"
 
     lines = [f"# Webhook delivery at a steady {args.rate:,} changes/s ({started:%Y-%m-%d %H:%M} UTC)", "",
-             f"Command: `bench/webhooks.sh --change {args.change} --rate {args.rate} --warmup {args.warmup} --duration {args.duration} --reps {args.reps}"
+             f"Command: `bench/webhooks.sh --change {args.change} --rate {args.rate} --warmup {args.warmup}{f' --ramp {args.ramp}' if args.ramp else ''} --duration {args.duration} --reps {args.reps}"
              f"{''.join(' --set ' + setting for setting in args.set)}`. "
              f"Server: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}, Production, rate limits off, default webhook settings "
              "(64 deliveries in flight per node, 1-s poll, a commit wakes the worker). Driver (`bench/WebhookLoad`): "
@@ -105,7 +107,8 @@ def write_report(args, started, machine, backends, results):
              f"at {args.rate}/s open loop (each request due at start + i/rate, sent whatever earlier ones are doing; API latency counted from "
              f"when it was due), one consumer of `{'connection' if args.change == 'connections' else 'company'}.created` pointed at a Kestrel receiver in the driver process; delivery latency = "
              "arrival of a created resource's event at the receiver − the moment its create's answer was read (one monotonic clock; an event that "
-             f"arrives before the answer is read counts 0). Warm-up {args.warmup} s at the same rate, then {args.duration} s measured; a fresh "
+             f"arrives before the answer is read counts 0). Warm-up {args.warmup} s at the same rate"
+             f"{f' (its first {args.ramp} s rising from 0 to it)' if args.ramp else ''}, then {args.duration} s measured; a fresh "
              "server and an empty database per run; medians of the runs (min–max).", "",
              f"Machine: {machine['nproc']} cores ({machine['cpu']}) shared by the driver (load and receiver) and the server, and by any other work at the time: "
              f"load average {machine['load_before']} before, {machine['load_after']} after. Commit {machine['commit']}"

@@ -8,7 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 // Usage: WebhookLoad --url http://127.0.0.1:PORT --api-key KEY [--change connections|companies] [--rate 1000] [--warmup 5]
-//        [--duration 20] [--drain 30]
+//        [--duration 20] [--drain 30] [--ramp 0]
 // The change: connection creates (POST /companies/{id}/connections, spread over 100 companies made first; each causes a
 // connection.created) or company creates (POST /companies; each causes a company.created).
 // Prints one JSON line (BENCH_RESULT) with the figures. Timestamps are this process's monotonic clock, so the answer
@@ -34,25 +34,30 @@ if (connections)
 
 await PostAsync("/webhooks", $$"""{"url":"{{receiver.Url}}","eventTypes":["{{(connections ? "connection.created" : "company.created")}}"]}""");
 
-var total = (int)(options.Rate * (options.Warmup + options.Duration));
-var measuredFrom = (int)(options.Rate * options.Warmup);
+// With --ramp R, the rate grows from 0 to --rate over the warm-up's first R seconds (a load balancer's slow start for a
+// new node), then holds: RequestsBy(t) requests are due by t seconds, and request i is due at DueSeconds(i).
+var ramp = (double)Math.Min(options.Ramp, options.Warmup);
+double RequestsBy(double t) => ramp > 0 && t <= ramp ? options.Rate * t * t / (2 * ramp) : options.Rate * (t - ramp / 2);
+double DueSeconds(int i) => i < options.Rate * ramp / 2 ? Math.Sqrt(2 * ramp * i / options.Rate) : i / (double)options.Rate + ramp / 2;
+var total = (int)RequestsBy(options.Warmup + options.Duration);
+var measuredFrom = (int)RequestsBy(options.Warmup);
 var answers = new ConcurrentDictionary<string, (long Scheduled, long Answered)>();
 var warmupAnswers = new ConcurrentDictionary<string, long>();
 var errors = 0;
 var errorKinds = new ConcurrentDictionary<string, int>();
 var inFlight = new List<Task>(total);
-var ticksPerRequest = Stopwatch.Frequency / options.Rate;
 var start = Stopwatch.GetTimestamp();
+long Due(int i) => start + (long)(DueSeconds(i) * Stopwatch.Frequency);
 var next = 0;
 while (next < total)
 {
-    // Open loop: request i is due at start + i / rate whatever earlier requests are doing, and its latency counts from then.
-    // Every request due by now is sent, then the loop sleeps about a millisecond: it never spins, which on a machine
-    // shared with the server would take the server's CPU (spinning to the exact due time cost a whole core at 1,000/s).
+    // Open loop: request i is due at start + i / rate (after any ramp) whatever earlier requests are doing, and its latency
+    // counts from then. Every request due by now is sent, then the loop sleeps about a millisecond: it never spins, which
+    // on a machine shared with the server would take the server's CPU (spinning to the exact due time cost a whole core at 1,000/s).
     var now = Stopwatch.GetTimestamp();
-    for (; next < total && start + (long)(next * ticksPerRequest) <= now; next++)
+    for (; next < total && Due(next) <= now; next++)
     {
-        Send(next, start + (long)(next * ticksPerRequest));
+        Send(next, Due(next));
     }
 
     await Task.Delay(1);
@@ -96,7 +101,7 @@ void Send(int index, long due)
 
 var sendingEnded = Stopwatch.GetTimestamp();
 await Task.WhenAll(inFlight);
-var measuredStart = start + (long)(measuredFrom * ticksPerRequest);
+var measuredStart = Due(measuredFrom);
 
 // Wait for the measured creates' events (up to --drain seconds after the last answer).
 var drainUntil = Stopwatch.GetTimestamp() + (long)(options.Drain * Stopwatch.Frequency);
@@ -187,7 +192,7 @@ static double? Percentile(List<double> values, double p)
     return Math.Round(values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100 * values.Count) - 1)], 1);
 }
 
-internal sealed record Options(string Url, string ApiKey, string Change, int Rate, int Warmup, int Duration, int Drain)
+internal sealed record Options(string Url, string ApiKey, string Change, int Rate, int Warmup, int Duration, int Drain, int Ramp)
 {
     public static Options Parse(string[] args)
     {
@@ -204,6 +209,6 @@ internal sealed record Options(string Url, string ApiKey, string Change, int Rat
             throw new ArgumentException("--change is connections or companies");
         }
 
-        return new Options(values["--url"], values["--api-key"], change, Int("--rate", 1000), Int("--warmup", 5), Int("--duration", 20), Int("--drain", 30));
+        return new Options(values["--url"], values["--api-key"], change, Int("--rate", 1000), Int("--warmup", 5), Int("--duration", 20), Int("--drain", 30), Int("--ramp", 0));
     }
 }
