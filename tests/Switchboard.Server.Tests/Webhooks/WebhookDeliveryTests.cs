@@ -23,7 +23,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries(("Switchboard:Webhooks:MaxResponseBodyLength", "10"), ("Switchboard:Webhooks:Timeout", "00:00:01")));
+        _server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries(("Switchboard:Webhooks:MaxResponseBodyLength", "10"), ("Switchboard:Webhooks:Timeout", "00:00:03")));
         _receiver = await WebhookReceiver.StartAsync();
     }
 
@@ -83,7 +83,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await _server.Client.CreateCompanyIdAsync();
 
         var delivered = await _receiver.NextAsync();
-        // The first attempt hung until the 1 s timeout; a loaded machine may time out another one too.
+        // The first attempt hung until the 3-s timeout; a loaded machine may time out another one too.
         Assert.InRange(_receiver.All.Count, 2, 3);
         var log = await _server.Client.WaitForDeliveriesAsync(consumerId, d => d[0]!["status"]!.GetValue<string>() == "Succeeded");
         // Every request the receiver got was an attempt; on a loaded machine an attempt can also time out before its
@@ -193,8 +193,8 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         // creates (different connections) that commit at the same moment may reach the two consumers in either order:
         // a success's recording claims the next delivery it sees at once, before a create that took an earlier number
         // has stored its own. A connection's own events are always in order (its row serializes its changes).
-        // The shared quick-retry settings' 10-s attempt timeout, not this class's 1 s: on a loaded machine an answer
-        // slower than 1 s is retried, and the receiver sees that event twice.
+        // The shared quick-retry settings' 10-s attempt timeout, not this class's 3 s: on a loaded machine an answer
+        // slower than that is retried, and the receiver sees that event twice.
         await using var server = await SwitchboardTestServer.StartAsync(Webhooks.QuickRetries());
         var client = server.Client;
         await using var other = await WebhookReceiver.StartAsync();
