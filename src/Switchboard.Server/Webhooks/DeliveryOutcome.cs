@@ -1,6 +1,9 @@
 namespace Switchboard.Server.Webhooks;
 
-/// <summary>What an attempt did: its status (Pending again means retry at <see cref="NextAttempt"/>) and what the log keeps.</summary>
+/// <summary>
+/// What an attempt did: its status (Pending again means retry at <see cref="NextAttempt"/>) and what the log keeps;
+/// <see cref="Attempted"/> is when it began.
+/// </summary>
 internal sealed record DeliveryOutcome(
     WebhookDeliveryStatus Status,
     DateTime Attempted,
@@ -8,4 +11,8 @@ internal sealed record DeliveryOutcome(
     long DurationMs,
     string? Error,
     string? ResponseBody,
-    DateTime? NextAttempt);
+    DateTime? NextAttempt)
+{
+    /// <summary>When the attempt ended (a failed delivery's completion; a retry's delay counts from here).</summary>
+    public DateTime Ended => Attempted.AddMilliseconds(DurationMs);
+}

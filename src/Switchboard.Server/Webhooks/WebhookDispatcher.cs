@@ -263,8 +263,9 @@ internal sealed partial class WebhookDispatcher(
             return new DeliveryOutcome(WebhookDeliveryStatus.Failed, attempted, statusCode, stopwatch.ElapsedMilliseconds, error + " 410 Gone: the consumer is disabled.", responseBody, null);
         }
 
+        // The retry's delay counts from the end of this attempt, not its start: a 5-s delay after a 15-s timeout is 5 s.
         var delays = Settings.Delays;
-        var next = attempt < delays.Count ? attempted + delays[attempt] : (DateTime?)null;
+        var next = attempt < delays.Count ? attempted + stopwatch.Elapsed + delays[attempt] : (DateTime?)null;
         return new DeliveryOutcome(
             next is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending,
             attempted, statusCode, stopwatch.ElapsedMilliseconds, next is null ? error + " No attempts left." : error, responseBody, next);

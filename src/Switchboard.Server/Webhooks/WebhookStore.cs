@@ -323,7 +323,7 @@ internal sealed class WebhookStore(ReadPool reads, SqlDialect dialect)
             .Set("@duration", outcome.DurationMs)
             .Set("@error", outcome.Error)
             .Set("@response_body", outcome.ResponseBody)
-            .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Attempted));
+            .Set("@completed", outcome.Status == WebhookDeliveryStatus.Pending ? DBNull.Value : dialect.Time(outcome.Ended));
         if (await command.RunNonQueryAsync(cancellationToken) != 1)
         {
             return RecordResult.Lost;

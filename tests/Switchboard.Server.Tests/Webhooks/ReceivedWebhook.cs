@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchboard.Server.Tests.Webhooks;
 
-/// <summary>One request a <see cref="WebhookReceiver"/> got: its Standard Webhooks headers, all headers, and the body.</summary>
-public sealed record ReceivedWebhook(HeaderDictionary Headers, string Body)
+/// <summary>One request a <see cref="WebhookReceiver"/> got: its Standard Webhooks headers, all headers, the body, and when it arrived (UTC).</summary>
+public sealed record ReceivedWebhook(HeaderDictionary Headers, string Body, DateTime Arrived)
 {
     public string Id => Headers["webhook-id"].ToString();
 

@@ -52,7 +52,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(200, entry["statusCode"]!.GetValue<int>());
         Assert.Equal("accepted, ", entry["responseBody"]!.GetValue<string>());
         Assert.Null(entry["nextAttempt"]);
-        Assert.NotNull(entry["completed"]);
+        // Completed when the last attempt ended: its start plus its duration.
+        var completed = entry["completed"]!.GetValue<DateTime>() - entry["lastAttempt"]!.GetValue<DateTime>();
+        Assert.InRange(completed.TotalMilliseconds, entry["durationMs"]!.GetValue<long>() - 1, entry["durationMs"]!.GetValue<long>() + 1);
     }
 
     [Fact]
@@ -90,6 +92,10 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         // request reaches the receiver.
         Assert.InRange(log[0]!["attempts"]!.GetValue<int>(), _receiver.All.Count, 3);
         Assert.Equal(delivered.Id, log[0]!["eventId"]!.GetValue<string>());
+        // The retry's 0.2-s delay counted from when the hung attempt ended (3 s after it began), not from its start
+        // (which would send it at once): 3.2 s between the two, less the few milliseconds the first took to arrive.
+        var attempts = _receiver.All.Select(r => r.Arrived).ToList();
+        Assert.True(attempts[1] - attempts[0] >= TimeSpan.FromSeconds(3.15), $"The retry came {(attempts[1] - attempts[0]).TotalSeconds:0.000} s after the first attempt.");
     }
 
     [Fact]

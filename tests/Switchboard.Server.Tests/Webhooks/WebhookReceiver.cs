@@ -91,6 +91,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrived = DateTime.UtcNow;
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = new HeaderDictionary();
@@ -99,7 +100,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             headers[name] = value;
         }
 
-        var webhook = new ReceivedWebhook(headers, body);
+        var webhook = new ReceivedWebhook(headers, body, arrived);
         _all.Enqueue(webhook);
         var status = _answers.TryDequeue(out var queued) ? queued : StatusCodes.Status200OK;
         if (status == Hang)
