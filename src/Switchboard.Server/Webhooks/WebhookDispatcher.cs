@@ -396,16 +396,13 @@ internal sealed partial class WebhookDispatcher(
             {
                 LogDelivered(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, outcome.StatusCode ?? 0, outcome.DurationMs);
             }
+            else if (outcome.NextAttempt is { } nextAttempt)
+            {
+                LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", nextAttempt);
+            }
             else
             {
-                if (outcome.NextAttempt is { } nextAttempt)
-                {
-                    LogAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "", nextAttempt);
-                }
-                else
-                {
-                    LogLastAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "");
-                }
+                LogLastAttemptFailed(logger, delivery.EventType, delivery.EventId, delivery.ConsumerId, delivery.Attempts + 1, outcome.Error ?? "");
             }
         }
 
