@@ -119,8 +119,11 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Null(entry["statusCode"]);
         Assert.Contains("Could not connect", entry["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("No attempts left", entry["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        // The server's log says so too, on the last attempt only.
-        var logged = _server.Logs.Lines.Where(l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(entry["eventId"]!.GetValue<string>(), StringComparison.Ordinal)).ToList();
+        // The server's log says so too, on the last attempt only (written just after the recording commits, so the
+        // delivery log can show it first).
+        List<string> Logged() => [.. _server.Logs.Lines.Where(l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(entry["eventId"]!.GetValue<string>(), StringComparison.Ordinal))];
+        await WaitUntilAsync(() => Logged().Count >= 3);
+        var logged = Logged();
         Assert.Equal(3, logged.Count);
         Assert.Equal(2, logged.Count(l => l.Contains("; next attempt at ", StringComparison.Ordinal)));
         Assert.Contains(logged, l => l.Contains("attempt 3 failed: ", StringComparison.Ordinal) && l.Contains("No attempts left.", StringComparison.Ordinal) && !l.Contains("next attempt", StringComparison.Ordinal));
