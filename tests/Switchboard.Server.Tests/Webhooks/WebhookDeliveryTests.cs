@@ -70,7 +70,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         var delivered = await _receiver.NextAsync();
         await _server.Client.WaitForDeliveriesAsync(consumerId, d => d.Count == 1 && d[0]!["status"]!.GetValue<string>() == "Succeeded");
-        var failed = Assert.Single(_server.Logs.Lines, l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(delivered.Id, StringComparison.Ordinal));
+        var failed = Assert.Single(WorkerLines(delivered.Id));
         // When the next attempt is, in UTC and ISO 8601 whatever the server's culture.
         Assert.Matches(@"attempt 1 failed: .*; next attempt at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", failed);
         Assert.DoesNotContain(_server.Logs.Lines, l => l.StartsWith("Information System.Net.Http.HttpClient", StringComparison.Ordinal));
@@ -121,9 +121,9 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Contains("No attempts left", entry["error"]!.GetValue<string>(), StringComparison.Ordinal);
         // The server's log says so too, on the last attempt only (written just after the recording commits, so the
         // delivery log can show it first).
-        List<string> Logged() => [.. _server.Logs.Lines.Where(l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(entry["eventId"]!.GetValue<string>(), StringComparison.Ordinal))];
-        await WaitUntilAsync(() => Logged().Count >= 3);
-        var logged = Logged();
+        var eventId = entry["eventId"]!.GetValue<string>();
+        await WaitUntilAsync(() => WorkerLines(eventId).Count >= 3);
+        var logged = WorkerLines(eventId);
         Assert.Equal(3, logged.Count);
         Assert.Equal(2, logged.Count(l => l.Contains("; next attempt at ", StringComparison.Ordinal)));
         Assert.Contains(logged, l => l.Contains("attempt 3 failed: ", StringComparison.Ordinal) && l.Contains("No attempts left.", StringComparison.Ordinal) && !l.Contains("next attempt", StringComparison.Ordinal));
@@ -461,6 +461,10 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         after.AssertSignedWith(rotated["secret"]!.GetValue<string>());
         Assert.ThrowsAny<Exception>(() => after.AssertSignedWith(oldSecret));
     }
+
+    /// <summary>What the delivery worker logged at Information about event <paramref name="eventId"/> (its failed attempts).</summary>
+    private List<string> WorkerLines(string eventId) =>
+        [.. _server.Logs.Lines.Where(l => l.StartsWith("Information Switchboard.Server.Webhooks", StringComparison.Ordinal) && l.Contains(eventId, StringComparison.Ordinal))];
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
