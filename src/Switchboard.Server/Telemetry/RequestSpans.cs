@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,7 +8,7 @@ namespace Switchboard.Server.Telemetry;
 
 /// <summary>
 /// The request's server span is ASP.NET Core's own activity (source <see cref="SourceName"/>), which .NET 10 tags with
-/// OpenTelemetry's HTTP attributes when it starts (method, scheme, path, server address and port) once
+/// OpenTelemetry's HTTP attributes when it starts (method, scheme, path, server address and port, user agent) once
 /// <see cref="NativeAttributesSwitch"/> is off. What only the end of a request knows, set here from the middleware that
 /// already wraps every request: the route (and the span's name, <c>{method} {route}</c>), the status code, and for a
 /// 5xx the error status and <c>error.type</c>. This replaces the OpenTelemetry ASP.NET Core instrumentation package,
@@ -18,6 +19,8 @@ namespace Switchboard.Server.Telemetry;
 internal static class RequestSpans
 {
     public const string SourceName = "Microsoft.AspNetCore";
+
+    private static readonly ConditionalWeakTable<RouteEndpoint, SpanName> SpanNames = new();
 
     private static readonly object[] BoxedStatusCodes = Enumerable.Range(0, 600).Select(static code => (object)code).ToArray();
 
@@ -40,22 +43,16 @@ internal static class RequestSpans
             return null;
         }
 
-        var request = context.Request;
-        span.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
-        if (request.Headers.UserAgent is [{ Length: > 0 } userAgent])
-        {
-            span.SetTag("user_agent.original", userAgent);
-        }
-
+        span.SetTag("network.protocol.version", ProtocolVersion(context.Request.Protocol));
         return span;
     }
 
     /// <summary>What the end of the request says about it; <paramref name="exception"/> is one that escaped the exception handler.</summary>
     public static void Complete(Activity span, HttpContext context, Endpoint? endpoint, Exception? exception = null)
     {
-        if ((endpoint as RouteEndpoint)?.RoutePattern.RawText is { Length: > 0 } route)
+        if (endpoint is RouteEndpoint { RoutePattern.RawText: { Length: > 0 } route } routeEndpoint)
         {
-            span.DisplayName = $"{context.Request.Method} {route}";
+            span.DisplayName = Name(routeEndpoint, context.Request.Method, route);
             span.SetTag("http.route", route);
         }
 
@@ -69,6 +66,21 @@ internal static class RequestSpans
             span.SetTag("error.type", exception?.GetType().FullName ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>The span's name, <c>{method} {route}</c>, made once per endpoint and method rather than on every request.</summary>
+    private static string Name(RouteEndpoint endpoint, string method, string route)
+    {
+        if (SpanNames.TryGetValue(endpoint, out var name) && name.Method == method)
+        {
+            return name.Text;
+        }
+
+        name = new SpanName(method, $"{method} {route}");
+        SpanNames.AddOrUpdate(endpoint, name);
+        return name.Text;
+    }
+
+    private sealed record SpanName(string Method, string Text);
 
     private static string ProtocolVersion(string protocol) => protocol switch
     {

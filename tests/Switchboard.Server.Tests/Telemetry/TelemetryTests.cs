@@ -45,7 +45,9 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var companyId = await _server.Client.CreateCompanyIdAsync();
 
-        var response = await _server.Client.GetAsync($"/companies/{companyId}?unused=secret-looking-value");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/companies/{companyId}?unused=secret-looking-value");
+        request.Headers.UserAgent.ParseAdd("switchboard-tests/1.0");
+        var response = await _server.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         var correlationId = response.Header(CorrelationMiddleware.HeaderName);
         var span = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == correlationId));
@@ -59,6 +61,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal("http", span.GetTagItem("url.scheme"));
         Assert.Equal(_server.Client.BaseAddress!.Port, span.GetTagItem("server.port"));
         Assert.Equal("1.1", span.GetTagItem("network.protocol.version"));
+        Assert.Equal("switchboard-tests/1.0", span.GetTagItem("user_agent.original"));
         // The query string is never recorded: the OAuth callback's carries an authorization code.
         Assert.Null(span.GetTagItem("url.query"));
         Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && text.Contains("secret-looking-value", StringComparison.Ordinal));
