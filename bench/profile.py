@@ -29,6 +29,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--telemetry", action="store_true",
                         help="with OTEL_EXPORTER_OTLP_ENDPOINT set to telemetry.py's local sink (what bench/telemetry.sh measures as on)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the server, e.g. DOTNET_ReadyToRun=0 (every method JIT-compiled, so each has a name in the report)")
     args = parser.parse_args()
     rows = bench.parse_rows(args.rows)
     data = os.path.join(bench.WORK, "data", f"profile-{rows}")
@@ -38,6 +40,9 @@ def main():
         import telemetry  # noqa: E402 - beside this file
         sink = telemetry.Sink()
         server = telemetry.TelemetryServer("profile", os.path.join(data, "main"), otlp=sink.url)
+    settings = dict(setting.split("=", 1) for setting in args.set)
+    base_env = server.env
+    server.env = lambda: {**base_env(), **settings}
     key_file = os.path.join(data, "keys.json")
     if os.path.exists(key_file) and os.path.exists(os.path.join(ids, "meta.json")):
         keys = json.load(open(key_file))  # the seeded credentials are bound to this database's keys

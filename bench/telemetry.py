@@ -63,11 +63,12 @@ class SinkHandler(http.server.BaseHTTPRequestHandler):
 
 
 class TelemetryServer(b.Switchboard):
-    def __init__(self, name, data_dir, otlp=None, sampler=None, sampler_arg="0.1"):
+    def __init__(self, name, data_dir, otlp=None, sampler=None, sampler_arg="0.1", extra=None):
         super().__init__(name, data_dir)
         self.otlp = otlp
         self.sampler = sampler
         self.sampler_arg = sampler_arg
+        self.extra = extra or {}
 
     def env(self):
         env = {k: v for k, v in super().env().items() if not k.startswith("OTEL_")}
@@ -77,27 +78,43 @@ class TelemetryServer(b.Switchboard):
             # The SDK's standard variables, read by the SDK itself.
             env["OTEL_TRACES_SAMPLER"] = self.sampler
             env["OTEL_TRACES_SAMPLER_ARG"] = self.sampler_arg
+        env.update(self.extra)
         return env
 
 
 COUNTERS = os.path.join(b.WORK, "tools", "dotnet-counters")
 
 
-def bytes_per_request(harness, server, ids, seconds=6):
-    """Bytes the server allocates per GET: everything it allocated while dotnet-counters watched (a run of wrk, with
-    idle seconds either side, so the whole run is inside the window), over the requests wrk completed."""
+def gc_per_request(harness, server, ids, seconds=6):
+    """What the server's garbage collector did per GET: bytes allocated, collections by generation and pause time, all
+    while dotnet-counters watched (a run of wrk, with idle seconds either side, so the whole run is inside the window),
+    over the requests wrk completed."""
     out = os.path.join(b.WORK, "logs", f"counters-{server.name}.csv")
     if os.path.exists(out):
         os.remove(out)
     counters = subprocess.Popen([COUNTERS, "collect", "-p", str(server.proc.pid), "--format", "csv", "-o", out, "--refresh-interval", "1",
-                                 "--counters", "System.Runtime[dotnet.gc.heap.total_allocated]", "--duration", f"00:00:{seconds + 5:02d}"],
+                                 "--counters", "System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections,dotnet.gc.pause.time]",
+                                 "--duration", f"00:00:{seconds + 5:02d}"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2)
     result = harness.wrk(server.url, "get", ids, seconds)
     counters.wait()
-    # Each row is what was allocated in that second: their sum is the window's total.
-    total = sum(float(row[-1]) for row in list(csv.reader(open(out)))[1:] if row[2].startswith("dotnet.gc.heap.total_allocated"))
-    return total / result["requests"] if result["requests"] else float("nan")
+    # Each row is what happened in that second: their sum is the window's total.
+    totals = {}
+    for row in list(csv.reader(open(out)))[1:]:
+        name = row[2]
+        key = ("allocated" if name.startswith("dotnet.gc.heap.total_allocated") else
+               "pause" if name.startswith("dotnet.gc.pause.time") else
+               "gen" + name.split("gc.heap.generation=")[1].rstrip("]").replace("gen", "") if "gc.heap.generation=" in name else None)
+        if key:
+            totals[key] = totals.get(key, 0.0) + float(row[-1])
+    requests = result["requests"]
+    return {
+        "bytes": totals.get("allocated", 0) / requests if requests else float("nan"),
+        "pause_us": 1e6 * totals.get("pause", 0) / requests if requests else float("nan"),
+        "collections": {k: v for k, v in sorted(totals.items()) if k.startswith("gen")},
+        "requests": requests,
+    }
 
 
 def paired(results, target, key):
@@ -135,6 +152,10 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--results-dir", default=os.path.join(b.BENCH, "results"))
+    parser.add_argument("--setting", nargs="+", action="append", default=[], metavar=("NAME", "VAR=VALUE"),
+                        help="one more setting to measure, for an experiment: a name and the server's environment, e.g. "
+                             "--setting collect-only Switchboard__Telemetry__Enabled=true; OTEL_EXPORTER_OTLP_ENDPOINT=sink means the local sink, "
+                             "SERVER_DLL=path another build of the server")
     args = parser.parse_args()
     rows = b.parse_rows(args.rows)
     for path in (b.SERVER_DLL, b.SEEDER_DLL, b.LUA):
@@ -152,7 +173,17 @@ def main():
     seed = b.seed(off, rows, ids)
     on = TelemetryServer("telemetry-on", os.path.join(data, "db"), otlp=sink.url)
     tenth = TelemetryServer("telemetry-10pct", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_traceidratio")
-    settings = (("off", off), ("on", on), ("on-10pct-sampled", tenth))
+    settings = [("off", off), ("on", on), ("on-10pct-sampled", tenth)]
+    for name, *variables in args.setting:
+        extra = dict(v.split("=", 1) for v in variables)
+        otlp = sink.url if extra.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None) == "sink" else None
+        if otlp:
+            extra["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf"
+        dll = extra.pop("SERVER_DLL", None)
+        server = TelemetryServer(f"telemetry-{name}", os.path.join(data, "db"), otlp=otlp, extra=extra)
+        if dll:
+            server.dll = os.path.abspath(dll)
+        settings.append((name, server))
     gets = os.path.join(ids, "gets.txt")
     b.log(f"telemetry: {rows:,} rows, -d{args.duration}s, warm-up {args.warmup}s, {args.reps} runs each; sink {sink.url}; load {machine['load_before']}")
     allocated = {}
@@ -165,7 +196,7 @@ def main():
                 harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
         if os.path.exists(COUNTERS):
             for target, server in settings:
-                allocated[target] = bytes_per_request(harness, server, gets)
+                allocated[target] = gc_per_request(harness, server, gets)
     finally:
         b.stop_all()
         sink.shutdown()
@@ -178,7 +209,8 @@ def main():
     lines = [
         f"# Telemetry cost: GET connection, OpenTelemetry off vs on ({started:%Y-%m-%d %H:%M} UTC)",
         "",
-        f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows}`. "
+        f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows}"
+        f"{''.join(' --setting ' + ' '.join(setting) for setting in args.setting)}`. "
         f"Server build: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}; SQLite, {rows:,} connections ({seed.get('dbMegabytes', '?')} MB); "
         f"wrk -t{args.threads} -c{args.connections}; runs alternated off, on, on-10pct-sampled, off, …, each after a {args.warmup} s warm-up.",
         "",
@@ -187,6 +219,7 @@ def main():
         "(`OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`), which reads and discards every export and answers 200: traces and metrics collected "
         "and exported with the server's defaults (every new trace recorded, parent-based; every request in the metrics; batch span exporter).",
         "- **on-10pct-sampled**: the same, with `OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1` (one new trace in ten).",
+        *[f"- **{name}** (experiment): " + ", ".join(f"`{v}`" for v in variables) for name, *variables in args.setting],
         "",
         f"**Machine: {b.CORES_NOTE}, and shared with other work while this ran** (load average {machine['load_before']} before, "
         f"{machine['load_after']} after): req/s are noisy; CPU µs per request is the steadier figure. Re-run on a quiet machine.",
@@ -218,11 +251,16 @@ def main():
     if allocated:
         lines += [
             "",
-            "Bytes allocated per request (one more run of each setting after the timed ones, `dotnet-counters` reading the runtime's "
-            "allocation rate; unlike CPU time, it does not depend on what else the machine runs): "
-            + ", ".join(f"**{t}** {v:,.0f} B" for t, v in allocated.items())
-            + (f"; telemetry's share with every trace recorded: {allocated['on'] - allocated['off']:,.0f} B." if "on" in allocated and "off" in allocated else "."),
+            "The garbage collector, per request (one more run of each setting after the timed ones, `dotnet-counters` reading the "
+            "runtime's allocation, collection and pause counters; unlike CPU time, the bytes do not depend on what else the machine runs):",
+            "",
+            "| setting | bytes allocated / request | GC pause µs / request | collections (gen0, gen1, gen2) per 10,000 requests |",
+            "| --- | --- | --- | --- |",
         ]
+        for target, gc in allocated.items():
+            per = 10_000 / gc["requests"] if gc["requests"] else float("nan")
+            counts = ", ".join(f"{gc['collections'].get(g, 0) * per:.1f}" for g in ("gen0", "gen1", "gen2"))
+            lines.append(f"| {target} | {gc['bytes']:,.0f} | {gc['pause_us']:.2f} | {counts} |")
     lines += [
         "",
         "Exports the sink received (path: exports, bytes): " + ", ".join(f"`{p}`: {n:,}, {s:,}" for p, (n, s) in sorted(sink.counts.items())) + ".",
