@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Scalar.AspNetCore;
 using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Companies;
@@ -97,12 +98,14 @@ internal static class ApiDocument
 
                 var bytes = buffer.ToArray();
                 _document = new Document(bytes, context.Response.ContentType ?? "application/json;charset=utf-8",
-                    $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32]}\"");
+                    new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..32]}\""));
             }
 
             var document = _document;
-            context.Response.Headers.ETag = document.ETag;
-            if (context.Request.Headers.IfNoneMatch.Contains(document.ETag))
+            context.Response.Headers.ETag = document.ETag.ToString();
+            // If-None-Match compares weakly, may list several tags, or be "*" (RFC 9110, 13.1.2).
+            if (context.Request.GetTypedHeaders().IfNoneMatch.Any(tag =>
+                    tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(document.ETag, useStrongComparison: false)))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return null;
@@ -114,7 +117,7 @@ internal static class ApiDocument
             return null;
         }
 
-        private sealed record Document(byte[] Bytes, string ContentType, string ETag);
+        private sealed record Document(byte[] Bytes, string ContentType, EntityTagHeaderValue ETag);
     }
 
     /// <summary>Codat's schema names where the server's type names differ, so generated clients match Codat's.</summary>

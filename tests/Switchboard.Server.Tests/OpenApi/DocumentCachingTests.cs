@@ -69,6 +69,14 @@ public sealed class DocumentCachingTests : IAsyncLifetime
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(cancellation));
         Assert.Equal(etag, notModified.Headers.ETag);
 
+        // A list of tags, the document's among them, weakly compared; and "*".
+        foreach (var tags in new[] { $"\"an-older-document\", W/{etag.Tag}", "*" })
+        {
+            using var listed = new HttpRequestMessage(HttpMethod.Get, ApiDocument.Path);
+            listed.Headers.TryAddWithoutValidation("If-None-Match", tags);
+            Assert.Equal(HttpStatusCode.NotModified, (await anonymous.SendAsync(listed, cancellation)).StatusCode);
+        }
+
         using var stale = new HttpRequestMessage(HttpMethod.Get, ApiDocument.Path);
         stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"an-older-document\""));
         var document = await anonymous.SendAsync(stale, cancellation);
