@@ -103,11 +103,15 @@ def gc_per_request(harness, server, ids, seconds=6):
     totals = {}
     for row in list(csv.reader(open(out)))[1:]:
         name = row[2]
-        key = ("allocated" if name.startswith("dotnet.gc.heap.total_allocated") else
-               "pause" if name.startswith("dotnet.gc.pause.time") else
-               "gen" + name.split("gc.heap.generation=")[1].rstrip("]").replace("gen", "") if "gc.heap.generation=" in name else None)
-        if key:
-            totals[key] = totals.get(key, 0.0) + float(row[-1])
+        if name.startswith("dotnet.gc.heap.total_allocated"):
+            key = "allocated"
+        elif name.startswith("dotnet.gc.pause.time"):
+            key = "pause"
+        elif "gc.heap.generation=" in name:
+            key = name.split("gc.heap.generation=")[1].rstrip("]")  # gen0, gen1, gen2
+        else:
+            continue
+        totals[key] = totals.get(key, 0.0) + float(row[-1])
     requests = result["requests"]
     return {
         "bytes": totals.get("allocated", 0) / requests if requests else float("nan"),
