@@ -173,6 +173,7 @@ class Switchboard:
         return os.path.join(self.data_dir, "switchboard.db")
 
     dll = SERVER_DLL  # the build to run; a subclass may name another
+    cpus = None  # taskset's CPU list for the server (e.g. "1"), or None for every CPU
 
     def env(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("Switchboard__", "ConnectionStrings__", "ASPNETCORE_", "DOTNET_"))}
@@ -197,7 +198,8 @@ class Switchboard:
         """Starts the process and returns it at once (the start-up measurement polls it itself)."""
         os.makedirs(self.data_dir, exist_ok=True)
         self.port = free_port()
-        self.proc = Proc(self.name, ["dotnet", self.dll, "--urls", self.url], env=self.env())
+        pin = ["taskset", "-c", self.cpus] if self.cpus else []
+        self.proc = Proc(self.name, [*pin, "dotnet", self.dll, "--urls", self.url], env=self.env())
         return self.proc
 
     def start(self):

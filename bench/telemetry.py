@@ -151,6 +151,11 @@ def main():
     parser = argparse.ArgumentParser(description="Telemetry on vs off, GET connection (run through bench/telemetry.sh)")
     parser.add_argument("--duration", type=int, default=5, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up before every run")
+    parser.add_argument("--settle", type=int, default=20,
+                        help="seconds of GET traffic each server gets once started, before its first run: tiered compilation "
+                             "(and the more code telemetry brings) takes about 20 s of traffic to settle")
+    parser.add_argument("--pin", action="store_true",
+                        help="servers on the last CPU, the load generator and the sink on the others (less noise on a small machine)")
     parser.add_argument("--reps", type=int, default=12, help="runs per setting (alternated); the cost is the median of the paired ratios")
     parser.add_argument("--rows", default="100k", help="connections in the database")
     parser.add_argument("--connections", type=int, default=64)
@@ -168,6 +173,13 @@ def main():
 
     started = dt.datetime.now(dt.timezone.utc)
     machine = b.machine_info()
+    server_cpus = None
+    if args.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            sys.exit("--pin needs two CPUs or more")
+        server_cpus = str(cpus[-1])
+        os.sched_setaffinity(0, cpus[:-1])  # this process (the sink's threads) and what it starts (wrk, dotnet-counters)
     harness = b.Bench(args)
     sink = Sink()
     data = os.path.join(b.WORK, "data", "telemetry")
@@ -188,13 +200,16 @@ def main():
         if dll:
             server.dll = os.path.abspath(dll)
         settings.append((name, server))
+    for _, server in settings:
+        server.cpus = server_cpus
     gets = os.path.join(ids, "gets.txt")
     b.log(f"telemetry: {rows:,} rows, -d{args.duration}s, warm-up {args.warmup}s, {args.reps} runs each; sink {sink.url}; load {machine['load_before']}")
     allocated = {}
     try:
         for _, server in settings:
             server.start()
-            harness.settle(server, gets)
+            harness.wrk(server.url, "get", gets, args.settle)
+            b.wait_idle(server.proc.pid)
         for _ in range(args.reps):
             for target, server in settings:
                 harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
@@ -213,10 +228,13 @@ def main():
     lines = [
         f"# Telemetry cost: GET connection, OpenTelemetry off vs on ({started:%Y-%m-%d %H:%M} UTC)",
         "",
-        f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows}"
+        f"Command: `bench/telemetry.sh --reps {args.reps} --duration {args.duration} --rows {args.rows} --settle {args.settle}"
+        f"{' --pin' if args.pin else ''}"
         f"{''.join(' --setting ' + ' '.join(setting) for setting in args.setting)}`. "
         f"Server build: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}; SQLite, {rows:,} connections ({seed.get('dbMegabytes', '?')} MB); "
-        f"wrk -t{args.threads} -c{args.connections}; runs alternated off, on, on-10pct-sampled, off, …, each after a {args.warmup} s warm-up.",
+        f"wrk -t{args.threads} -c{args.connections}; each server given {args.settle} s of GETs once started, then runs alternated off, on, "
+        f"on-10pct-sampled, off, …, each after a {args.warmup} s warm-up"
+        + (f"; servers pinned to CPU {server_cpus}, wrk and the sink to the others." if args.pin else "."),
         "",
         "- **off**: no `OTEL_EXPORTER_OTLP_ENDPOINT` (nothing collected; the Switchboard meter's instruments exist but nobody listens).",
         "- **on** (what a user gets by setting the endpoint): `OTEL_EXPORTER_OTLP_ENDPOINT` set to a local OTLP/HTTP sink "
