@@ -34,13 +34,18 @@ public sealed class RefreshSpreadTests
                 ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
                 ["Switchboard:Tokens:MaxRefreshesPerSecond"] = "1000",
                 [$"Switchboard:Integrations:{OAuthTestBed.PlatformKey}:OAuth:MaxRefreshesPerSecond"] = PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // The refresher's account of each cycle, for a timed-out wait's message.
+                ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
         using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
         await LinkAsync(bed, Connections);
+        var linked = DateTime.UtcNow;
 
         // Were linking slower still, the refreshes would begin while it goes on: a smaller burst, the same limit (that
         // the budget did bind is checked below, by the refreshes put off).
-        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60);
+        await OAuthTestBed.WaitUntilAsync(
+            () => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60,
+            () => $"{refreshMetrics.PutOff} put off, {refreshMetrics.Failed} failed. " + WhereTheRefreshesAre(bed, linked, expireTogether));
 
         var arrivals = RefreshArrivals(bed.Provider).SelectMany(a => a.Refreshes).Order().ToList();
         Assert.Equal(Connections, arrivals.Count);
@@ -80,6 +85,7 @@ public sealed class RefreshSpreadTests
                 ["Switchboard:Tokens:RefreshBefore"] = "00:00:02",
                 ["Switchboard:Tokens:RefreshJitter"] = "00:00:04",
                 ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
+                ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
         await LinkAsync(bed, Connections);
 
@@ -96,7 +102,10 @@ public sealed class RefreshSpreadTests
             earliestStored = stored.Min(e => e ?? throw new InvalidOperationException("A linked connection stored no token expiry."));
         }
 
-        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60);
+        var linked = DateTime.UtcNow;
+        await OAuthTestBed.WaitUntilAsync(
+            () => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 60,
+            () => WhereTheRefreshesAre(bed, linked, expireTogether));
 
         var refreshes = RefreshArrivals(bed.Provider).Select(a => a.Refreshes[0]).Order().ToList();
         Assert.Equal(Connections, refreshes.Count);
@@ -118,6 +127,24 @@ public sealed class RefreshSpreadTests
             var (_, _, linkUrl) = await bed.CreateConnectionAsync();
             Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
         });
+
+    /// <summary>
+    /// For a timed-out wait: what reached the platform, when linking ended against when the tokens expire, and the
+    /// refresher's own account of its last cycles (the test server keeps its Debug lines).
+    /// </summary>
+    private static string WhereTheRefreshesAre(OAuthTestBed bed, DateTime linked, DateTime expireTogether)
+    {
+        var answers = bed.Provider.TokenRequests.GroupBy(r => r.Answer).Select(g => $"{g.Key} {g.Count()}");
+        // Cycles that found nothing due say nothing; each line without its structured values, which repeat it.
+        var refresher = bed.Server.Logs.Lines
+            .Where(l => (l.Contains("TokenRefresher", StringComparison.Ordinal) || l.Contains("TokenKeeper", StringComparison.Ordinal))
+                && !l.Contains("Refresh cycle: 0 due", StringComparison.Ordinal))
+            .Select(l => l.Split(" {", 2)[0])
+            .TakeLast(12);
+        return $"{bed.Provider.TotalRefreshes} refreshes reached the platform; token requests by answer: {string.Join(", ", answers)}. "
+            + $"Linking ended {(expireTogether - linked).TotalSeconds:0.0} s before the tokens expire, and {(DateTime.UtcNow - linked).TotalSeconds:0.0} s ago. "
+            + $"The refresher's last lines:\n{string.Join('\n', refresher)}";
+    }
 
     /// <summary>Per connection (the provider's subject), when its refresh requests reached the platform: its issued tokens but the code exchange's.</summary>
     private static List<(string Subject, DateTime[] Refreshes)> RefreshArrivals(OAuthProvider provider) =>
