@@ -126,6 +126,25 @@ public sealed class OAuthTestBed : IAsyncDisposable
     public async Task<JsonObject> GetAccessTokenAsync(string company, string connection) =>
         await (await RequestAccessTokenAsync(company, connection)).ReadObjectAsync(HttpStatusCode.OK);
 
+    /// <summary>
+    /// Whom the platform says the access token Switchboard hands out for the connection belongs to, or null when it
+    /// refuses it. Tokens of a few seconds can expire between Switchboard's answer and the platform's check on a loaded
+    /// machine (clean runs met that), so a refused token is asked for again, up to five times: one that never works fails.
+    /// </summary>
+    public async Task<string?> SubjectOfCurrentTokenAsync(string company, string connection)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var token = await GetAccessTokenAsync(company, connection);
+            if (await Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()) is { } subject)
+            {
+                return subject;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Polls the connection until <paramref name="condition"/> holds, failing after <paramref name="seconds"/>.</summary>
     public Task<JsonObject> WaitForConnectionAsync(string company, string connection, Func<JsonObject, bool> condition, int seconds = 30) =>
         WaitForConnectionAsync(Client, company, connection, condition, seconds);
