@@ -31,7 +31,7 @@ count() { # name, exit code, least number of tests the suite passes today: recor
   tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
   # dotnet test prints "  Failed Name [time]" then "  Error Message:" and the message; node prints "✖ name".
   while IFS= read -r line; do failures+=("$1: $line"); done < <(
-    awk '/^[[:space:]]+Failed [^:]+ \[/ { n = 8 } /^[[:space:]]+Stack Trace:/ { n = 0 }
+    awk '/^[[:space:]]+Failed .+ \[[^]]*\]$/ { n = 8 } /^[[:space:]]+Stack Trace:/ { n = 0 }
          n > 0 && !/^[[:space:]]*(Error Message:)?[[:space:]]*$/ { print; n-- }' "$log" | sed -E 's/^\s+//' | cut -c1-300
     grep -aE '^\s*✖ ' "$log" | sed -E 's/^\s+//' | cut -c1-300 | sort -u)
   : >"$log"
