@@ -428,14 +428,14 @@ class Bench:
             f"p99 {r['p99']/1000:7.2f} ms  rss {peak:6.1f} MB  cpu srv {r['server_cpu_pct']:3.0f}% ({r['cpu_us_per_request']:6.0f} µs/req) wrk {r['wrk_cpu_pct']:3.0f}%{flag}")
         return r
 
-    def settle(self, server, ids, write=None, prefix="-"):
+    def settle(self, server, ids, write=None, prefix="-", seconds=None):
         """A freshly started server needs more than the per-run warm-up (tiered JIT, GC heaps, SQLite connection pool):
         10 s of GET traffic first (4 s of GET and 4 s of the write scenario before a write run; unlink settles with
         update authorization, its sibling, so as not to use up the Linked pool), so a new process is measured like a
         long-running one. The PostgreSQL baseline gets the same GET traffic (prefix /postgres), so its Npgsql pool is
-        filled and its statement prepared as Switchboard's are."""
+        filled and its statement prepared as Switchboard's are. seconds: how long instead (the telemetry bench's --settle)."""
         folder = os.path.dirname(ids)
-        seconds = max(self.args.warmup, min(10, self.args.duration))
+        seconds = seconds or max(self.args.warmup, min(10, self.args.duration))
         if write is None:
             self.wrk(server.url, "get", os.path.join(folder, "gets.txt"), seconds, prefix)
         else:

@@ -208,8 +208,7 @@ def main():
     try:
         for _, server in settings:
             server.start()
-            harness.wrk(server.url, "get", gets, args.settle)
-            b.wait_idle(server.proc.pid)
+            harness.settle(server, gets, seconds=args.settle)
         for _ in range(args.reps):
             for target, server in settings:
                 harness.measure("telemetry", "get", target, server.url, "get", gets, server.proc.pid, rows, server=server)
