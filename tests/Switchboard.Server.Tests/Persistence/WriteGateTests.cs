@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Switchboard.Server.Persistence;
 using Xunit;
 
@@ -72,6 +73,7 @@ public sealed class WriteGateTests
         // (they fell seconds behind): past half the writer's recent time, Next turns queue like everyone else.
         var gate = new WriteGate(enabled: true);
         var order = new List<int>();
+        var clock = Stopwatch.StartNew();
         var worker = await gate.EnterAsync(None, WritePriority.Next);
         var inLine = EnterAndRecordAsync(gate, order, 1);
         var next = EnterAndRecordAsync(gate, order, 2, WritePriority.Next);
@@ -82,11 +84,14 @@ public sealed class WriteGateTests
 
         Assert.Equal([1, 2], order);
 
-        // The requests' turns then bring the worker's share back under half: it goes first again.
+        // The requests' turns then bring the worker's share back under half: it goes first again. Every turn so far
+        // ended within the time the clock has run, so a request holding the writer longer than that is enough, however
+        // much later than asked a loaded machine ran the delays above.
         var request = await gate.EnterAsync(None);
+        var heldSoFar = clock.Elapsed;
         var inLineAgain = EnterAndRecordAsync(gate, order, 3);
         var nextAgain = EnterAndRecordAsync(gate, order, 4, WritePriority.Next);
-        await Task.Delay(300);
+        await Task.Delay(heldSoFar + TimeSpan.FromMilliseconds(100));
         request.Dispose();
         await Task.WhenAll(inLineAgain, nextAgain);
 
