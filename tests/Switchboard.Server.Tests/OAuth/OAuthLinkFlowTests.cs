@@ -7,6 +7,7 @@ using Xunit;
 namespace Switchboard.Server.Tests.OAuth;
 
 /// <summary>The Link flow through a real OAuth 2.0 provider: consent, denial, replay, forgery, token endpoint failures.</summary>
+[LongRunning]
 public sealed class OAuthLinkFlowTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Switchboard.Server.Tests.OAuth;
 /// expiry, so tokens issued together are not all refreshed in one poll. Counted where it matters, at the platform:
 /// when each refresh request reached its token endpoint.
 /// </summary>
+[LongRunning]
 public sealed class RefreshSpreadTests
 {
     [Fact]

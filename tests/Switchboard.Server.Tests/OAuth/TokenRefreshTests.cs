@@ -5,6 +5,7 @@ using Xunit;
 namespace Switchboard.Server.Tests.OAuth;
 
 /// <summary>The refresher against a real provider with short-lived access tokens.</summary>
+[LongRunning]
 public sealed class TokenRefreshTests
 {
     // Refreshes exactly RefreshBefore ahead: these tests time their connections' refreshes against each other (the

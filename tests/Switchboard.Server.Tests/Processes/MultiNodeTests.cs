@@ -90,6 +90,7 @@ public sealed class TwoNodes : IAsyncLifetime
 /// acknowledged, the other sees at once; nothing is lost to concurrency; tenancy and idempotency keys hold across
 /// nodes. Runs on both backends (see <see cref="TwoNodes"/>).
 /// </summary>
+[LongRunning]
 public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     private readonly HttpClient _a = nodes.ClientA;

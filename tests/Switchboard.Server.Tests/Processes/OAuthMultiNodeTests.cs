@@ -12,6 +12,7 @@ namespace Switchboard.Server.Tests.Processes;
 /// refreshing one connection) would show in the provider's count of reused tokens and end the connection. Beside it,
 /// a platform whose refresh answers carry no refresh token, and at the end revocation of some grants.
 /// </summary>
+[LongRunning]
 public sealed class OAuthMultiNodeTests
 {
     private const int Connections = 200;

@@ -10,6 +10,7 @@ namespace Switchboard.Server.Tests.Processes;
 /// The server as an operator runs it, one process at a time on the suite's backend: it keeps its data across a
 /// graceful stop and a SIGKILL, and it refuses a database migrated by a newer build, saying so plainly.
 /// </summary>
+[LongRunning]
 public sealed class ProcessLifecycleTests
 {
     [Fact]

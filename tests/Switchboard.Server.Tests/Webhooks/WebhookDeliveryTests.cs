@@ -16,6 +16,7 @@ namespace Switchboard.Server.Tests.Webhooks;
 /// refused connection; 410 and long failure disable the consumer; a connection's events wait for each other;
 /// the delivery log says what happened; a delivery can be retried by hand. Retries are quick here (0, 0.2 s, 0.2 s).
 /// </summary>
+[LongRunning]
 public sealed class WebhookDeliveryTests : IAsyncLifetime
 {
     private SwitchboardTestServer _server = null!;

@@ -11,6 +11,7 @@ namespace Switchboard.Server.Tests.Webhooks;
 /// event is delivered exactly once when no node dies, each attempt made by one node; when one node is killed while
 /// it holds claimed deliveries, the other sends them once their claims run out, so every event is still delivered.
 /// </summary>
+[LongRunning]
 public sealed class WebhookMultiNodeTests
 {
     private const int Events = 2000;
