@@ -74,7 +74,7 @@ public sealed class OAuthProvider : IAsyncDisposable
     /// <summary>When set, the end user refuses consent: the platform returns <c>error=access_denied</c>.</summary>
     public bool DenyConsent { get; set; }
 
-    /// <summary>What the token endpoint does instead of answering, once the faults queued by <see cref="FailNextTokenRequests"/> are used up.</summary>
+    /// <summary>What the token endpoint does instead of answering, once the faults queued by <see cref="FailNextRefreshes"/> are used up.</summary>
     public OAuthProviderFault TokenEndpointFault { get; set; }
 
     /// <summary>The <c>Retry-After</c> a <see cref="OAuthProviderFault.TooManyRequests"/> answer carries (whole seconds).</summary>
@@ -249,8 +249,12 @@ public sealed class OAuthProvider : IAsyncDisposable
         await applications.CreateAsync(descriptor);
     }
 
-    /// <summary>Answers the next token requests with these faults, one each, in order (before <see cref="TokenEndpointFault"/> applies again).</summary>
-    public void FailNextTokenRequests(params OAuthProviderFault[] faults)
+    /// <summary>
+    /// Answers the next refreshes (<c>refresh_token</c> grants; code exchanges pass) with these faults, one each, in
+    /// order, before <see cref="TokenEndpointFault"/> applies again. Queued before a connection is linked, they meet its
+    /// first refreshes however long linking took.
+    /// </summary>
+    public void FailNextRefreshes(params OAuthProviderFault[] faults)
     {
         foreach (var fault in faults)
         {
@@ -406,7 +410,8 @@ public sealed class OAuthProvider : IAsyncDisposable
                 context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal) ? "basic"
                 : form.ContainsKey(Parameters.ClientSecret) ? "post"
                 : "none");
-            var fault = _nextFaults.TryDequeue(out var queued) ? queued : TokenEndpointFault;
+            var refresh = form["grant_type"] == GrantTypes.RefreshToken;
+            var fault = refresh && _nextFaults.TryDequeue(out var queued) ? queued : TokenEndpointFault;
             lock (_tokenRequests)
             {
                 _tokenRequests.Add(((DateTime)context.Items[ArrivedAt]!, fault));
@@ -429,7 +434,7 @@ public sealed class OAuthProvider : IAsyncDisposable
                     return;
             }
 
-            if (form["grant_type"] == GrantTypes.RefreshToken && form["refresh_token"].ToString() is { Length: > 0 } refreshToken)
+            if (refresh && form["refresh_token"].ToString() is { Length: > 0 } refreshToken)
             {
                 _presentedRefreshTokens.AddOrUpdate(refreshToken, 1, (_, n) => n + 1);
             }

@@ -75,10 +75,11 @@ public sealed class TokenRefreshTests
         await using var bed = await OAuthTestBed.StartAsync(
             new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3), FirstAccessTokenLifetime = TimeSpan.FromSeconds(5) }, settings);
         bed.Provider.RetryAfter = TimeSpan.FromSeconds(2);
+        // The refresher's first three tries meet these (queued before linking: the first refresh comes due 3 s after the
+        // code exchange, and on a loaded machine linking has returned later than that).
+        bed.Provider.FailNextRefreshes(OAuthProviderFault.ServerError, OAuthProviderFault.TooManyRequests, OAuthProviderFault.Hang);
         var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
-        // Queued before the first refresh comes due (3 s after the code exchange): the refresher's first three tries meet them.
-        bed.Provider.FailNextTokenRequests(OAuthProviderFault.ServerError, OAuthProviderFault.TooManyRequests, OAuthProviderFault.Hang);
 
         // The code exchange and three failed tries, the last one hanging now: nothing redeemed, nothing reported.
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Count >= 4, "three refreshes were tried");
