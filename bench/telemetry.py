@@ -4,11 +4,12 @@
 Run it through bench/telemetry.sh (which publishes the server and the seeder). Both servers run on one seeded SQLite
 file at once and are measured alternately, off on off on ..., with bench.py's harness (warm-up, settle, idle wait,
 CPU time per request). "On" is the production setting: OTEL_EXPORTER_OTLP_ENDPOINT set and nothing else, so traces
-(ASP.NET Core, HttpClient, EF Core, Npgsql; the server's default share of new traces) and metrics (ASP.NET Core,
+(ASP.NET Core, HttpClient, EF Core, Npgsql; the server's default sampler, up to 100 new traces a second) and metrics (ASP.NET Core,
 HttpClient, Npgsql, Switchboard) are collected and exported
 over OTLP/HTTP (protobuf) to a sink on loopback that reads each export fully and answers 200 with an empty message,
-as a collector would, so export failures and retries do not distort the figure. A third setting records one new trace in ten
-(OTEL_TRACES_SAMPLER=parentbased_traceidratio, _ARG=0.1), for what that choice saves. Python standard library only.
+as a collector would, so export failures and retries do not distort the figure. Two more settings choose a standard sampler:
+every new trace recorded (OTEL_TRACES_SAMPLER=parentbased_always_on, OpenTelemetry's own default) and one new trace in ten
+(parentbased_traceidratio, _ARG=0.1), for what each choice costs. Python standard library only.
 """
 
 import argparse
@@ -188,8 +189,9 @@ def main():
     off = TelemetryServer("telemetry-off", os.path.join(data, "db"))
     seed = b.seed(off, rows, ids)
     on = TelemetryServer("telemetry-on", os.path.join(data, "db"), otlp=sink.url)
+    every = TelemetryServer("telemetry-every", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_always_on")
     tenth = TelemetryServer("telemetry-10pct", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_traceidratio")
-    settings = [("off", off), ("on", on), ("on-10pct-sampled", tenth)]
+    settings = [("off", off), ("on", on), ("on-every-trace", every), ("on-10pct-sampled", tenth)]
     for name, *variables in args.setting:
         extra = dict(v.split("=", 1) for v in variables)
         otlp = sink.url if extra.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None) == "sink" else None
@@ -232,13 +234,15 @@ def main():
         f"{''.join(' --setting ' + ' '.join(setting) for setting in args.setting)}`. "
         f"Server build: {os.environ.get('BENCH_SERVER_BUILD', 'Release')}; SQLite, {rows:,} connections ({seed.get('dbMegabytes', '?')} MB); "
         f"wrk -t{args.threads} -c{args.connections}; each server given {args.settle} s of GETs once started, then runs alternated off, on, "
-        f"on-10pct-sampled, off, …, each after a {args.warmup} s warm-up"
+        f"on-every-trace, on-10pct-sampled, off, …, each after a {args.warmup} s warm-up"
         + (f"; servers pinned to CPU {server_cpus}, wrk and the sink to the others." if args.pin else "."),
         "",
         "- **off**: no `OTEL_EXPORTER_OTLP_ENDPOINT` (nothing collected; the Switchboard meter's instruments exist but nobody listens).",
         "- **on** (what a user gets by setting the endpoint): `OTEL_EXPORTER_OTLP_ENDPOINT` set to a local OTLP/HTTP sink "
         "(`OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`), which reads and discards every export and answers 200: traces and metrics collected "
-        "and exported with the server's defaults (every new trace recorded, parent-based; every request in the metrics; batch span exporter).",
+        "and exported with the server's defaults (its sampler: parent-based, up to 100 new traces a second and every request that answers "
+        "an error; every request in the metrics; batch span exporter).",
+        "- **on-every-trace**: the same, with `OTEL_TRACES_SAMPLER=parentbased_always_on` (OpenTelemetry's own default: every new trace recorded).",
         "- **on-10pct-sampled**: the same, with `OTEL_TRACES_SAMPLER=parentbased_traceidratio`, `OTEL_TRACES_SAMPLER_ARG=0.1` (one new trace in ten).",
         *[f"- **{name}** (experiment): " + ", ".join(f"`{v}`" for v in variables) for name, *variables in args.setting],
         "",

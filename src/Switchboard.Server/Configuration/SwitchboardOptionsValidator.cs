@@ -48,6 +48,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add($"Switchboard:Logging:Format must be text or json (got '{options.Logging.Format}').");
         }
 
+        if (!double.IsFinite(options.Telemetry.TracesPerSecond) || options.Telemetry.TracesPerSecond < 0)
+        {
+            failures.Add("Switchboard:Telemetry:TracesPerSecond must be a number, 0 or more (new traces recorded per second).");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             failures.Add("Switchboard:MaxRequestBodyBytes must be at least 1024.");

@@ -15,4 +15,11 @@ public sealed class TelemetryOptions
     /// server CPU. PostgreSQL's statements are traced by Npgsql either way.
     /// </summary>
     public bool SqliteStatementSpans { get; set; }
+
+    /// <summary>
+    /// With no <c>OTEL_TRACES_SAMPLER</c>: how many new traces a second (those that start on this node, not a caller's
+    /// sampled ones) are recorded at most, in bursts of up to a second's worth; 0 records none. Every request that answers
+    /// an error (except 429) is recorded besides. The budget is what keeps tracing's cost from growing with the request rate.
+    /// </summary>
+    public double TracesPerSecond { get; set; } = Telemetry.TraceBudget.DefaultTracesPerSecond;
 }

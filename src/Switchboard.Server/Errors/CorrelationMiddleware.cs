@@ -16,7 +16,7 @@ namespace Switchboard.Server.Errors;
 /// It also gives every bodiless 4xx/5xx (unknown routes, 405s) an <see cref="ErrorMessage"/> body, as ASP.NET Core's
 /// status-code pages would, in the same pass over the request: one middleware layer instead of two on every request.
 /// </summary>
-internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogger<CorrelationMiddleware> logger)
+internal sealed partial class CorrelationMiddleware(RequestDelegate next, RequestSpans spans, ILogger<CorrelationMiddleware> logger)
 {
     public const string HeaderName = "X-Correlation-Id";
 
@@ -36,7 +36,7 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, ILogge
         context.Response.Headers[HeaderName] = correlationId;
         // Routing ran before this middleware; read the endpoint now, as the exception handler clears it before it answers.
         var endpoint = context.GetEndpoint();
-        var span = RequestSpans.Start(context, IsProbe(endpoint));
+        var span = spans.Start(context, IsProbe(endpoint));
         var started = Stopwatch.GetTimestamp();
         Exception? escaped = null;
         try

@@ -10,9 +10,10 @@ public static class StartupProblems
     {
         StartupException or SchemaTooNewException => exception.Message,
         OptionsValidationException validation => string.Join(" ", validation.Failures),
-        InvalidOperationException { InnerException: FormatException } conversion
+        // A value of the wrong type: a FormatException under it, directly (a bool) or inside an ArgumentException (a number).
+        InvalidOperationException { InnerException: not null } conversion
             when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
-            conversion.Message + " " + conversion.InnerException?.Message,
+            conversion.Message + " " + conversion.GetBaseException().Message,
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         _ => null,
     };

@@ -14,9 +14,12 @@ namespace Switchboard.Server.Telemetry;
 /// 5xx the error status and <c>error.type</c>. This replaces the OpenTelemetry ASP.NET Core instrumentation package,
 /// which reads the same facts through a <see cref="DiagnosticListener"/> subscription: two events and their payloads
 /// on every request, a large part of what tracing cost per request. The query string is not recorded (the OAuth
-/// callback's carries an authorization code). Health probes are not traced.
+/// callback's carries an authorization code). Health probes are not traced. With <paramref name="keepErrors"/> (Switchboard's
+/// default sampler, <see cref="TraceBudget"/>), a request the sampler left out that answers an error (4xx or 5xx; not a
+/// 429, which the rate limiter answers in floods and whose trace would say nothing) is recorded after all, its own span
+/// without its children, so the <c>correlationId</c> of any error a user reports finds its request.
 /// </summary>
-internal static class RequestSpans
+internal sealed class RequestSpans(bool keepErrors)
 {
     public const string SourceName = "Microsoft.AspNetCore";
 
@@ -27,12 +30,20 @@ internal static class RequestSpans
     /// <summary>ASP.NET Core 10's switch (on by default; off by default from .NET 11) that keeps the OpenTelemetry attributes off its activity.</summary>
     public const string NativeAttributesSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
 
-    /// <summary>The request's recorded span, or null when it is not recorded (telemetry off, not sampled, or a probe, which is dropped here).</summary>
-    public static Activity? Start(HttpContext context, bool probe)
+    /// <summary>
+    /// The request's span when it is recorded, or may be if it answers an error; null when it is not (telemetry off, not
+    /// sampled, or a probe, which is dropped here).
+    /// </summary>
+    public Activity? Start(HttpContext context, bool probe)
     {
-        if (Activity.Current is not { IsAllDataRequested: true, Kind: ActivityKind.Server } span || span.Source.Name != SourceName)
+        if (Activity.Current is not { Kind: ActivityKind.Server } span || span.Source.Name != SourceName)
         {
             return null;
+        }
+
+        if (!span.IsAllDataRequested)
+        {
+            return keepErrors && !probe ? span : null;
         }
 
         if (probe)
@@ -50,13 +61,26 @@ internal static class RequestSpans
     /// <summary>What the end of the request says about it; <paramref name="exception"/> is one that escaped the exception handler.</summary>
     public static void Complete(Activity span, HttpContext context, Endpoint? endpoint, Exception? exception = null)
     {
+        var status = exception is null ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
+        if (!span.IsAllDataRequested)
+        {
+            if (status < 400 || status == StatusCodes.Status429TooManyRequests)
+            {
+                return;
+            }
+
+            // Left out by the sampler, but it answered an error: recorded and exported when it ends, like a sampled one.
+            span.IsAllDataRequested = true;
+            span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
+            span.SetTag("network.protocol.version", ProtocolVersion(context.Request.Protocol));
+        }
+
         if (endpoint is RouteEndpoint { RoutePattern.RawText: { Length: > 0 } route } routeEndpoint)
         {
             span.DisplayName = Name(routeEndpoint, context.Request.Method, route);
             span.SetTag("http.route", route);
         }
 
-        var status = exception is null ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
         span.SetTag("http.response.status_code", (uint)status < BoxedStatusCodes.Length ? BoxedStatusCodes[status] : status);
         if (status >= 500)
         {

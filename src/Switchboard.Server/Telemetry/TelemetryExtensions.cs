@@ -17,14 +17,17 @@ namespace Switchboard.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, the hand-written statements on SQLite
 /// and the <c>Switchboard</c> meter), exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
-/// reads the other standard <c>OTEL_*</c> variables itself, the sampler included: by default every new trace is
-/// recorded, parent-based, so the <c>correlationId</c> of any error finds its trace); and the console log's format.
+/// reads the other standard <c>OTEL_*</c> variables itself, the sampler among them; without <c>OTEL_TRACES_SAMPLER</c>,
+/// Switchboard's own, <see cref="TraceBudget"/>: up to a number of new traces a second, and every request that answers
+/// an error, so the <c>correlationId</c> of any error finds its request); and the console log's format.
 /// What a request costs with telemetry on is kept small by collecting only the ASP.NET Core meters that say something
 /// the request duration does not, and by taking the request span from ASP.NET Core itself (<see cref="RequestSpans"/>).
 /// </summary>
 internal static class TelemetryExtensions
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
 
     /// <summary>
     /// ASP.NET Core's meters that are collected: request duration (Hosting; its count is the requests by route,
@@ -46,14 +49,20 @@ internal static class TelemetryExtensions
 
         var configuration = builder.Configuration;
         var exporting = !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
-        var enabled = configuration.GetValue<bool?>($"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}:{nameof(TelemetryOptions.Enabled)}") ?? exporting;
+        const string section = $"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}";
+        var enabled = configuration.GetValue<bool?>($"{section}:{nameof(TelemetryOptions.Enabled)}") ?? exporting;
+        // The standard OTEL_TRACES_SAMPLER, when set, is the SDK's to read and apply; otherwise Switchboard's sampler.
+        var budgeted = enabled && string.IsNullOrWhiteSpace(configuration[SamplerVariable]);
+        services.AddSingleton(new RequestSpans(keepErrors: budgeted));
         if (!enabled)
         {
             return builder;
         }
 
-        var statementSpans = configuration.GetValue<bool>(
-            $"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}:{nameof(TelemetryOptions.SqliteStatementSpans)}");
+        var statementSpans = configuration.GetValue<bool>($"{section}:{nameof(TelemetryOptions.SqliteStatementSpans)}");
+        var tracesPerSecond = configuration.GetValue<double?>($"{section}:{nameof(TelemetryOptions.TracesPerSecond)}") ?? TraceBudget.DefaultTracesPerSecond;
+        // A negative or infinite value is refused when the server starts (SwitchboardOptionsValidator), with its name.
+        tracesPerSecond = double.IsFinite(tracesPerSecond) && tracesPerSecond >= 0 ? tracesPerSecond : 0;
         // The request span is ASP.NET Core's own activity, with the attributes it adds itself (RequestSpans); the
         // switch is read when the server starts, so it is set now, before the host is built.
         AppContext.SetSwitch(RequestSpans.NativeAttributesSwitch, false);
@@ -66,9 +75,14 @@ internal static class TelemetryExtensions
                     resource.AddService("switchboard");
                 }
             })
-            // No sampler in code: one set here would win over OTEL_TRACES_SAMPLER (and _ARG), which the SDK reads itself.
             .WithTracing(tracing =>
             {
+                if (budgeted)
+                {
+                    // Only when OTEL_TRACES_SAMPLER is unset: a sampler set in code wins over the standard variables.
+                    tracing.SetSampler(TraceBudget.Sampler(tracesPerSecond));
+                }
+
                 tracing
                     .AddSource(RequestSpans.SourceName)
                     .AddHttpClientInstrumentation()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Credentials;
+using Switchboard.Server.Hosting;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -41,6 +42,9 @@ public sealed class ConfigurationTests
         { "Switchboard:Tokens:PollInterval", "00:00:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:RetryBackoff", "00:00:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:MaxRetryBackoff", "00:00:01", "Switchboard:Tokens:MaxRetryBackoff" },
+        { "Switchboard:Telemetry:TracesPerSecond", "-1", "Switchboard:Telemetry:TracesPerSecond" },
+        { "Switchboard:Telemetry:TracesPerSecond", "many", "Switchboard:Telemetry:TracesPerSecond" },
+        { "Switchboard:RateLimits:Burst", "ten", "Switchboard:RateLimits:Burst" },
     };
 
     [Theory]
@@ -57,6 +61,8 @@ public sealed class ConfigurationTests
 
         var messages = Messages(exception);
         Assert.Contains(named, messages, StringComparison.Ordinal);
+        // What the server prints instead of a stack trace (Program.cs): one line that names the setting.
+        Assert.Contains(named, StartupProblems.Describe(exception) ?? $"(no description: a stack trace for {exception.GetType().Name})", StringComparison.Ordinal);
         if (setting == "Switchboard:EncryptionKey")
         {
             Assert.DoesNotContain(value, messages, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Switchboard.Server.Errors;
@@ -8,21 +9,24 @@ using Xunit;
 namespace Switchboard.Server.Tests.Telemetry;
 
 /// <summary>
-/// The trace sampler: with no <c>OTEL_TRACES_SAMPLER</c>, what a user gets by setting the OTLP endpoint is the
-/// standard default, every new trace recorded and a caller's decision in its <c>traceparent</c> followed either way
-/// (so the <c>correlationId</c> of any error finds its trace); the standard variables choose another share.
+/// The trace sampler. With no <c>OTEL_TRACES_SAMPLER</c>, Switchboard's: a caller's decision in its <c>traceparent</c>
+/// is followed, new traces are recorded up to <c>Switchboard:Telemetry:TracesPerSecond</c> (100 by default), and a
+/// request that answers an error is recorded whatever the sampler decided (not a 429), so the <c>correlationId</c> of
+/// any error a user reports finds its request. With the standard variables, exactly the standard sampler they name.
+/// Whether a span was left out is read after a later recorded one has been exported: the in-memory exporter takes
+/// spans as they end, in order.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class SamplerTests
 {
     [Fact]
-    public async Task ByDefault_EveryNewTraceIsRecorded()
+    public async Task ByDefault_NewTracesAreRecorded_WhileUnderTheBudget()
     {
         await using var traced = await TracedServer.StartAsync();
         var traces = new List<string>();
         for (var i = 0; i < 50; i++)
         {
-            traces.Add((await traced.Server.Client.GetAsync("/integrations")).Header(CorrelationMiddleware.HeaderName)!);
+            traces.Add(await traced.GetAsync("/integrations", HttpStatusCode.OK));
         }
 
         foreach (var trace in traces)
@@ -32,7 +36,76 @@ public sealed class SamplerTests
     }
 
     [Fact]
-    public async Task ByDefault_CallersDecisionIsFollowed_SampledRecorded_UnsampledNever()
+    public async Task TheBudget_BoundsHowManyNewTracesASecondAreRecorded()
+    {
+        await using var traced = await TracedServer.StartAsync(new() { ["Switchboard:Telemetry:TracesPerSecond"] = "4" });
+        // A full bucket (a second's worth, 4) after whatever the server's start took.
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        var clock = Stopwatch.StartNew();
+        var fresh = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            fresh.Add(await traced.GetAsync("/integrations", HttpStatusCode.OK));
+        }
+
+        var elapsed = clock.Elapsed;
+        await traced.WaitForServerSpanAsync(await traced.SendWithTraceparentAsync(sampled: true));
+
+        var recorded = traced.ServerSpans().Count(s => fresh.Contains(s.TraceId.ToHexString()));
+        // At least one (the bucket was full), at most the bucket and what refilled while the requests ran.
+        Assert.InRange(recorded, 1, 4 + (int)Math.Ceiling(4 * elapsed.TotalSeconds));
+        Assert.True(recorded < fresh.Count, $"All {fresh.Count} new traces were recorded in {elapsed.TotalSeconds:0.0} s with a budget of 4 a second.");
+    }
+
+    [Fact]
+    public async Task WithNoBudget_ARequestThatAnswersAnError_IsRecordedStill_WithItsAttributes_ButA429IsNot()
+    {
+        await using var traced = await TracedServer.StartAsync(new()
+        {
+            ["Switchboard:Telemetry:TracesPerSecond"] = "0",
+            ["Switchboard:RateLimits:Enabled"] = "true",
+            ["Switchboard:RateLimits:UnauthenticatedBurst"] = "2",
+            ["Switchboard:RateLimits:UnauthenticatedPermitsPerSecond"] = "0.01",
+        });
+        var fine = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            fine.Add(await traced.GetAsync("/integrations", HttpStatusCode.OK));
+        }
+
+        var missing = Guid.NewGuid();
+        var notFound = await traced.GetAsync($"/companies/{missing}", HttpStatusCode.NotFound);
+        // Without an API key: two 401s, then the unauthenticated bucket is empty and the rest are refused.
+        using var anonymous = new HttpClient { BaseAddress = traced.Server.BaseAddress };
+        var unauthorized = new List<string>();
+        var refused = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await anonymous.GetAsync("/integrations", TestContext.Current.CancellationToken);
+            (response.StatusCode == HttpStatusCode.TooManyRequests ? refused : unauthorized).Add(response.Header(CorrelationMiddleware.HeaderName)!);
+        }
+
+        Assert.Equal(2, unauthorized.Count);
+        var span = await traced.WaitForServerSpanAsync(notFound);
+        foreach (var trace in unauthorized)
+        {
+            await traced.WaitForServerSpanAsync(trace);
+        }
+
+        // Recorded as a sampled request's span is: its name, route, status and what ASP.NET Core adds when it starts.
+        Assert.True(span.Recorded);
+        Assert.Equal("GET /companies/{companyId}", span.DisplayName);
+        Assert.Equal("/companies/{companyId}", span.GetTagItem("http.route"));
+        Assert.Equal(404, span.GetTagItem("http.response.status_code"));
+        Assert.Equal("GET", span.GetTagItem("http.request.method"));
+        Assert.Equal($"/companies/{missing}", span.GetTagItem("url.path"));
+        Assert.Equal("1.1", span.GetTagItem("network.protocol.version"));
+        await traced.WaitForServerSpanAsync(await traced.SendWithTraceparentAsync(sampled: true));
+        Assert.DoesNotContain(traced.ServerSpans(), s => fine.Contains(s.TraceId.ToHexString()) || refused.Contains(s.TraceId.ToHexString()));
+    }
+
+    [Fact]
+    public async Task ByDefault_CallersDecisionIsFollowed_SampledRecorded_UnsampledOnlyWhenItAnswersAnError()
     {
         await using var traced = await TracedServer.StartAsync();
         var sampled = new List<string>();
@@ -43,6 +116,8 @@ public sealed class SamplerTests
             unsampled.Add(await traced.SendWithTraceparentAsync(sampled: false));
         }
 
+        var failed = await traced.SendWithTraceparentAsync(sampled: false, "/companies/not-a-guid");
+        await traced.WaitForServerSpanAsync(failed);
         foreach (var trace in sampled)
         {
             await traced.WaitForServerSpanAsync(trace);
@@ -52,9 +127,9 @@ public sealed class SamplerTests
     }
 
     [Fact]
-    public async Task StandardVariables_ChooseTheShare_ParentBasedRatioOfZeroRecordsOnlyCallersSampledTraces()
+    public async Task StandardVariables_ChooseTheSampler_ParentBasedRatioOfZeroRecordsOnlyCallersSampledTraces_ErrorsNeither()
     {
-        await using var traced = await TracedServer.StartAsync(new Dictionary<string, string?>
+        await using var traced = await TracedServer.StartAsync(new()
         {
             ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
             ["OTEL_TRACES_SAMPLER_ARG"] = "0",
@@ -62,8 +137,10 @@ public sealed class SamplerTests
         var fresh = new List<string>();
         for (var i = 0; i < 50; i++)
         {
-            fresh.Add((await traced.Server.Client.GetAsync("/integrations")).Header(CorrelationMiddleware.HeaderName)!);
+            fresh.Add(await traced.GetAsync("/integrations", HttpStatusCode.OK));
         }
+
+        fresh.Add(await traced.GetAsync($"/companies/{Guid.NewGuid()}", HttpStatusCode.NotFound));
 
         // A sampled caller's trace is recorded: once it is exported, every earlier recorded span has been too.
         await traced.WaitForServerSpanAsync(await traced.SendWithTraceparentAsync(sampled: true));
@@ -79,30 +156,48 @@ public sealed class SamplerTests
         public static async Task<TracedServer> StartAsync(Dictionary<string, string?>? settings = null)
         {
             var traced = new TracedServer();
-            var configuration = new Dictionary<string, string?>(settings ?? [])
+            var configuration = new Dictionary<string, string?>
             {
                 ["Switchboard:Telemetry:Enabled"] = "true",
                 ["Switchboard:RateLimits:Enabled"] = "false",
             };
+            foreach (var (name, value) in settings ?? [])
+            {
+                configuration[name] = value;
+            }
+
             traced.Server = await SwitchboardTestServer.StartAsync(
                 configuration,
                 configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(traced._spans)));
             return traced;
         }
 
-        public async Task<string> SendWithTraceparentAsync(bool sampled)
+        /// <summary>GETs <paramref name="path"/> as the bootstrap tenant and checks the status; the request's trace id.</summary>
+        public async Task<string> GetAsync(string path, HttpStatusCode expected)
+        {
+            using var response = await Server.Client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(expected, response.StatusCode);
+            return response.Header(CorrelationMiddleware.HeaderName)!;
+        }
+
+        public async Task<string> SendWithTraceparentAsync(bool sampled, string path = "/integrations")
         {
             var traceId = ActivityTraceId.CreateRandom().ToHexString();
-            var response = await Traceparent.GetAsync(Server, "/integrations", traceId, sampled);
+            var response = await Traceparent.GetAsync(Server, path, traceId, sampled);
             Assert.Equal(traceId, response.Header(CorrelationMiddleware.HeaderName));
             return traceId;
         }
 
-        public async Task WaitForServerSpanAsync(string traceId)
+        public async Task<Activity> WaitForServerSpanAsync(string traceId)
         {
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!ServerSpans().Any(s => s.TraceId.ToHexString() == traceId))
+            while (true)
             {
+                if (ServerSpans().FirstOrDefault(s => s.TraceId.ToHexString() == traceId) is { } span)
+                {
+                    return span;
+                }
+
                 Assert.True(DateTime.UtcNow < deadline, $"No server span of trace {traceId} exported within 10 s.");
                 await Task.Delay(20);
             }
