@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using System.Xml.Linq;
 using Switchboard.Server.Connections;
 using Switchboard.Server.Persistence;
 using Switchboard.Server.Persistence.Sql;
@@ -10,8 +11,8 @@ namespace Switchboard.Server.Credentials;
 
 /// <summary>
 /// Re-encrypts every secret stored under the encryption key — connections' credentials (typed in, or OAuth 2.0 token
-/// sets) and webhook consumers' signing secrets (the current one and, during a rotation, the previous one) — under the
-/// current key, so previous keys can be removed (the operator's <c>credentials reencrypt</c>). It walks each tenant's
+/// sets), webhook consumers' signing secrets (the current one and, during a rotation, the previous one) and the Link
+/// pages' Data Protection keys — under the current key, so previous keys can be removed (the operator's <c>credentials reencrypt</c>). It walks each tenant's
 /// connections, then its consumers, in id order, in batches of one transaction each. A row is replaced only if it has
 /// not changed since it was read, so a concurrent authorize, unlink or secret rotation on any node keeps its write (and
 /// what it wrote is under the current key already). Stopped anywhere, it simply starts again: what is done is under the
@@ -19,7 +20,7 @@ namespace Switchboard.Server.Credentials;
 /// </summary>
 internal sealed class CredentialReencryption(
     DbDataSource dataSource, WriteGate writeGate, ConnectionStore connections, WebhookStore consumers, WebhookSecrets secrets, TenantStore tenants,
-    CredentialProtector protector)
+    DataProtectionKeyStore dataProtectionKeys, CredentialProtector protector)
 {
     /// <summary>Runs to the end, reporting after each batch; <paramref name="beforeWrite"/> lets tests act between a batch's read and its write.</summary>
     public async Task<ReencryptionProgress> RunAsync(
@@ -47,7 +48,49 @@ internal sealed class CredentialReencryption(
                 progress, report, cancellationToken);
         }
 
+        await ReplaceDataProtectionKeysAsync(cancellationToken);
         return progress;
+    }
+
+    /// <summary>
+    /// The Link pages' Data Protection keys, in one transaction (a handful of rows), not counted in the progress (which
+    /// counts what holds someone's data). One sealed under a key this server was not given is left as it is: Data
+    /// Protection skips it and makes a new key, and without the key that sealed it nothing can recover it.
+    /// </summary>
+    private async Task ReplaceDataProtectionKeysAsync(CancellationToken cancellationToken)
+    {
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await SqlTransaction.BeginAsync(dataSource, cancellationToken);
+            foreach (var row in await dataProtectionKeys.ListAsync(transaction, cancellationToken))
+            {
+                var key = XElement.Parse(row.Xml);
+                if (key.Descendants(DataProtectionKeyEncryptor.ElementName).SingleOrDefault() is not { } sealedKey ||
+                    (string?)sealedKey.Attribute(DataProtectionKeyEncryptor.KeyIdAttribute) is not { } keyId || keyId == protector.CurrentKeyId ||
+                    Reseal(() => Resealed(Convert.FromBase64String(sealedKey.Value.Trim()), keyId)) is not { } ciphertext)
+                {
+                    continue;
+                }
+
+                sealedKey.ReplaceWith(DataProtectionKeyEncryptor.Sealed(ciphertext, protector.CurrentKeyId));
+                await dataProtectionKeys.ReplaceAsync(transaction, row, key, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private byte[] Resealed(byte[] sealedKey, string keyId)
+    {
+        var plaintext = protector.Open(sealedKey, keyId, DataProtectionKeyEncryptor.AssociatedData);
+        try
+        {
+            return protector.Seal(plaintext, DataProtectionKeyEncryptor.AssociatedData);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     /// <summary>Reads batches from a cursor until none is left, replacing each batch in a transaction of its own.</summary>

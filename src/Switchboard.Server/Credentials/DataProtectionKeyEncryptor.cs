@@ -22,11 +22,13 @@ internal sealed class DataProtectionKeyEncryptor(CredentialProtector protector) 
         var plaintext = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
         var sealedKey = protector.Seal(plaintext, AssociatedData);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
-        var element = new XElement(
-            ElementName,
-            new XComment(" Encrypted with Switchboard's credentials encryption key (AES-256-GCM). "),
-            new XAttribute(KeyIdAttribute, protector.CurrentKeyId),
-            Convert.ToBase64String(sealedKey));
-        return new EncryptedXmlInfo(element, typeof(DataProtectionKeyDecryptor));
+        return new EncryptedXmlInfo(Sealed(sealedKey, protector.CurrentKeyId), typeof(DataProtectionKeyDecryptor));
     }
+
+    /// <summary>The stored form of a sealed key: what <see cref="DataProtectionKeyDecryptor"/> reads.</summary>
+    internal static XElement Sealed(byte[] sealedKey, string keyId) => new(
+        ElementName,
+        new XComment(" Encrypted with Switchboard's credentials encryption key (AES-256-GCM). "),
+        new XAttribute(KeyIdAttribute, keyId),
+        Convert.ToBase64String(sealedKey));
 }

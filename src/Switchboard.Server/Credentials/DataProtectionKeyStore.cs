@@ -25,6 +25,10 @@ internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect
     private static readonly SqlStatement Insert = new(
         "INSERT INTO data_protection_keys (id, name, xml, created) VALUES (@id, @name, @xml, @created)");
 
+    private static readonly SqlStatement SelectRows = new("SELECT id, xml FROM data_protection_keys ORDER BY created, id");
+
+    private static readonly SqlStatement ReplaceXml = new("UPDATE data_protection_keys SET xml = @xml WHERE id = @id AND xml = @old_xml");
+
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var connection = dataSource.OpenConnection();
@@ -39,6 +43,30 @@ internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect
         return elements;
     }
 
+    /// <summary>Every stored key as its row holds it (<c>credentials reencrypt</c>: a handful of rows, one key per 90 days).</summary>
+    public async Task<List<StoredKey>> ListAsync(SqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(SelectRows);
+        await using var reader = await command.RunReaderAsync(cancellationToken);
+        var rows = new List<StoredKey>();
+        while (await reader.NextRowAsync(cancellationToken))
+        {
+            rows.Add(new StoredKey(reader.GetValue(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Replaces a key's XML if the row still holds what <paramref name="read"/> found (two re-encryptions at once: the first one's stands).</summary>
+    public async Task ReplaceAsync(SqlTransaction transaction, StoredKey read, XElement element, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(ReplaceXml)
+            .Set("@xml", element.ToString(SaveOptions.DisableFormatting))
+            .Set("@id", read.Id)
+            .Set("@old_xml", read.Xml);
+        await command.RunNonQueryAsync(cancellationToken);
+    }
+
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
@@ -51,3 +79,6 @@ internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>A row of <c>data_protection_keys</c>: its id as the database returns it, and the key's XML.</summary>
+internal sealed record StoredKey(object Id, string Xml);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Connections;
@@ -120,6 +121,43 @@ public sealed class CredentialReencryptionTests
         fromRotated.AssertSignedWith(firstSecret);
         received.Single(w => w != fromRotated).AssertSignedWith(plainSecret);
         Assert.Equal(new ReencryptionProgress(0, 0, 0), await Reencryption(server).RunAsync(batchSize: 1, report: null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reencrypt_CoversTheLinkPagesDataProtectionKey_SoAFormOpenedBeforeTheRotationIsAcceptedAfterTheOldKeyIsRetired()
+    {
+        // Link tokens signed with a key of their own, so the link outlives the rotation (by default they are signed with
+        // a key derived from the encryption key).
+        await using var server = await RestartableServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchboard:EncryptionKey"] = OldKey,
+            ["Switchboard:Link:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        });
+        var companyId = await server.Client.CreateCompanyIdAsync();
+        var connection = await server.Client.CreateConnectionAsync(companyId, "knfz");
+        var path = new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery;
+        using var browser = LinkForms.CreateBrowserClient();
+        // The page's antiforgery token (and its cookie) come from the Data Protection key made for it, sealed under the old key.
+        var form = await LinkForms.OpenFormAsync(browser, new Uri(server.Client.BaseAddress!, path).AbsoluteUri, new Dictionary<string, string> { ["apiKey"] = "typed-before" });
+        await server.RestartAsync(Rotated);
+
+        await Reencryption(server).RunAsync(batchSize: 10, report: null, CancellationToken.None);
+
+        var newKeyId = new EncryptionKey(Convert.FromBase64String(NewKey)).Id;
+        var stored = XElement.Parse(Assert.Single(await KeyRingAsync(server)));
+        Assert.Equal(newKeyId, (string?)stored.Descendants(DataProtectionKeyEncryptor.ElementName).Single().Attribute(DataProtectionKeyEncryptor.KeyIdAttribute));
+        // The old key retired: the form is still accepted, with the key it was made with (no new one was needed).
+        await server.RestartAsync(new Dictionary<string, string?> { ["Switchboard:EncryptionKeys:Previous:0"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        using var answer = await LinkForms.PostFormAsync(browser, new Uri(server.Client.BaseAddress!, path).AbsoluteUri, form);
+        Assert.True(answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        Assert.Equal("Linked", (await server.Client.GetObjectAsync($"/companies/{companyId}/connections/{connection.Id()}"))["status"]!.GetValue<string>());
+        Assert.Single(await KeyRingAsync(server));
+    }
+
+    private static async Task<List<string>> KeyRingAsync(RestartableServer server)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<SwitchboardDbContext>>().CreateDbContextAsync();
+        return await db.Database.SqlQueryRaw<string>("SELECT xml AS \"Value\" FROM data_protection_keys").ToListAsync();
     }
 
     private static Dictionary<string, string?> Rotated => new()

@@ -23,7 +23,11 @@ public static partial class LinkForms
     /// with <paramref name="fields"/>, to the same URL or to <paramref name="postTo"/> (another node serving it).
     /// </summary>
     public static async Task<HttpResponseMessage> SubmitFormAsync(
-        HttpClient client, string url, IReadOnlyDictionary<string, string> fields, string? postTo = null)
+        HttpClient client, string url, IReadOnlyDictionary<string, string> fields, string? postTo = null) =>
+        await PostFormAsync(client, postTo ?? url, await OpenFormAsync(client, url, fields));
+
+    /// <summary>Opens the page at <paramref name="url"/>: the form it would post, <paramref name="fields"/> filled in (with its antiforgery token).</summary>
+    public static async Task<Dictionary<string, string>> OpenFormAsync(HttpClient client, string url, IReadOnlyDictionary<string, string> fields)
     {
         var page = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
         var form = new Dictionary<string, string>(fields);
@@ -33,9 +37,12 @@ public static partial class LinkForms
         }
 
         form.TryAdd("action", "connect");
-        // The answer is buffered before the client goes.
-        return await client.PostAsync(postTo ?? url, new FormUrlEncodedContent(form));
+        return form;
     }
+
+    /// <summary>Posts a form <see cref="OpenFormAsync"/> opened; the answer is buffered before the client goes.</summary>
+    public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> form) =>
+        client.PostAsync(url, new FormUrlEncodedContent(form));
 
     /// <summary>A client like a browser's: it keeps cookies and does not follow redirects.</summary>
     public static HttpClient CreateBrowserClient(this SwitchboardTestServer server) =>
