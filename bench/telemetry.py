@@ -4,8 +4,8 @@
 Run it through bench/telemetry.sh (which publishes the server and the seeder). Both servers run on one seeded SQLite
 file at once and are measured alternately, off on off on ..., with bench.py's harness (warm-up, settle, idle wait,
 CPU time per request). "On" is the production setting: OTEL_EXPORTER_OTLP_ENDPOINT set and nothing else, so traces
-(ASP.NET Core, HttpClient, EF Core, Npgsql; the server's default sampler, up to 100 new traces a second) and metrics (ASP.NET Core,
-HttpClient, Npgsql, Switchboard) are collected and exported
+(ASP.NET Core, HttpClient, EF Core, Npgsql; the server's default sampler, up to 100 new traces a second) and metrics
+(ASP.NET Core, HttpClient, Npgsql, Switchboard) are collected and exported
 over OTLP/HTTP (protobuf) to a sink on loopback that reads each export fully and answers 200 with an empty message,
 as a collector would, so export failures and retries do not distort the figure. Two more settings choose a standard sampler:
 every new trace recorded (OTEL_TRACES_SAMPLER=parentbased_always_on, OpenTelemetry's own default) and one new trace in ten
@@ -78,7 +78,8 @@ class TelemetryServer(b.Switchboard):
         if self.sampler:
             # The SDK's standard variables, read by the SDK itself.
             env["OTEL_TRACES_SAMPLER"] = self.sampler
-            env["OTEL_TRACES_SAMPLER_ARG"] = self.sampler_arg
+            if self.sampler_arg is not None:
+                env["OTEL_TRACES_SAMPLER_ARG"] = self.sampler_arg
         env.update(self.extra)
         return env
 
@@ -189,7 +190,7 @@ def main():
     off = TelemetryServer("telemetry-off", os.path.join(data, "db"))
     seed = b.seed(off, rows, ids)
     on = TelemetryServer("telemetry-on", os.path.join(data, "db"), otlp=sink.url)
-    every = TelemetryServer("telemetry-every", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_always_on")
+    every = TelemetryServer("telemetry-every", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_always_on", sampler_arg=None)
     tenth = TelemetryServer("telemetry-10pct", os.path.join(data, "db"), otlp=sink.url, sampler="parentbased_traceidratio")
     settings = [("off", off), ("on", on), ("on-every-trace", every), ("on-10pct-sampled", tenth)]
     for name, *variables in args.setting:

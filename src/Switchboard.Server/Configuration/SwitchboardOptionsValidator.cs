@@ -48,9 +48,9 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add($"Switchboard:Logging:Format must be text or json (got '{options.Logging.Format}').");
         }
 
-        if (!double.IsFinite(options.Telemetry.TracesPerSecond) || options.Telemetry.TracesPerSecond < 0)
+        if (!TelemetryOptions.IsTracesPerSecond(options.Telemetry.TracesPerSecond))
         {
-            failures.Add("Switchboard:Telemetry:TracesPerSecond must be a number, 0 or more (new traces recorded per second).");
+            failures.Add("Switchboard:Telemetry:TracesPerSecond must be 0 (no new traces recorded) or from 0.001 to 1000000 a second.");
         }
 
         if (options.MaxRequestBodyBytes < 1024)

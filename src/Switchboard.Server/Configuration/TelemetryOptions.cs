@@ -18,8 +18,12 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// With no <c>OTEL_TRACES_SAMPLER</c>: how many new traces a second (those that start on this node, not a caller's
-    /// sampled ones) are recorded at most, in bursts of up to a second's worth; 0 records none. Every request that answers
-    /// an error (except 429) is recorded besides. The budget is what keeps tracing's cost from growing with the request rate.
+    /// sampled ones) are recorded at most, in bursts of up to a second's worth (at least one); 0 records none. Requests
+    /// that answer an error (not 429) and were left out are recorded besides, up to as many a second again. The budget
+    /// is what keeps tracing's cost from growing with the request rate.
     /// </summary>
     public double TracesPerSecond { get; set; } = Telemetry.TraceBudget.DefaultTracesPerSecond;
+
+    /// <summary>0 (none), or from one trace in 1,000 seconds up to a million a second.</summary>
+    public static bool IsTracesPerSecond(double value) => value == 0 || value is >= 0.001 and <= 1_000_000;
 }

@@ -23,9 +23,6 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, Reques
     /// <summary>The tag ASP.NET Core's <c>http.server.request.duration</c> gets: the operation id, such as <c>get-connection</c>.</summary>
     public const string OperationTag = "switchboard.operation";
 
-    /// <summary>The status ASP.NET Core records for a request whose client went away: nobody is left to read a body.</summary>
-    private const int ClientClosedRequest = 499;
-
     public async Task InvokeAsync(HttpContext context)
     {
         // ASP.NET Core starts the request's activity (continuing an incoming traceparent) whenever logging is on, which it always is here.
@@ -58,16 +55,16 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, Reques
         {
             if (span is not null)
             {
-                RequestSpans.Complete(span, context, endpoint, escaped);
+                spans.Complete(span, context, endpoint, escaped);
             }
 
             Completed(context, endpoint, started, correlationId);
         }
     }
 
-    /// <summary>A 4xx/5xx that nothing wrote a body for (what status-code pages answer).</summary>
+    /// <summary>A 4xx/5xx that nothing wrote a body for (what status-code pages answer); not a 499, whose client went away.</summary>
     private static bool NeedsErrorBody(HttpResponse response) =>
-        response.StatusCode is >= 400 and < 600 and not ClientClosedRequest &&
+        response.StatusCode is >= 400 and < 600 and not StatusCodes.Status499ClientClosedRequest &&
         !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
 
     /// <summary>

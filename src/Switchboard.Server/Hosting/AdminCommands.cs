@@ -11,7 +11,7 @@ namespace Switchboard.Server.Hosting;
 /// <summary>
 /// Operator commands that run against the configured database instead of serving HTTP:
 /// <c>tenants create "Name"</c> creates a tenant and prints its first API key once;
-/// <c>credentials reencrypt [--batch-size N]</c> re-encrypts every stored credential and webhook signing secret under the current key.
+/// <c>credentials reencrypt [--batch-size N]</c> re-encrypts every stored credential and webhook signing secret, and the Link pages' Data Protection keys, under the current key.
 /// </summary>
 public static class AdminCommands
 {

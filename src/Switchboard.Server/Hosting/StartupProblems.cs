@@ -10,7 +10,7 @@ public static class StartupProblems
     {
         StartupException or SchemaTooNewException => exception.Message,
         OptionsValidationException validation => string.Join(" ", validation.Failures),
-        // A value of the wrong type: a FormatException under it, directly (a bool) or inside an ArgumentException (a number).
+        // A value that is not of the setting's type (not a number, out of its range): the innermost cause says how.
         InvalidOperationException { InnerException: not null } conversion
             when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             conversion.Message + " " + conversion.GetBaseException().Message,

@@ -14,12 +14,13 @@ namespace Switchboard.Server.Telemetry;
 /// 5xx the error status and <c>error.type</c>. This replaces the OpenTelemetry ASP.NET Core instrumentation package,
 /// which reads the same facts through a <see cref="DiagnosticListener"/> subscription: two events and their payloads
 /// on every request, a large part of what tracing cost per request. The query string is not recorded (the OAuth
-/// callback's carries an authorization code). Health probes are not traced. With <paramref name="keepErrors"/> (Switchboard's
+/// callback's carries an authorization code). Health probes are not traced. With <paramref name="keptErrors"/> (Switchboard's
 /// default sampler, <see cref="TraceBudget"/>), a request the sampler left out that answers an error (4xx or 5xx; not a
-/// 429, which the rate limiter answers in floods and whose trace would say nothing) is recorded after all, its own span
-/// without its children, so the <c>correlationId</c> of any error a user reports finds its request.
+/// 429, which the rate limiter answers in floods and whose trace would say nothing, nor a 499, whose client left before
+/// any body) is recorded after all while that budget has room: its own span without its children, so the
+/// <c>correlationId</c> of an error a user reports finds its request.
 /// </summary>
-internal sealed class RequestSpans(bool keepErrors)
+internal sealed class RequestSpans(TraceBudget.PerSecond? keptErrors)
 {
     public const string SourceName = "Microsoft.AspNetCore";
 
@@ -43,7 +44,7 @@ internal sealed class RequestSpans(bool keepErrors)
 
         if (!span.IsAllDataRequested)
         {
-            return keepErrors && !probe ? span : null;
+            return keptErrors is not null && !probe ? span : null;
         }
 
         if (probe)
@@ -59,17 +60,19 @@ internal sealed class RequestSpans(bool keepErrors)
     }
 
     /// <summary>What the end of the request says about it; <paramref name="exception"/> is one that escaped the exception handler.</summary>
-    public static void Complete(Activity span, HttpContext context, Endpoint? endpoint, Exception? exception = null)
+    public void Complete(Activity span, HttpContext context, Endpoint? endpoint, Exception? exception = null)
     {
         var status = exception is null ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
         if (!span.IsAllDataRequested)
         {
-            if (status < 400 || status == StatusCodes.Status429TooManyRequests)
+            if (status is < 400 or StatusCodes.Status429TooManyRequests or StatusCodes.Status499ClientClosedRequest || keptErrors?.TryTake() != true)
             {
                 return;
             }
 
-            // Left out by the sampler, but it answered an error: recorded and exported when it ends, like a sampled one.
+            // The SDK hands a span to its processors when it stops if IsAllDataRequested is set then, and its export
+            // processors drop one without the Recorded flag. The processors see it end without having seen it start,
+            // which the SDK's own (batch and simple export) do not need.
             span.IsAllDataRequested = true;
             span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
             span.SetTag("network.protocol.version", ProtocolVersion(context.Request.Protocol));

@@ -53,16 +53,17 @@ internal static class TelemetryExtensions
         var enabled = configuration.GetValue<bool?>($"{section}:{nameof(TelemetryOptions.Enabled)}") ?? exporting;
         // The standard OTEL_TRACES_SAMPLER, when set, is the SDK's to read and apply; otherwise Switchboard's sampler.
         var budgeted = enabled && string.IsNullOrWhiteSpace(configuration[SamplerVariable]);
-        services.AddSingleton(new RequestSpans(keepErrors: budgeted));
+        var tracesPerSecond = configuration.GetValue<double?>($"{section}:{nameof(TelemetryOptions.TracesPerSecond)}") ?? TraceBudget.DefaultTracesPerSecond;
+        // A value out of range is refused when the server starts (SwitchboardOptionsValidator), with its name.
+        tracesPerSecond = TelemetryOptions.IsTracesPerSecond(tracesPerSecond) ? tracesPerSecond : 0;
+        // Requests kept for answering an error have a budget of their own, as large: besides the new traces, not out of them.
+        services.AddSingleton(new RequestSpans(budgeted ? new TraceBudget.PerSecond(tracesPerSecond) : null));
         if (!enabled)
         {
             return builder;
         }
 
         var statementSpans = configuration.GetValue<bool>($"{section}:{nameof(TelemetryOptions.SqliteStatementSpans)}");
-        var tracesPerSecond = configuration.GetValue<double?>($"{section}:{nameof(TelemetryOptions.TracesPerSecond)}") ?? TraceBudget.DefaultTracesPerSecond;
-        // A negative or infinite value is refused when the server starts (SwitchboardOptionsValidator), with its name.
-        tracesPerSecond = double.IsFinite(tracesPerSecond) && tracesPerSecond >= 0 ? tracesPerSecond : 0;
         // The request span is ASP.NET Core's own activity, with the attributes it adds itself (RequestSpans); the
         // switch is read when the server starts, so it is set now, before the host is built.
         AppContext.SetSwitch(RequestSpans.NativeAttributesSwitch, false);

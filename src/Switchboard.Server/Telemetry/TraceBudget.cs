@@ -6,10 +6,11 @@ namespace Switchboard.Server.Telemetry;
 /// <summary>
 /// Switchboard's trace sampler when <c>OTEL_TRACES_SAMPLER</c> is not set: parent-based (a caller's decision in its
 /// <c>traceparent</c> is followed, and a span's children follow it), and of the traces that start here, at most
-/// <c>Switchboard:Telemetry:TracesPerSecond</c> a second are recorded, in bursts of up to a second's worth. A node with
-/// light traffic records every trace, as OpenTelemetry's own default would; one under heavy traffic records a bounded
-/// number, so what tracing costs it stops growing with the request rate (AWS X-Ray's and Jaeger's rate-limiting samplers
-/// work the same way). Requests that answer an error are recorded whatever this decides (<see cref="RequestSpans"/>).
+/// <c>Switchboard:Telemetry:TracesPerSecond</c> a second are recorded, in bursts of up to a second's worth (at least
+/// one). A node with light traffic records every trace, as OpenTelemetry's own default would; one under heavy traffic
+/// records a bounded number, so what tracing costs it stops growing with the request rate (AWS X-Ray's and Jaeger's
+/// rate-limiting samplers work the same way). Requests that answer an error are recorded whatever this decides, up to
+/// as many again (<see cref="RequestSpans"/>).
 /// </summary>
 internal static class TraceBudget
 {

@@ -43,6 +43,7 @@ public sealed class ConfigurationTests
         { "Switchboard:Tokens:RetryBackoff", "00:00:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:MaxRetryBackoff", "00:00:01", "Switchboard:Tokens:MaxRetryBackoff" },
         { "Switchboard:Telemetry:TracesPerSecond", "-1", "Switchboard:Telemetry:TracesPerSecond" },
+        { "Switchboard:Telemetry:TracesPerSecond", "0.000001", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:Telemetry:TracesPerSecond", "many", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:RateLimits:Burst", "ten", "Switchboard:RateLimits:Burst" },
     };

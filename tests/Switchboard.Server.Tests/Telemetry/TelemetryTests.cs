@@ -20,8 +20,8 @@ namespace Switchboard.Server.Tests.Telemetry;
 /// and its database spans, the HttpClient spans of webhook deliveries and token refreshes, the Switchboard meter's
 /// instruments with their tags as the real features record them (the delivery worker against real receivers, the
 /// refresher against the real OAuth provider), and the correlation id that is the request's trace id. Each test has its
-/// own server with telemetry enabled and no OTLP endpoint, on the default sampler (every new trace recorded while under
-/// its budget of 100 a second, far above what a test sends); the sampler has tests of its own.
+/// own server with telemetry enabled and no OTLP endpoint, on Switchboard's sampler with a budget no test reaches (every
+/// new trace recorded, the start-up's statements on PostgreSQL included); the sampler has tests of its own.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
@@ -33,6 +33,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _server = await SwitchboardTestServer.StartAsync(
         Tests.Webhooks.Webhooks.QuickRetries(
             ("Switchboard:Telemetry:Enabled", "true"),
+            ("Switchboard:Telemetry:TracesPerSecond", "1000000"),
             ("Switchboard:Telemetry:SqliteStatementSpans", "true"),
             ("Switchboard:RateLimits:UnauthenticatedBurst", "2"),
             ("Switchboard:RateLimits:UnauthenticatedPermitsPerSecond", "0.01")),
