@@ -12,11 +12,11 @@ namespace Switchboard.Server.Credentials;
 /// <summary>
 /// Re-encrypts every secret stored under the encryption key — connections' credentials (typed in, or OAuth 2.0 token
 /// sets), webhook consumers' signing secrets (the current one and, during a rotation, the previous one) and the Link
-/// pages' Data Protection keys — under the current key, so previous keys can be removed (the operator's <c>credentials reencrypt</c>). It walks each tenant's
-/// connections, then its consumers, in id order, in batches of one transaction each. A row is replaced only if it has
-/// not changed since it was read, so a concurrent authorize, unlink or secret rotation on any node keeps its write (and
-/// what it wrote is under the current key already). Stopped anywhere, it simply starts again: what is done is under the
-/// current key and is not read again.
+/// pages' Data Protection keys — under the current key, so previous keys can be removed (the operator's
+/// <c>credentials reencrypt</c>). It walks each tenant's connections, then its consumers, in id order, in batches of
+/// one transaction each. A row is replaced only if it has not changed since it was read, so a concurrent authorize,
+/// unlink or secret rotation on any node keeps its write (and what it wrote is under the current key already). Stopped
+/// anywhere, it simply starts again: what is done is under the current key and is not read again.
 /// </summary>
 internal sealed class CredentialReencryption(
     DbDataSource dataSource, WriteGate writeGate, ConnectionStore connections, WebhookStore consumers, WebhookSecrets secrets, TenantStore tenants,
@@ -65,9 +65,14 @@ internal sealed class CredentialReencryption(
             foreach (var row in await dataProtectionKeys.ListAsync(transaction, cancellationToken))
             {
                 var key = XElement.Parse(row.Xml);
-                if (key.Descendants(DataProtectionKeyEncryptor.ElementName).SingleOrDefault() is not { } sealedKey ||
-                    (string?)sealedKey.Attribute(DataProtectionKeyEncryptor.KeyIdAttribute) is not { } keyId || keyId == protector.CurrentKeyId ||
-                    Reseal(() => Resealed(Convert.FromBase64String(sealedKey.Value.Trim()), keyId)) is not { } ciphertext)
+                var sealedKey = key.Descendants(DataProtectionKeyEncryptor.ElementName).SingleOrDefault();
+                var keyId = (string?)sealedKey?.Attribute(DataProtectionKeyEncryptor.KeyIdAttribute);
+                if (sealedKey is null || keyId is null || keyId == protector.CurrentKeyId)
+                {
+                    continue;
+                }
+
+                if (Reseal(() => Resealed(Convert.FromBase64String(sealedKey.Value.Trim()), keyId)) is not { } ciphertext)
                 {
                     continue;
                 }

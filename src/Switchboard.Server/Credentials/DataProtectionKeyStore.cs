@@ -20,12 +20,10 @@ namespace Switchboard.Server.Credentials;
 /// </remarks>
 internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect dialect, TimeProvider time) : IXmlRepository
 {
-    private static readonly SqlStatement SelectAll = new("SELECT xml FROM data_protection_keys ORDER BY created, id");
-
     private static readonly SqlStatement Insert = new(
         "INSERT INTO data_protection_keys (id, name, xml, created) VALUES (@id, @name, @xml, @created)");
 
-    private static readonly SqlStatement SelectRows = new("SELECT id, xml FROM data_protection_keys ORDER BY created, id");
+    private static readonly SqlStatement SelectAll = new("SELECT id, xml FROM data_protection_keys ORDER BY created, id");
 
     private static readonly SqlStatement ReplaceXml = new("UPDATE data_protection_keys SET xml = @xml WHERE id = @id AND xml = @old_xml");
 
@@ -37,7 +35,7 @@ internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect
         var elements = new List<XElement>();
         while (reader.Read())
         {
-            elements.Add(XElement.Parse(reader.GetString(0)));
+            elements.Add(XElement.Parse(reader.GetString(1)));
         }
 
         return elements;
@@ -46,7 +44,7 @@ internal sealed class DataProtectionKeyStore(DbDataSource dataSource, SqlDialect
     /// <summary>Every stored key as its row holds it (<c>credentials reencrypt</c>: a handful of rows, one key per 90 days).</summary>
     public async Task<List<StoredKey>> ListAsync(SqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = transaction.Command(SelectRows);
+        await using var command = transaction.Command(SelectAll);
         await using var reader = await command.RunReaderAsync(cancellationToken);
         var rows = new List<StoredKey>();
         while (await reader.NextRowAsync(cancellationToken))

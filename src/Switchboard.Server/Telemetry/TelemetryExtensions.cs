@@ -18,8 +18,8 @@ namespace Switchboard.Server.Telemetry;
 /// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, the hand-written statements on SQLite
 /// and the <c>Switchboard</c> meter), exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
 /// reads the other standard <c>OTEL_*</c> variables itself, the sampler among them; without <c>OTEL_TRACES_SAMPLER</c>,
-/// Switchboard's own, <see cref="TraceBudget"/>: up to a number of new traces a second, and every request that answers
-/// an error, so the <c>correlationId</c> of any error finds its request); and the console log's format.
+/// Switchboard's own, <see cref="TraceBudget"/>: up to a number of new traces a second, and up to as many requests
+/// that answer an error, so the <c>correlationId</c> of an error finds its request); and the console log's format.
 /// What a request costs with telemetry on is kept small by collecting only the ASP.NET Core meters that say something
 /// the request duration does not, and by taking the request span from ASP.NET Core itself (<see cref="RequestSpans"/>).
 /// </summary>
