@@ -133,6 +133,12 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Tokens: RefreshJitter must not be negative, MaxRefreshesPerSecond must be positive.");
         }
 
+        if (tokens.MaxConcurrentRefreshes < 1 || tokens.MaxConcurrentRefreshesPerPlatform < 1
+            || tokens.MaxConcurrentRefreshesPerPlatform > tokens.MaxConcurrentRefreshes)
+        {
+            failures.Add("Switchboard:Tokens: MaxConcurrentRefreshes and MaxConcurrentRefreshesPerPlatform must be at least 1, and MaxConcurrentRefreshesPerPlatform no more than MaxConcurrentRefreshes.");
+        }
+
         if (tokens.MaxRetryBackoff < tokens.RetryBackoff)
         {
             failures.Add("Switchboard:Tokens:MaxRetryBackoff must not be shorter than Switchboard:Tokens:RetryBackoff.");

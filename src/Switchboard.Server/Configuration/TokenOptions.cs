@@ -20,6 +20,18 @@ public sealed class TokenOptions
     /// </summary>
     public double MaxRefreshesPerSecond { get; set; } = 100;
 
+    /// <summary>
+    /// The most refreshes one node sends at once (each holds one while its platform answers). A node has up to four
+    /// times as many, and at least 200, under way: found due and waiting for their platform's slot or a sending one.
+    /// </summary>
+    public int MaxConcurrentRefreshes { get; set; } = 48;
+
+    /// <summary>
+    /// The most of <see cref="MaxConcurrentRefreshes"/> one platform's refreshes hold: a platform that answers slowly or
+    /// not at all holds no more while they wait, and the rest stay free for the other platforms.
+    /// </summary>
+    public int MaxConcurrentRefreshesPerPlatform { get; set; } = 32;
+
     /// <summary>How often each node looks for tokens due for refresh.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 

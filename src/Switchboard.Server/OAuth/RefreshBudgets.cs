@@ -44,6 +44,30 @@ internal sealed class RefreshBudgets(IOptions<SwitchboardOptions> options)
         lock (budget)
         {
             budget.Next = (budget.Next > now ? budget.Next : now) + budget.Interval;
+            budget.Sent = budget.Sent > now ? budget.Sent : now;
+        }
+    }
+
+    /// <summary>
+    /// How long a refresh whose reserved slot has come still waits before it is sent: none, unless this node's last
+    /// refresh to the platform left less than a slot's time ago. A node that fell behind its slots (a pause in the
+    /// process, a busy database) sends what it reserved meanwhile a slot apart, not all together, and the reservations
+    /// after them move back as far.
+    /// </summary>
+    public TimeSpan Turn(string platformKey, DateTime now)
+    {
+        var budget = BudgetOf(platformKey);
+        lock (budget)
+        {
+            var earliest = budget.Sent + budget.Interval;
+            var at = earliest > now ? earliest : now;
+            budget.Sent = at;
+            if (budget.Next < at + budget.Interval)
+            {
+                budget.Next = at + budget.Interval;
+            }
+
+            return at - now;
         }
     }
 
@@ -67,6 +91,10 @@ internal sealed class RefreshBudgets(IOptions<SwitchboardOptions> options)
     {
         public TimeSpan Interval { get; } = interval;
 
+        /// <summary>The first slot not reserved.</summary>
         public DateTime Next { get; set; }
+
+        /// <summary>When this node's last refresh to the platform was sent (or is to be, once its turn comes).</summary>
+        public DateTime Sent { get; set; } = DateTime.MinValue;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,57 +17,118 @@ namespace Switchboard.Server.OAuth;
 /// due, and refreshes them through <see cref="TokenKeeper"/>, whose lease makes sure only one node refreshes each. Before
 /// claiming one it checks its platform: a paused platform's refreshes, and those its budget
 /// (<see cref="RefreshBudgets"/>) has no slot for within the poll interval, are put off without a claim or a failure.
+/// A look does not wait for the refreshes it starts: a platform that answers slowly (or not at all, until
+/// <see cref="TokenOptions.HttpTimeout"/>) holds its own sending slots, not the next look, so other platforms' refreshes
+/// still go out when they come due.
 /// </summary>
 internal sealed partial class TokenRefresher(
     IServiceScopeFactory scopes, ConnectionStore connections, PlatformPauses pauses, RefreshBudgets budgets, WorkerHeartbeats heartbeats,
     IOptions<SwitchboardOptions> options, TimeProvider time, ILogger<TokenRefresher> logger)
     : BackgroundService
 {
-    private const int BatchSize = 200;
-    private const int Parallelism = 32;
-
     // Registered when the host builds the worker, before the server answers: readiness knows it from the first probe.
-    // A cycle may run long (a batch of slow token endpoints, or a platform's slots a poll interval ahead), so the
-    // silence allowed is generous.
+    // A look may wait a poll interval for room, and a refresh may run long (a slow token endpoint, or a platform's slot
+    // a poll interval ahead), so the silence allowed is generous.
     private readonly WorkerHeartbeat _heartbeat =
         heartbeats.Register("token-refresher", options.Value.Tokens.PollInterval * 3 + options.Value.Tokens.HttpTimeout * 4);
 
+    // The most refreshes a node has under way (found due, waiting for their slot or to send, or sending), and so the
+    // most one look starts: enough to keep every sending slot busy while as many again wait for theirs.
+    private readonly int _roomSize = RoomFor(options.Value.Tokens);
+
+    // One permit per refresh that may be under way: a look takes one for each refresh it starts, the refresh gives it back.
+    private readonly SemaphoreSlim _room = new(RoomFor(options.Value.Tokens));
+    private readonly SemaphoreSlim _sending = new(options.Value.Tokens.MaxConcurrentRefreshes, options.Value.Tokens.MaxConcurrentRefreshes);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _platformSending = new(StringComparer.Ordinal);
+
+    // The connections whose refresh this node has under way. One waiting for its budget's slot or a sending slot has no
+    // lease yet, so the look-up still finds it: the next look skips it rather than start it twice.
+    private readonly ConcurrentDictionary<ConnectionId, byte> _underWay = new();
+
+    // How many of those are still waiting (for their slot, or to send): all that a look-up can find again.
+    private int _waiting;
+
+    // Set while the look waits for half the room to be free, after a look that found more due than it took.
+    private TaskCompletionSource? _halfFreed;
+    private int _refreshed;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Tokens.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var pollInterval = options.Value.Tokens.PollInterval;
+        using var timer = new PeriodicTimer(pollInterval, time);
+        try
         {
-            _heartbeat.Beat();
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                // A full batch means more are due: take the next at once rather than a poll interval later, so a node
-                // keeps up with as many refreshes as its parallelism, the platforms' latency and their budgets allow.
-                while (await RefreshDueAsync(stoppingToken) is { Found: BatchSize, Refreshed: > 0 })
+                _heartbeat.Beat();
+                try
                 {
-                    _heartbeat.Beat();
+                    // A look that found more due than it took means more are due: look again as soon as half the room
+                    // is free rather than a poll interval later, so a node keeps up with as many refreshes as its
+                    // parallelism, the platforms' latency and their budgets allow.
+                    while (await LookAsync(stoppingToken) && await HalfTheRoomAsync(pollInterval, stoppingToken))
+                    {
+                        _heartbeat.Beat();
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogLookFailed(logger, exception.GetType().Name);
                 }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the refreshes under way are cancelled too.
+        }
+        finally
+        {
+            // The host's scopes and connections outlive no refresh: all the room back means every refresh has ended.
+            for (var taken = 0; taken < _roomSize; taken++)
             {
-                LogCycleFailed(logger, exception.GetType().Name);
+                await _room.WaitAsync(CancellationToken.None);
             }
         }
     }
 
-    /// <summary>One cycle: refreshes what is due now; how many were due (up to a batch) and how many this node refreshed.</summary>
-    internal async Task<(int Found, int Refreshed)> RefreshDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One look: finds what is due now and starts refreshing as much of it as there is room for, without waiting for
+    /// the refreshes; whether more were due than it took.
+    /// </summary>
+    private async Task<bool> LookAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.UtcNow();
-        var due = now + options.Value.Tokens.RefreshBefore;
-        var found = await connections.FindDueForRefreshAsync(now, BatchSize, cancellationToken);
+        var room = _room.CurrentCount;
+        // Those under way but still waiting are due soonest and come first: asked for on top, and skipped.
+        var take = room + Volatile.Read(ref _waiting);
+        var found = await connections.FindDueForRefreshAsync(now, take, cancellationToken);
         var lookup = Stopwatch.GetElapsedTime(started);
 
-        var plans = Plan(found, now, now + options.Value.Tokens.PollInterval);
-        var refreshed = 0;
-        var putOff = 0;
-        using var slots = new SemaphoreSlim(Parallelism);
-        await Task.WhenAll(plans.Select(async plan =>
+        var plans = Plan([.. found.Where(f => !_underWay.ContainsKey(f.Key.Connection)).Take(room)], now, now + options.Value.Tokens.PollInterval);
+        var due = now + options.Value.Tokens.RefreshBefore;
+        foreach (var plan in plans)
+        {
+            // Only this loop takes room, and it counted what is free: the permit is there.
+            _room.Wait(0, CancellationToken.None);
+            _underWay[plan.Refresh.Key.Connection] = 0;
+            Interlocked.Increment(ref _waiting);
+            _ = RefreshAsync(plan, due, cancellationToken);
+        }
+
+        LogLook(logger, found.Count, plans.Count(p => p.SendAt is not null), plans.Count(p => p.SendAt is null), _roomSize - _room.CurrentCount,
+            Interlocked.Exchange(ref _refreshed, 0), lookup.TotalMilliseconds);
+        return found.Count == take;
+    }
+
+    /// <summary>
+    /// Sends one planned refresh in its slot (or puts it off), and gives its room back. Never throws: one connection's
+    /// trouble (a busy database) must not stop the others; its lease runs out and it is tried again.
+    /// </summary>
+    private async Task RefreshAsync(RefreshPlan plan, DateTime due, CancellationToken cancellationToken)
+    {
+        var waiting = true;
+        try
         {
             if (plan.SendAt is { } sendAt && sendAt - time.UtcNow() is { Ticks: > 0 } wait)
             {
@@ -74,39 +136,94 @@ internal sealed partial class TokenRefresher(
                 await Task.Delay(wait, time, cancellationToken);
             }
 
-            await slots.WaitAsync(cancellationToken);
+            // A put-off is one write; a refresh also waits for its platform's share of the sending slots.
+            var platform = plan.SendAt is null ? null : _platformSending.GetOrAdd(plan.Refresh.PlatformKey, _ => new SemaphoreSlim(options.Value.Tokens.MaxConcurrentRefreshesPerPlatform, options.Value.Tokens.MaxConcurrentRefreshesPerPlatform));
+            await (platform?.WaitAsync(cancellationToken) ?? Task.CompletedTask);
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var keeper = scope.ServiceProvider.GetRequiredService<TokenKeeper>();
-                if (plan.SendAt is null)
+                await _sending.WaitAsync(cancellationToken);
+                try
                 {
-                    await keeper.PutOffAsync(plan.Refresh, plan.Later, plan.Reason, cancellationToken);
-                    Interlocked.Increment(ref putOff);
+                    // Sending: its claim takes the lease, or a put-off moves its time, so look-ups stop finding it (one
+                    // meanwhile may still, and skips it).
+                    Interlocked.Decrement(ref _waiting);
+                    waiting = false;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var keeper = scope.ServiceProvider.GetRequiredService<TokenKeeper>();
+                    if (plan.SendAt is null)
+                    {
+                        await keeper.PutOffAsync(plan.Refresh, plan.Later, plan.Reason, cancellationToken);
+                    }
+                    else if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+                    {
+                        Interlocked.Increment(ref _refreshed);
+                    }
                 }
-                else if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+                finally
                 {
-                    Interlocked.Increment(ref refreshed);
+                    _sending.Release();
                 }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // One connection's trouble (a busy database) must not stop the others; its lease runs out and it is tried again.
-                LogRefreshFailed(logger, plan.Refresh.Key.Connection.Value, exception.GetType().Name);
             }
             finally
             {
-                slots.Release();
+                platform?.Release();
             }
-        }));
-        LogCycle(logger, found.Count, refreshed, putOff, lookup.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return (found.Count, refreshed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node is stopping; the lease, if one was taken, runs out and another node refreshes it.
+        }
+        catch (Exception exception)
+        {
+            LogRefreshFailed(logger, plan.Refresh.Key.Connection.Value, exception.GetType().Name);
+        }
+        finally
+        {
+            if (waiting)
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+
+            _underWay.TryRemove(plan.Refresh.Key.Connection, out _);
+            if (_room.Release() + 1 >= _roomSize / 2)
+            {
+                Volatile.Read(ref _halfFreed)?.TrySetResult();
+            }
+        }
+    }
+
+    private static int RoomFor(TokenOptions tokens) => Math.Max(200, tokens.MaxConcurrentRefreshes * 4);
+
+    /// <summary>Waits until half the room is free, for at most <paramref name="within"/>; whether it is.</summary>
+    private async Task<bool> HalfTheRoomAsync(TimeSpan within, CancellationToken cancellationToken)
+    {
+        var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _halfFreed, freed);
+        try
+        {
+            // Checked after the signal is in place: a refresh ending in between either sees it or is counted here.
+            if (_room.CurrentCount >= _roomSize / 2)
+            {
+                return true;
+            }
+
+            await freed.Task.WaitAsync(within, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _halfFreed, null);
+        }
     }
 
     /// <summary>
     /// What to do with each due refresh, in the order found (soonest due first): send it in its platform's next slot
     /// that comes by <paramref name="horizon"/>, or put it off — to the end of its platform's pause, or to a slot after
-    /// the ones reserved, one slot apart from the others put off in this cycle, so they come back at the budget's pace.
+    /// the ones reserved, one slot apart from the others put off in this look, so they come back at the budget's pace.
     /// </summary>
     private List<RefreshPlan> Plan(List<DueRefresh> found, DateTime now, DateTime horizon)
     {
@@ -137,11 +254,11 @@ internal sealed partial class TokenRefresher(
     /// <param name="SendAt">When to claim and send it; null: put it off until <paramref name="Later"/>, for <paramref name="Reason"/>.</param>
     private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Refresh cycle: {Found} due, {Refreshed} refreshed, {PutOff} put off; look-up {LookupMs:0.00} ms, cycle {CycleMs:0.0} ms")]
-    private static partial void LogCycle(ILogger logger, int found, int refreshed, int putOff, double lookupMs, double cycleMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refresh look: {Found} due, {Started} started, {PutOff} put off, {UnderWay} under way; {Refreshed} refreshed since the last look; look-up {LookupMs:0.00} ms")]
+    private static partial void LogLook(ILogger logger, int found, int started, int putOff, int underWay, int refreshed, double lookupMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The token refresh cycle failed ({Error}); the next one tries again")]
-    private static partial void LogCycleFailed(ILogger logger, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for due token refreshes failed ({Error}); the next look tries again")]
+    private static partial void LogLookFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing connection {ConnectionId} failed ({Error}); it is tried again when its lease ends")]
     private static partial void LogRefreshFailed(ILogger logger, Guid connectionId, string error);

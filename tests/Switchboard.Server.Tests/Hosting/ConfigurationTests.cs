@@ -42,6 +42,8 @@ public sealed class ConfigurationTests
         { "Switchboard:Tokens:PollInterval", "00:00:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:RetryBackoff", "00:00:00", "Switchboard:Tokens" },
         { "Switchboard:Tokens:MaxRetryBackoff", "00:00:01", "Switchboard:Tokens:MaxRetryBackoff" },
+        { "Switchboard:Tokens:MaxConcurrentRefreshes", "0", "MaxConcurrentRefreshes and MaxConcurrentRefreshesPerPlatform must be at least 1" },
+        { "Switchboard:Tokens:MaxConcurrentRefreshesPerPlatform", "49", "MaxConcurrentRefreshesPerPlatform no more than MaxConcurrentRefreshes" },
         { "Switchboard:Telemetry:TracesPerSecond", "-1", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:Telemetry:TracesPerSecond", "0.000001", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:Telemetry:TracesPerSecond", "many", "Switchboard:Telemetry:TracesPerSecond" },

@@ -152,6 +152,88 @@ public sealed class TokenRefreshTests
     }
 
     [Fact]
+    public async Task A_Token_Endpoint_That_Does_Not_Answer_Holds_Up_No_Other_Refresh()
+    {
+        // Two connections, the second's first token due 3 s after the first's (12-s first tokens, refreshed 2 s ahead).
+        // The first one's refresh meets a platform that does not answer, and waits for the 20-s timeout; meanwhile the
+        // second one comes due, and is sent then, not when the first gives up.
+        var settings = new Dictionary<string, string?>(Refreshing) { ["Switchboard:Tokens:HttpTimeout"] = "00:00:20" };
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(30), FirstAccessTokenLifetime = TimeSpan.FromSeconds(12) }, settings);
+        // Queued before linking: code exchanges do not take from it, the first refresh does.
+        bed.Provider.FailNextRefreshes(OAuthProviderFault.Hang);
+        var first = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(first.LinkUrl)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var second = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(second.LinkUrl)).Status);
+
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.Hang), "the first refresh reached the platform", seconds: 20);
+        var hung = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.Hang).ArrivedAt;
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= 1, "a refresh was answered", seconds: 30);
+
+        // The first answered refresh is the second connection's (the first one's try still hangs, and would be retried
+        // only after its timeout and a backoff): it came about 3 s after the hanging one, not 20 s.
+        var answered = bed.Provider.IssuedAccessTokens.Values.Where(issued => issued.Length > 1).Min(issued => issued[1]);
+        Assert.True(answered - hung < TimeSpan.FromSeconds(10),
+            $"The second connection's refresh reached the platform {(answered - hung).TotalSeconds:0.0} s after the first one's, which hung for the 20-s timeout.");
+        foreach (var (company, connection, _) in new[] { first, second })
+        {
+            Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_Platform_That_Does_Not_Answer_Takes_No_More_Than_Its_Share_Of_The_Sending_Slots()
+    {
+        // A node that sends 6 refreshes at once, at most 4 to one platform. 8 connections to platform A, whose first
+        // tokens expire together at T, and one to platform B (another provider), expiring 4 s later; refreshed 2 s ahead.
+        // A stops answering just before its 8 come due: its refreshes wait for the 20-s timeout, more of them than the
+        // node sends at once. B's comes due 4 s after A's and is sent then, in a slot A's share leaves free, not when A's
+        // give up.
+        const int Connections = 8;
+        const int Share = 4;
+        var expireTogether = DateTime.UtcNow.AddSeconds(30);
+        await using var other = await OAuthProvider.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether.AddSeconds(4) });
+        var settings = new Dictionary<string, string?>(Refreshing)
+        {
+            ["Switchboard:Tokens:HttpTimeout"] = "00:00:20",
+            ["Switchboard:Tokens:MaxConcurrentRefreshes"] = "6",
+            ["Switchboard:Tokens:MaxConcurrentRefreshesPerPlatform"] = Share.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in other.SwitchboardSettings("tprw"))
+        {
+            settings[key] = value;
+        }
+
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether }, settings);
+        await other.RegisterClientAsync(bed.Server.BaseAddress);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Connections), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
+        {
+            var (_, _, linkUrl) = await bed.CreateConnectionAsync();
+            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        });
+        var company = await bed.Client.CreateCompanyIdAsync();
+        var connection = await bed.Client.CreateConnectionAsync(company, "tprw");
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(connection["linkUrl"]!.GetValue<string>())).Status);
+        // Linking took seconds at most; A's refreshes begin 2 s before T.
+        Assert.True(DateTime.UtcNow < expireTogether - TimeSpan.FromSeconds(4), "Linking took too long: A's refreshes may have begun.");
+        bed.Provider.TokenEndpointFault = OAuthProviderFault.Hang;
+
+        await OAuthTestBed.WaitUntilAsync(() => other.TotalRefreshes >= 1, "B's connection was refreshed", seconds: 60);
+        var refreshed = other.IssuedAccessTokens.Values.Single()[1];
+        Assert.True(refreshed < expireTogether.AddSeconds(4), $"B's refresh reached its platform at {refreshed:O}, after its token expired; A's hang since {expireTogether.AddSeconds(-2):O}.");
+        // A's share was used, and no more: 15 s after A's first hanging request, before any of them times out, all 8 had
+        // come due, and exactly 4 had been sent.
+        var firstHang = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.Hang).ArrivedAt;
+        await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > firstHang.AddSeconds(15), "15 s passed", seconds: 20);
+        Assert.Equal(Share, bed.Provider.TokenRequests.Count(r => r.Answer == OAuthProviderFault.Hang && r.ArrivedAt < firstHang.AddSeconds(15)));
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection.Id()))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_Revoked_Grant_Makes_The_Connection_Deauthorized_With_An_Error_And_Refreshing_Stops()
     {
         await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(3) }, Refreshing);
