@@ -7,7 +7,7 @@ namespace Switchboard.Server.OAuth;
 /// <summary>
 /// How fast this node may send each platform's token endpoint refreshes: <see cref="TokenOptions.MaxRefreshesPerSecond"/>,
 /// or the integration's own <see cref="OAuthSettings.MaxRefreshesPerSecond"/>, as evenly spaced sending slots (one every
-/// 1/rate seconds, no burst), so no second-long window holds more than the rate. The refresher reserves a slot before
+/// 1/rate seconds, no burst), so no second-long window of the background's refreshes holds more than the rate. The refresher reserves a slot before
 /// it claims a connection, and puts off (unclaimed, not failed) what gets no slot soon enough. An <c>accessToken</c>
 /// call's refresh takes the next slot without waiting for it: a caller is waiting, so the background's refreshes yield
 /// their place to it, not the other way round. Per node, like <see cref="PlatformPauses"/>: a cluster of N nodes sends

@@ -90,10 +90,6 @@ internal sealed partial class TokenKeeper(
         {
             budgets.Spend(connection.IntegrationKey, time.UtcNow());
         }
-        else if (budgets.Turn(connection.IntegrationKey, time.UtcNow()) is { Ticks: > 0 } turn)
-        {
-            await Task.Delay(turn, time, cancellationToken);
-        }
 
         var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
         metrics.TokenRefreshed(connection.IntegrationKey, result.Tokens is not null);

@@ -27,8 +27,8 @@ internal sealed partial class TokenRefresher(
     : BackgroundService
 {
     // Registered when the host builds the worker, before the server answers: readiness knows it from the first probe.
-    // A look may wait a poll interval for room, and a refresh may run long (a slow token endpoint, or a platform's slot
-    // a poll interval ahead), so the silence allowed is generous.
+    // The look loop beats at every poll, and waits no longer than a poll interval for room; the silence allowed is
+    // generous (a look-up on a busy database).
     private readonly WorkerHeartbeat _heartbeat =
         heartbeats.Register("token-refresher", options.Value.Tokens.PollInterval * 3 + options.Value.Tokens.HttpTimeout * 4);
 
@@ -37,7 +37,7 @@ internal sealed partial class TokenRefresher(
     private readonly int _roomSize = RoomFor(options.Value.Tokens);
 
     // One permit per refresh that may be under way: a look takes one for each refresh it starts, the refresh gives it back.
-    private readonly SemaphoreSlim _room = new(RoomFor(options.Value.Tokens));
+    private readonly SemaphoreSlim _room = new(RoomFor(options.Value.Tokens), RoomFor(options.Value.Tokens));
     private readonly SemaphoreSlim _sending = new(options.Value.Tokens.MaxConcurrentRefreshes, options.Value.Tokens.MaxConcurrentRefreshes);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _platformSending = new(StringComparer.Ordinal);
 
@@ -51,6 +51,9 @@ internal sealed partial class TokenRefresher(
     // Set while the look waits for half the room to be free, after a look that found more due than it took.
     private TaskCompletionSource? _halfFreed;
     private int _refreshed;
+
+    // Refreshes (and put-offs) that ended without an exception since the backlog loop last checked.
+    private int _endedWell;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +69,10 @@ internal sealed partial class TokenRefresher(
                     // A look that found more due than it took means more are due: look again as soon as half the room
                     // is free rather than a poll interval later, so a node keeps up with as many refreshes as its
                     // parallelism, the platforms' latency and their budgets allow.
-                    while (await LookAsync(stoppingToken) && await HalfTheRoomAsync(pollInterval, stoppingToken))
+                    // Only while refreshes end well: when they fail at once (a database that refuses writes), the
+                    // rows stay due and the room frees at once, and looking again would spin.
+                    while (await LookAsync(stoppingToken) && await HalfTheRoomAsync(pollInterval, stoppingToken)
+                        && Interlocked.Exchange(ref _endedWell, 0) > 0)
                     {
                         _heartbeat.Beat();
                     }
@@ -110,7 +116,11 @@ internal sealed partial class TokenRefresher(
         foreach (var plan in plans)
         {
             // Only this loop takes room, and it counted what is free: the permit is there.
-            _room.Wait(0, CancellationToken.None);
+            if (!_room.Wait(0, CancellationToken.None))
+            {
+                throw new InvalidOperationException("The refresher's room was taken by someone other than its look.");
+            }
+
             _underWay[plan.Refresh.Key.Connection] = 0;
             Interlocked.Increment(ref _waiting);
             _ = RefreshAsync(plan, due, cancellationToken);
@@ -154,9 +164,19 @@ internal sealed partial class TokenRefresher(
                     {
                         await keeper.PutOffAsync(plan.Refresh, plan.Later, plan.Reason, cancellationToken);
                     }
-                    else if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+                    else
                     {
-                        Interlocked.Increment(ref _refreshed);
+                        // Before the claim, so no lease runs down while it waits: a node that fell behind its slots
+                        // sends them a slot apart, not all together.
+                        if (budgets.Turn(plan.Refresh.PlatformKey, time.UtcNow()) is { Ticks: > 0 } turn)
+                        {
+                            await Task.Delay(turn, time, cancellationToken);
+                        }
+
+                        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+                        {
+                            Interlocked.Increment(ref _refreshed);
+                        }
                     }
                 }
                 finally
@@ -168,6 +188,8 @@ internal sealed partial class TokenRefresher(
             {
                 platform?.Release();
             }
+
+            Interlocked.Increment(ref _endedWell);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -198,7 +220,8 @@ internal sealed partial class TokenRefresher(
     private async Task<bool> HalfTheRoomAsync(TimeSpan within, CancellationToken cancellationToken)
     {
         var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _halfFreed, freed);
+        // A full fence: the count below is read after the signal is published, never before.
+        Interlocked.Exchange(ref _halfFreed, freed);
         try
         {
             // Checked after the signal is in place: a refresh ending in between either sees it or is counted here.
