@@ -158,26 +158,7 @@ internal sealed partial class TokenRefresher(
                     // meanwhile may still, and skips it).
                     Interlocked.Decrement(ref _waiting);
                     waiting = false;
-                    await using var scope = scopes.CreateAsyncScope();
-                    var keeper = scope.ServiceProvider.GetRequiredService<TokenKeeper>();
-                    if (plan.SendAt is null)
-                    {
-                        await keeper.PutOffAsync(plan.Refresh, plan.Later, plan.Reason, cancellationToken);
-                    }
-                    else
-                    {
-                        // Before the claim, so no lease runs down while it waits: a node that fell behind its slots
-                        // sends them a slot apart, not all together.
-                        if (budgets.Turn(plan.Refresh.PlatformKey, time.UtcNow()) is { Ticks: > 0 } turn)
-                        {
-                            await Task.Delay(turn, time, cancellationToken);
-                        }
-
-                        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
-                        {
-                            Interlocked.Increment(ref _refreshed);
-                        }
-                    }
+                    await SendAsync(plan, due, cancellationToken);
                 }
                 finally
                 {
@@ -211,6 +192,30 @@ internal sealed partial class TokenRefresher(
             {
                 Volatile.Read(ref _halfFreed)?.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Puts the refresh off, or claims and sends it once its platform's turn has come.</summary>
+    private async Task SendAsync(RefreshPlan plan, DateTime due, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var keeper = scope.ServiceProvider.GetRequiredService<TokenKeeper>();
+        if (plan.SendAt is null)
+        {
+            await keeper.PutOffAsync(plan.Refresh, plan.Later, plan.Reason, cancellationToken);
+            return;
+        }
+
+        // Before the claim, so no lease runs down while it waits: a node that fell behind its slots sends them a slot
+        // apart, not all together.
+        if (budgets.Turn(plan.Refresh.PlatformKey, time.UtcNow()) is { Ticks: > 0 } turn)
+        {
+            await Task.Delay(turn, time, cancellationToken);
+        }
+
+        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+        {
+            Interlocked.Increment(ref _refreshed);
         }
     }
 

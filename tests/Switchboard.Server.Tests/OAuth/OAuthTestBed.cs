@@ -77,6 +77,14 @@ public sealed class OAuthTestBed : IAsyncDisposable
         return (company, connection.Id(), connection["linkUrl"]!.GetValue<string>());
     }
 
+    /// <summary>Creates and links <paramref name="count"/> connections, <paramref name="parallelism"/> at a time (one by one, dozens take longer than short first tokens live).</summary>
+    public Task LinkConnectionsAsync(int count, int parallelism = 8) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (_, _) =>
+        {
+            var (_, _, linkUrl) = await CreateConnectionAsync();
+            Assert.Equal(HttpStatusCode.OK, (await LinkAsync(linkUrl)).Status);
+        });
+
     /// <summary>Goes through the link as the end user: returns the authorize URL Switchboard sent the user to, the callback URL the platform sent them back to, and the final page.</summary>
     public static async Task<LinkRun> LinkAsync(string linkUrl)
     {

@@ -39,7 +39,7 @@ public sealed class RefreshSpreadTests
                 ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
         using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
-        await LinkAsync(bed, Connections);
+        await bed.LinkConnectionsAsync(Connections);
         var linked = DateTime.UtcNow;
 
         // Were linking slower still, the refreshes would begin while it goes on: a smaller burst, the same limit (that
@@ -90,7 +90,7 @@ public sealed class RefreshSpreadTests
                 ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
                 ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
-        await LinkAsync(bed, Connections);
+        await bed.LinkConnectionsAsync(Connections);
 
         // Linked with at least four times the jitter left before their due time, so each may be drawn from all of it.
         Assert.True(DateTime.UtcNow < expireTogether - refreshBefore - 4 * jitter, "Linking took too long for the whole jitter to apply.");
@@ -122,14 +122,6 @@ public sealed class RefreshSpreadTests
         var busiest = refreshes.GroupBy(r => (r - refreshes[0]).Ticks / TimeSpan.TicksPerSecond).Max(g => g.Count());
         Assert.True(busiest <= 15, $"{busiest} of the 30 refreshes came within one second.");
     }
-
-    /// <summary>Links <paramref name="count"/> new connections, several at a time (one by one, 40 take longer than the tokens' first lifetimes here).</summary>
-    private static Task LinkAsync(OAuthTestBed bed, int count) =>
-        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
-        {
-            var (_, _, linkUrl) = await bed.CreateConnectionAsync();
-            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
-        });
 
     /// <summary>
     /// For a timed-out wait: what reached the platform, when linking ended against when the tokens expire, and the

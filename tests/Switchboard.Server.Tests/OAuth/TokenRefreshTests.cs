@@ -210,11 +210,7 @@ public sealed class TokenRefreshTests
         await using var bed = await OAuthTestBed.StartAsync(
             new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether }, settings);
         await other.RegisterClientAsync(bed.Server.BaseAddress);
-        await Parallel.ForEachAsync(Enumerable.Range(0, Connections), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
-        {
-            var (_, _, linkUrl) = await bed.CreateConnectionAsync();
-            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
-        });
+        await bed.LinkConnectionsAsync(Connections, parallelism: 4);
         var company = await bed.Client.CreateCompanyIdAsync();
         var connection = await bed.Client.CreateConnectionAsync(company, "tprw");
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(connection["linkUrl"]!.GetValue<string>())).Status);
