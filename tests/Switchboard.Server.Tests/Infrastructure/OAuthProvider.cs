@@ -55,6 +55,7 @@ public sealed class OAuthProvider : IAsyncDisposable
     {
         _app = app;
         Options = options;
+        AccessTokenLifetime = options.AccessTokenLifetime;
         ClientSecret = options.ClientSecret ?? "provider-secret-" + Guid.NewGuid().ToString("N");
     }
 
@@ -70,6 +71,16 @@ public sealed class OAuthProvider : IAsyncDisposable
 
     /// <summary>The tenant id <c>/connections</c> gives each subject (the one it would list).</summary>
     public string TenantIdOf(string subject) => TenantOf(subject).TenantId;
+
+    /// <summary>The lifetime of the access tokens refreshes issue (from <see cref="OAuthProviderOptions.AccessTokenLifetime"/>); a test may lengthen it midway.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; }
+
+    /// <summary>
+    /// When every code exchange's access token expires, whenever it was issued: tokens issued together, as after a burst
+    /// of links. Set once the provider and Switchboard have started, so the time they take to start (several seconds on a
+    /// loaded machine, with a fresh PostgreSQL database to migrate) does not eat into the time the test leaves for linking.
+    /// </summary>
+    public DateTime? FirstAccessTokensExpireAt { get; set; }
 
     /// <summary>When set, the end user refuses consent: the platform returns <c>error=access_denied</c>.</summary>
     public bool DenyConsent { get; set; }
@@ -392,9 +403,9 @@ public sealed class OAuthProvider : IAsyncDisposable
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         // Set on every grant: OpenIddict keeps a lifetime set on the principal in the refresh token, for later grants.
         var granted = new ClaimsPrincipal(identity).SetAccessTokenLifetime(
-            request.IsRefreshTokenGrantType() ? Options.AccessTokenLifetime
-            : Options.FirstAccessTokensExpireAt is { } together ? together - DateTime.UtcNow
-            : Options.FirstAccessTokenLifetime ?? Options.AccessTokenLifetime);
+            request.IsRefreshTokenGrantType() ? AccessTokenLifetime
+            : FirstAccessTokensExpireAt is { } together ? together - DateTime.UtcNow
+            : Options.FirstAccessTokenLifetime ?? AccessTokenLifetime);
 
         return Results.SignIn(granted, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -8,9 +8,6 @@ public sealed record OAuthProviderOptions
     /// <summary>The lifetime of the access token a code exchange issues, when it differs from later (refreshed) ones.</summary>
     public TimeSpan? FirstAccessTokenLifetime { get; init; }
 
-    /// <summary>When every code exchange's access token expires, whenever it was issued: tokens issued together, as after a burst of links.</summary>
-    public DateTime? FirstAccessTokensExpireAt { get; init; }
-
     /// <summary>What a refresh's answer carries: a rotated refresh token, a reissued one, or none.</summary>
     public RefreshTokenMode RefreshTokens { get; init; } = RefreshTokenMode.Rotate;
 

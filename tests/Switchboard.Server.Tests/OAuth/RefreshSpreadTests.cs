@@ -20,14 +20,13 @@ public sealed class RefreshSpreadTests
     [Fact]
     public async Task A_Platforms_Refreshes_Keep_To_Its_Rate_And_Those_Put_Off_Are_Refreshed_Later_Without_Counting_As_Failures()
     {
-        // 40 connections whose first tokens all expire together, 60 s after the start: due together 35 s before that
+        // 40 connections whose first tokens all expire together, 60 s after the servers started: due together 35 s before that
         // (no jitter; linking them takes up to 20 s on a loaded 2-core machine), at 5 refreshes a second for the
         // platform: 8 s of sending, well before they expire.
         const int Connections = 40;
         const int PerSecond = 5;
-        var expireTogether = DateTime.UtcNow.AddSeconds(60);
         await using var bed = await OAuthTestBed.StartAsync(
-            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether },
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1) },
             new Dictionary<string, string?>
             {
                 ["Switchboard:Tokens:RefreshBefore"] = "00:00:35",
@@ -39,6 +38,8 @@ public sealed class RefreshSpreadTests
                 ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
         using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
+        var expireTogether = DateTime.UtcNow.AddSeconds(60);
+        bed.Provider.FirstAccessTokensExpireAt = expireTogether;
         await bed.LinkConnectionsAsync(Connections);
         var linked = DateTime.UtcNow;
 
@@ -72,17 +73,16 @@ public sealed class RefreshSpreadTests
     [Fact]
     public async Task Tokens_Issued_Together_Are_Refreshed_Spread_Over_The_Jitter_And_Each_Before_It_Expires()
     {
-        // 30 connections whose first tokens all expire together, 64 s after the start; refreshed 5 s ahead, and up to 4 s
+        // 30 connections whose first tokens all expire together, 64 s after the servers started; refreshed 5 s ahead, and up to 4 s
         // earlier still at random: spread over [T-9 s, T-5 s]. Without jitter they would all come due in one poll. The
         // linking must end 21 s before T (below), which took over 22 s once on a busy 2-core machine: 43 s are left for it.
         // The 5 s ahead are what a refresh may lag behind its due time and still beat the expiry: unloaded it lags 20 ms,
         // but with a two-node test's servers and PostgreSQL on the same two cores some lagged 2.7 s.
         const int Connections = 30;
-        var expireTogether = DateTime.UtcNow.AddSeconds(64);
         var refreshBefore = TimeSpan.FromSeconds(5);
         var jitter = TimeSpan.FromSeconds(4);
         await using var bed = await OAuthTestBed.StartAsync(
-            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokensExpireAt = expireTogether },
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1) },
             new Dictionary<string, string?>
             {
                 ["Switchboard:Tokens:RefreshBefore"] = "00:00:05",
@@ -90,6 +90,8 @@ public sealed class RefreshSpreadTests
                 ["Switchboard:Tokens:PollInterval"] = "00:00:00.200",
                 ["Logging:LogLevel:Switchboard.Server.OAuth"] = "Debug",
             });
+        var expireTogether = DateTime.UtcNow.AddSeconds(64);
+        bed.Provider.FirstAccessTokensExpireAt = expireTogether;
         await bed.LinkConnectionsAsync(Connections);
 
         // Linked with at least four times the jitter left before their due time, so each may be drawn from all of it.
