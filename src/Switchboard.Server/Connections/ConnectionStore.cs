@@ -123,9 +123,20 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     // The refresher's look-up across tenants, through ix_connections_refresh_at (a range on refresh_at, the jittered
     // time each token set is due); the platform comes along, so its budget and pause are checked before any claim.
-    private static readonly SqlStatement SelectDue = new(
+    private static readonly SqlStatement SelectDue = SelectDueStatement(0);
+
+    /// <summary>How many platforms the look-up for due refreshes can leave out at once.</summary>
+    public const int MaxSkippedPlatforms = 4;
+
+    // The same, leaving out the refreshes of 1 to MaxSkippedPlatforms platforms (left alone for a while: the refresher
+    // would only put them off, a write each). One statement per count, so each is prepared once.
+    private static readonly SqlStatement[] SelectDueWithout = [.. Enumerable.Range(1, MaxSkippedPlatforms).Select(SelectDueStatement)];
+
+    private static SqlStatement SelectDueStatement(int platforms) => new(
         "SELECT tenant_id, company_id, id, integration_key FROM connections WHERE refresh_at IS NOT NULL AND refresh_at <= @now " +
-        "AND (refresh_lease IS NULL OR refresh_lease <= @now) ORDER BY refresh_at LIMIT @take");
+        "AND (refresh_lease IS NULL OR refresh_lease <= @now) " +
+        (platforms == 0 ? "" : $"AND integration_key NOT IN ({string.Join(", ", Enumerable.Range(0, platforms).Select(i => $"@skip{i}"))}) ") +
+        "ORDER BY refresh_at LIMIT @take");
 
     // One guarded UPDATE claims a refresh: only a Linked connection whose token is still due (it expires by @due, or,
     // for the refresher, its scheduled refresh time has come by @scheduled; null for an accessToken call, which must not
@@ -336,12 +347,19 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>
     /// Up to <paramref name="take"/> connections, of any tenant, whose scheduled refresh time has come by
-    /// <paramref name="now"/> and whose refresh nobody holds, soonest first, each with its platform.
+    /// <paramref name="now"/> and whose refresh nobody holds, soonest first, each with its platform; none of the first
+    /// <see cref="MaxSkippedPlatforms"/> platforms in <paramref name="skip"/>.
     /// </summary>
-    public async Task<List<DueRefresh>> FindDueForRefreshAsync(DateTime now, int take, CancellationToken cancellationToken)
+    public async Task<List<DueRefresh>> FindDueForRefreshAsync(DateTime now, int take, IReadOnlyList<string> skip, CancellationToken cancellationToken)
     {
         await using var lease = await reads.RentAsync(cancellationToken);
-        var command = lease.Command(SelectDue).Set("@now", dialect.Time(now)).Set("@take", (long)take);
+        var skipped = Math.Min(skip.Count, MaxSkippedPlatforms);
+        var command = lease.Command(skipped == 0 ? SelectDue : SelectDueWithout[skipped - 1]).Set("@now", dialect.Time(now)).Set("@take", (long)take);
+        for (var i = 0; i < skipped; i++)
+        {
+            command.Set($"@skip{i}", skip[i]);
+        }
+
         var due = new List<DueRefresh>();
         await using var reader = await command.RunReaderAsync(cancellationToken);
         while (await reader.NextRowAsync(cancellationToken))
@@ -480,6 +498,8 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     /// <summary>The refresher's look-up across tenants, for the test that checks the database plans it through its index.</summary>
     internal static SqlStatement DueForRefresh => SelectDue;
+
+    internal static SqlStatement DueForRefreshSkipping(int platforms) => SelectDueWithout[platforms - 1];
 
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>

@@ -48,9 +48,10 @@ internal sealed partial class TokenKeeper(
     /// Refreshes the connection if its token expires by <paramref name="due"/> (or, unless <paramref name="onDemand"/>, its
     /// scheduled refresh time has come) and nobody else is refreshing it; whether this call refreshed it. The refresher calls it in a sending slot of the
     /// platform's budget it reserved (<see cref="RefreshBudgets"/>); an <c>accessToken</c> call
-    /// (<paramref name="onDemand"/>) takes one without waiting.
+    /// (<paramref name="onDemand"/>) takes one without waiting. A <paramref name="probe"/> of a platform that stopped
+    /// answering (<see cref="PlatformPauses.TryProbe"/>) is sent while the platform's other refreshes wait for it.
     /// </summary>
-    public async Task<bool> TryRefreshAsync(ConnectionKey key, DateTime due, CancellationToken cancellationToken, bool onDemand = false)
+    public async Task<bool> TryRefreshAsync(ConnectionKey key, DateTime due, CancellationToken cancellationToken, bool onDemand = false, bool probe = false)
     {
         var owner = Guid.NewGuid().ToString("N");
         var now = time.UtcNow();
@@ -78,11 +79,11 @@ internal sealed partial class TokenKeeper(
             return false;
         }
 
-        if (pauses.PausedUntil(connection.IntegrationKey, time.UtcNow()) is { } pausedUntil)
+        if (!probe && pauses.PausedUntil(connection.IntegrationKey, time.UtcNow()) is { } pause)
         {
-            // The platform asked this node to wait: not tried, so not a failure of this connection.
-            await PostponeAsync(key, owner, pausedUntil - time.UtcNow(), cancellationToken, failed: false);
-            metrics.TokenRefreshPutOff(connection.IntegrationKey, "paused");
+            // The platform asked this node to wait, or does not answer: not tried, so not a failure of this connection.
+            await PostponeAsync(key, owner, pause.Until - time.UtcNow(), cancellationToken, failed: false);
+            metrics.TokenRefreshPutOff(connection.IntegrationKey, pause.Reason);
             return false;
         }
 
@@ -93,14 +94,17 @@ internal sealed partial class TokenKeeper(
 
         var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
         metrics.TokenRefreshed(connection.IntegrationKey, result.Tokens is not null);
+        ReportToBreaker(connection.IntegrationKey, result, probe);
         if (result.Tokens is { } refreshed)
         {
+            // Not cancelled by a stopping node: the platform may have rotated the refresh token, and the old one is spent.
+            // The write is one statement, bounded by the database's command timeout.
             var next = held.After(refreshed);
             var resealed = new SealedCredentials(protector.Protect(next.ToCredentials(), scope), protector.CurrentKeyId, next.KeyNames);
-            await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
+            await using var work = await UnitOfWork.BeginAsync(db, writeGate, CancellationToken.None);
             var stored = await connections.CompleteRefreshAsync(
-                work, key, owner, resealed, next.ExpiresAt, schedule.RefreshAt(next.ExpiresAt, time.UtcNow()), cancellationToken);
-            await work.CommitAsync(cancellationToken);
+                work, key, owner, resealed, next.ExpiresAt, schedule.RefreshAt(next.ExpiresAt, time.UtcNow()), CancellationToken.None);
+            await work.CommitAsync(CancellationToken.None);
             LogRefreshed(logger, connection.Id, connection.IntegrationKey, stored);
             return stored;
         }
@@ -117,14 +121,33 @@ internal sealed partial class TokenKeeper(
         {
             // Asked of the client app, not of this connection: the platform's other refreshes wait as long (the backoff's
             // first step at least, never more than its cap), however many failures each has had.
-            var pause = RetryWait(0, result.RetryAfter);
-            pauses.Pause(connection.IntegrationKey, time.UtcNow() + pause);
-            LogPlatformPaused(logger, connection.IntegrationKey, pause);
+            var asked = RetryWait(0, result.RetryAfter);
+            pauses.Pause(connection.IntegrationKey, time.UtcNow() + asked);
+            LogPlatformPaused(logger, connection.IntegrationKey, asked);
         }
 
         await PostponeAsync(key, owner, backoff, cancellationToken);
         LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1, backoff);
         return false;
+    }
+
+    /// <summary>
+    /// Tells the platform's breaker how its token endpoint did: any answer of its own (tokens, a refusal, a
+    /// <c>Retry-After</c>) shows it up; a timeout, an unreachable endpoint or a bare 5xx counts towards a break.
+    /// </summary>
+    private void ReportToBreaker(string platformKey, TokenResult result, bool probe)
+    {
+        if (result.Failure == TokenFailure.Transient && result.RetryAfter is null)
+        {
+            if (pauses.Unanswered(platformKey, time.UtcNow(), probe) is { } pause)
+            {
+                LogPlatformUnavailable(logger, platformKey, probe ? "the refresh sent to try it failed too" : $"{PlatformPauses.BreakAfter} refreshes in a row got no answer", pause);
+            }
+        }
+        else if (pauses.Answered(platformKey))
+        {
+            LogPlatformAnswers(logger, platformKey);
+        }
     }
 
     /// <summary>
@@ -170,14 +193,18 @@ internal sealed partial class TokenKeeper(
             // Refreshed here, or by whoever held the lease while this call waited (its expiry moved): either way, fresh.
             var refreshedElsewhere = firstSeen is not null && connection.TokenExpires != firstSeen;
             firstSeen ??= connection.TokenExpires;
-            if (connection.TokenExpires is not { } expires || expires > due || refreshed || refreshedElsewhere || now >= deadline)
+            // A platform this node leaves alone (it asked to wait, or stopped answering) is not waited for: the token held
+            // is answered while it lasts.
+            var pause = pauses.PausedUntil(connection.IntegrationKey, now);
+            if (connection.TokenExpires is not { } expires || expires > due || refreshed || refreshedElsewhere || now >= deadline || pause is not null)
             {
                 if (connection.TokenExpires <= now && !refreshed && !refreshedElsewhere)
                 {
                     // Waited out the platform (its token endpoint failing or throttled) and the token has expired:
                     // an expired token answered as a success would only fail at the platform.
+                    var retryAfter = pause is { } p ? (int)Math.Ceiling((p.Until - now).TotalSeconds) : 5;
                     throw ApiException.ServiceUnavailable(
-                        $"{connection.PlatformName} did not refresh this connection's access token in time, and the one held has expired. Try again shortly.", 5);
+                        $"{connection.PlatformName} did not refresh this connection's access token in time, and the one held has expired. Try again shortly.", retryAfter);
                 }
 
                 return new AccessToken
@@ -233,6 +260,12 @@ internal sealed partial class TokenKeeper(
             // Deleted, unlinked or re-authorized meanwhile: nothing is left to take away.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}'s token endpoint does not answer ({Why}): this node sends it no refresh for {Pause}, then one to try it")]
+    private static partial void LogPlatformUnavailable(ILogger logger, string key, string why, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}'s token endpoint answers again: its refreshes go out as they come due")]
+    private static partial void LogPlatformAnswers(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}'s token endpoint asked to wait: this node sends it no refresh for {Pause}")]
     private static partial void LogPlatformPaused(ILogger logger, string key, TimeSpan pause);

@@ -108,7 +108,9 @@ internal sealed partial class TokenRefresher(
         var room = _room.CurrentCount;
         // Those under way but still waiting are due soonest and come first: asked for on top, and skipped.
         var take = room + Volatile.Read(ref _waiting);
-        var found = await connections.FindDueForRefreshAsync(now, take, cancellationToken);
+        // A platform left alone (its Retry-After, or a break of its breaker) is left out of the look-up: its due refreshes
+        // stay where they are, rather than each be put off, a write, at every look for as long as the pause lasts.
+        var found = await connections.FindDueForRefreshAsync(now, take, pauses.PausedAt(now), cancellationToken);
         var lookup = Stopwatch.GetElapsedTime(started);
 
         var plans = Plan([.. found.Where(f => !_underWay.ContainsKey(f.Key.Connection)).Take(room)], now, now + options.Value.Tokens.PollInterval);
@@ -187,6 +189,11 @@ internal sealed partial class TokenRefresher(
                 Interlocked.Decrement(ref _waiting);
             }
 
+            if (plan.Probe)
+            {
+                pauses.EndProbe(plan.Refresh.PlatformKey);
+            }
+
             _underWay.TryRemove(plan.Refresh.Key.Connection, out _);
             if (_room.Release() + 1 >= _roomSize / 2)
             {
@@ -206,6 +213,13 @@ internal sealed partial class TokenRefresher(
             return;
         }
 
+        if (!plan.Probe && pauses.PausedUntil(plan.Refresh.PlatformKey, time.UtcNow()) is { } pause)
+        {
+            // The platform asked to wait, or stopped answering, since the look: put off, without claiming it first.
+            await keeper.PutOffAsync(plan.Refresh, pause.Until, pause.Reason, cancellationToken);
+            return;
+        }
+
         // Before the claim, so no lease runs down while it waits: a node that fell behind its slots sends them a slot
         // apart, not all together.
         if (budgets.Turn(plan.Refresh.PlatformKey, time.UtcNow()) is { Ticks: > 0 } turn)
@@ -213,7 +227,7 @@ internal sealed partial class TokenRefresher(
             await Task.Delay(turn, time, cancellationToken);
         }
 
-        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken))
+        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken, probe: plan.Probe))
         {
             Interlocked.Increment(ref _refreshed);
         }
@@ -259,13 +273,14 @@ internal sealed partial class TokenRefresher(
         var putOffByPlatform = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var refresh in found)
         {
-            if (pauses.PausedUntil(refresh.PlatformKey, now) is { } pausedUntil)
+            if (pauses.PausedUntil(refresh.PlatformKey, now) is { } pause)
             {
-                plans.Add(new RefreshPlan(refresh, null, pausedUntil, "paused"));
+                plans.Add(new RefreshPlan(refresh, null, pause.Until, pause.Reason));
             }
             else if (budgets.Reserve(refresh.PlatformKey, now, horizon) is { } slot)
             {
-                plans.Add(new RefreshPlan(refresh, slot, slot, ""));
+                // A platform that stopped answering gets one refresh, whose outcome the others wait for (put off above).
+                plans.Add(new RefreshPlan(refresh, slot, slot, "", pauses.TryProbe(refresh.PlatformKey, now)));
             }
             else
             {
@@ -280,7 +295,8 @@ internal sealed partial class TokenRefresher(
     }
 
     /// <param name="SendAt">When to claim and send it; null: put it off until <paramref name="Later"/>, for <paramref name="Reason"/>.</param>
-    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason);
+    /// <param name="Probe">Sent to try a platform that stopped answering (<see cref="PlatformPauses.TryProbe"/>).</param>
+    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason, bool Probe = false);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refresh look: {Found} due, {Started} started, {PutOff} put off, {UnderWay} under way; {Refreshed} refreshed since the last look; look-up {LookupMs:0.00} ms")]
     private static partial void LogLook(ILogger logger, int found, int started, int putOff, int underWay, int refreshed, double lookupMs);

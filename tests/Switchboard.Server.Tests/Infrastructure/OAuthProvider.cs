@@ -88,6 +88,12 @@ public sealed class OAuthProvider : IAsyncDisposable
     /// <summary>What the token endpoint does instead of answering, once the faults queued by <see cref="FailNextRefreshes"/> are used up.</summary>
     public OAuthProviderFault TokenEndpointFault { get; set; }
 
+    /// <summary>
+    /// What the token endpoint does with refreshes instead of answering, once the queued faults are used up; code
+    /// exchanges are answered. Set before linking, it meets the first refresh however long linking takes.
+    /// </summary>
+    public OAuthProviderFault RefreshFault { get; set; }
+
     /// <summary>The <c>Retry-After</c> a <see cref="OAuthProviderFault.TooManyRequests"/> answer carries (whole seconds).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -422,7 +428,10 @@ public sealed class OAuthProvider : IAsyncDisposable
                 : form.ContainsKey(Parameters.ClientSecret) ? "post"
                 : "none");
             var refresh = form["grant_type"] == GrantTypes.RefreshToken;
-            var fault = refresh && _nextFaults.TryDequeue(out var queued) ? queued : TokenEndpointFault;
+            var fault = !refresh ? TokenEndpointFault
+                : _nextFaults.TryDequeue(out var queued) ? queued
+                : RefreshFault != OAuthProviderFault.None ? RefreshFault
+                : TokenEndpointFault;
             lock (_tokenRequests)
             {
                 _tokenRequests.Add(((DateTime)context.Items[ArrivedAt]!, fault));

@@ -10,15 +10,17 @@ namespace Switchboard.Server.Tests.OAuth;
 
 /// <summary>
 /// The refresher finds due connections through <c>ix_connections_refresh_at</c>, never by reading the table: the
-/// database's own plan of the refresher's statement, on the run's database, is a range on that index, with no scan of
+/// database's own plan of the refresher's statement (also when it leaves paused platforms out), on the run's database, is a range on that index, with no scan of
 /// <c>connections</c> or of the whole index.
 /// </summary>
 public sealed class RefreshLookupPlanTests
 {
     private const string Index = "ix_connections_refresh_at";
 
-    [Fact]
-    public async Task The_Lookup_Of_Due_Connections_Is_Planned_Through_The_Refresh_Time_Index()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task The_Lookup_Of_Due_Connections_Is_Planned_Through_The_Refresh_Time_Index(int platformsLeftOut)
     {
         await using var server = await SwitchboardTestServer.StartAsync();
         await using var db = await server.CreateDbContextAsync();
@@ -31,7 +33,7 @@ public sealed class RefreshLookupPlanTests
             await ExecuteAsync(connection, "SET enable_seqscan = off");
         }
 
-        var plan = await PlanAsync(connection, server.Services.GetRequiredService<SqlDialect>());
+        var plan = await PlanAsync(connection, server.Services.GetRequiredService<SqlDialect>(), platformsLeftOut);
 
         // A range on the index (SQLite's SEARCH, PostgreSQL's Index Cond), not the whole table or the whole index read.
         string[] expected = TestBackend.IsPostgres
@@ -41,12 +43,16 @@ public sealed class RefreshLookupPlanTests
         Assert.False(plan.Contains(TestBackend.IsPostgres ? "Seq Scan" : "SCAN connections", StringComparison.Ordinal), $"The plan reads the table:\n{plan}");
     }
 
-    private static async Task<string> PlanAsync(DbConnection connection, SqlDialect dialect)
+    /// <summary>The plan of the look-up, leaving out <paramref name="platformsLeftOut"/> platforms (paused ones).</summary>
+    private static async Task<string> PlanAsync(DbConnection connection, SqlDialect dialect, int platformsLeftOut)
     {
         var now = DateTime.UtcNow;
         await using var command = connection.CreateCommand();
-        command.CommandText = (TestBackend.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + ConnectionStore.DueForRefresh.Text;
-        foreach (var (name, value) in new (string, object)[] { ("@now", dialect.Time(now)), ("@take", 200L) })
+        var statement = platformsLeftOut == 0 ? ConnectionStore.DueForRefresh : ConnectionStore.DueForRefreshSkipping(platformsLeftOut);
+        command.CommandText = (TestBackend.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + statement.Text;
+        (string, object)[] values = [("@now", dialect.Time(now)), ("@take", 200L), .. Enumerable.Range(0, platformsLeftOut).Select(i => ($"@skip{i}", (object)$"platform{i}"))];
+        Assert.Equal(statement.ParameterNames.Order(StringComparer.Ordinal), values.Select(v => v.Item1).Order(StringComparer.Ordinal));
+        foreach (var (name, value) in values)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;

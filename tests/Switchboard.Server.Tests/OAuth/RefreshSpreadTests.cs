@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,45 +145,4 @@ public sealed class RefreshSpreadTests
     /// <summary>Per connection (the provider's subject), when its refresh requests reached the platform: its issued tokens but the code exchange's.</summary>
     private static List<(string Subject, DateTime[] Refreshes)> RefreshArrivals(OAuthProvider provider) =>
         [.. provider.IssuedAccessTokens.Where(p => p.Value.Length > 1).Select(p => (p.Key, p.Value[1..]))];
-
-    /// <summary>This server's refresh counters (another test's server in the same process has a meter factory of its own).</summary>
-    private sealed class RefreshMetrics : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _putOff;
-        private long _failed;
-
-        private RefreshMetrics(SwitchboardTestServer server)
-        {
-            var factory = server.Services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == SwitchboardMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory)
-                    && instrument.Name is "switchboard.token.refreshes" or "switchboard.token.refreshes_put_off")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                if (instrument.Name == "switchboard.token.refreshes_put_off")
-                {
-                    Interlocked.Add(ref _putOff, value);
-                }
-                else if (tags.ToArray().Any(t => t is { Key: "outcome", Value: "failed" }))
-                {
-                    Interlocked.Add(ref _failed, value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public long PutOff => Interlocked.Read(ref _putOff);
-
-        public long Failed => Interlocked.Read(ref _failed);
-
-        public static RefreshMetrics Listen(SwitchboardTestServer server) => new(server);
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

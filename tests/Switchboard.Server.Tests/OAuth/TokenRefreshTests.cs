@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Server.Connections;
+using Switchboard.Server.OAuth;
 using Switchboard.Server.Tests.Infrastructure;
 using Xunit;
 
@@ -119,18 +122,18 @@ public sealed class TokenRefreshTests
         await using var bed = await OAuthTestBed.StartAsync(
             new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromSeconds(30), FirstAccessTokenLifetime = TimeSpan.FromSeconds(12) }, Refreshing);
         bed.Provider.RetryAfter = TimeSpan.FromSeconds(3);
+        // Set before linking: on a loaded machine, linking the second took longer than the first one's 10 s to its refresh.
+        bed.Provider.RefreshFault = OAuthProviderFault.TooManyRequests;
         var first = await bed.CreateConnectionAsync();
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(first.LinkUrl)).Status);
         await Task.Delay(TimeSpan.FromSeconds(1));
         var second = await bed.CreateConnectionAsync();
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(second.LinkUrl)).Status);
-        Assert.Equal(0, bed.Provider.TotalRefreshes);
-        bed.Provider.TokenEndpointFault = OAuthProviderFault.TooManyRequests;
 
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.TooManyRequests), "a refresh met the 429");
         var throttled = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.TooManyRequests).ArrivedAt;
         await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > throttled + TimeSpan.FromSeconds(3.5), "the pause ended");
-        bed.Provider.TokenEndpointFault = OAuthProviderFault.None;
+        bed.Provider.RefreshFault = OAuthProviderFault.None;
 
         // Nothing reached the platform while it asked to wait: without the pause the second connection's refresh (due
         // about a second after the 429) would have. A refresh sent with the first, before the 429 came back, is not the
@@ -148,6 +151,34 @@ public sealed class TokenRefreshTests
             Assert.Null(after["dataConnectionErrors"]);
         }
 
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
+    }
+
+    [Fact]
+    public async Task Connections_Coming_Due_While_Their_Platform_Is_Paused_Stay_Where_They_Are_And_Are_Refreshed_When_It_Ends()
+    {
+        // One connection's refresh meets a 429 asking for 20 s. Eight more are linked after it, and come due inside the
+        // pause: the look-up leaves the paused platform out, so none is found and put off (a write each, at every look
+        // that would find it); once the pause ends, all nine are refreshed.
+        const int Later = 8;
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1) }, Refreshing);
+        using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
+        bed.Provider.RetryAfter = TimeSpan.FromSeconds(20);
+        bed.Provider.FailNextRefreshes(OAuthProviderFault.TooManyRequests);
+        bed.Provider.FirstAccessTokensExpireAt = DateTime.UtcNow.AddSeconds(4);
+        var first = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(first.LinkUrl)).Status);
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.TooManyRequests), "the first refresh met the 429");
+        var throttled = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.TooManyRequests).ArrivedAt;
+
+        bed.Provider.FirstAccessTokensExpireAt = DateTime.UtcNow.AddSeconds(6);
+        await bed.LinkConnectionsAsync(Later);
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Later + 1, $"all {Later + 1} connections were refreshed", seconds: 60);
+
+        // Nothing reached the platform while it asked to wait, and nothing was put off: all were found after it ended.
+        var refreshed = bed.Provider.IssuedAccessTokens.Values.SelectMany(issued => issued[1..]).ToList();
+        Assert.All(refreshed, at => Assert.True(at >= throttled + TimeSpan.FromSeconds(19.9), $"A refresh reached the platform {(at - throttled).TotalSeconds:0.0} s into its 20-s pause."));
+        Assert.Equal(0, refreshMetrics.PutOffFor("paused"));
         Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
     }
 
@@ -188,7 +219,7 @@ public sealed class TokenRefreshTests
     {
         // A node that sends 6 refreshes at once, at most 4 to one platform. 8 connections to platform A, whose first
         // tokens expire together at T, and one to platform B (another provider), expiring 6 s later; refreshed 2 s ahead.
-        // A stops answering just before its 8 come due: its refreshes wait for the 20-s timeout, more of them than the
+        // A does not answer refreshes: when its 8 come due, they wait for the 20-s timeout, more of them than the
         // node sends at once. B's comes due 6 s after A's and is sent then, in a slot A's share leaves free, not when A's
         // give up.
         const int Connections = 8;
@@ -213,12 +244,12 @@ public sealed class TokenRefreshTests
         var expireTogether = linking.AddSeconds(50);
         bed.Provider.FirstAccessTokensExpireAt = expireTogether;
         other.FirstAccessTokensExpireAt = expireTogether.AddSeconds(6);
+        bed.Provider.RefreshFault = OAuthProviderFault.Hang;
         await bed.LinkConnectionsAsync(Connections, parallelism: 4);
         var company = await bed.Client.CreateCompanyIdAsync();
         var connection = await bed.Client.CreateConnectionAsync(company, "tprw");
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(connection["linkUrl"]!.GetValue<string>())).Status);
-        Assert.True(DateTime.UtcNow < expireTogether - TimeSpan.FromSeconds(4), $"Linking took too long ({(DateTime.UtcNow - linking).TotalSeconds:0} s): A's refreshes may have begun.");
-        bed.Provider.TokenEndpointFault = OAuthProviderFault.Hang;
+        Assert.True(DateTime.UtcNow < expireTogether - TimeSpan.FromSeconds(4), $"Linking took too long ({(DateTime.UtcNow - linking).TotalSeconds:0} s): B may come due before A's refreshes hang.");
 
         await OAuthTestBed.WaitUntilAsync(() => other.TotalRefreshes >= 1, "B's connection was refreshed", seconds: 60);
         var refreshed = other.IssuedAccessTokens.Values.Single()[1];
@@ -230,6 +261,58 @@ public sealed class TokenRefreshTests
         await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > firstHang.AddSeconds(15), "15 s passed", seconds: 20);
         Assert.Equal(Share, bed.Provider.TokenRequests.Count(r => r.Answer == OAuthProviderFault.Hang && r.ArrivedAt < firstHang.AddSeconds(15)));
         Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection.Id()))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Platform_That_Stops_Answering_Is_Sent_One_Refresh_At_A_Time_To_Try_It_Until_It_Answers_Again()
+    {
+        // 10 connections whose first tokens expire together, refreshed 2 s ahead, at a platform that does not answer
+        // refreshes for its first 16 s of them: each try waits for the 2-s timeout. Without the breaker, every connection
+        // is tried again on its own backoff (1 s, 2 s, 4 s, at most 4 s): about 4 tries each, 40 in all, all hanging.
+        // With it, the 5th failure in a row opens it: the platform is left alone for 1 s, then sent one refresh (the
+        // probe), whose failure leaves it alone for 2 s, then 4 s; the others wait. The first answer closes it.
+        const int Connections = 10;
+        var timeout = TimeSpan.FromSeconds(2);
+        var settings = new Dictionary<string, string?>(Refreshing)
+        {
+            ["Switchboard:Tokens:HttpTimeout"] = "00:00:02",
+            ["Switchboard:Tokens:RetryBackoff"] = "00:00:01",
+            ["Switchboard:Tokens:MaxRetryBackoff"] = "00:00:04",
+        };
+        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1) }, settings);
+        using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
+        bed.Provider.FirstAccessTokensExpireAt = DateTime.UtcNow.AddSeconds(30);
+        bed.Provider.RefreshFault = OAuthProviderFault.Hang;
+        await bed.LinkConnectionsAsync(Connections);
+
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.Hang), "the first refresh reached the platform", seconds: 40);
+        var outage = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.Hang).ArrivedAt;
+        await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > outage.AddSeconds(16), "the outage lasted 16 s", seconds: 20);
+        bed.Provider.RefreshFault = OAuthProviderFault.None;
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Connections, $"all {Connections} connections were refreshed", seconds: 30);
+
+        var hung = bed.Provider.TokenRequests.Where(r => r.Answer == OAuthProviderFault.Hang).Select(r => r.ArrivedAt).Order().ToList();
+        // The breaker cannot open before the 5th try to hang times out: tries that reached the platform before then were
+        // sent before it opened. Every later one is a probe, sent alone: after the one before it gave up, and a break.
+        var opensAtTheEarliest = hung[PlatformPauses.BreakAfter - 1] + timeout - TimeSpan.FromMilliseconds(100);
+        var probes = hung.Where(h => h > opensAtTheEarliest).ToList();
+        Assert.True(hung.Count <= Connections + 8, $"{hung.Count} refreshes were sent to a platform that did not answer for 16 s: the breaker did not hold them back.");
+        Assert.True(probes.Count >= 2, $"{probes.Count} refreshes tried the platform after the breaker opened: it was not probed again after a failed probe.");
+        for (var i = 1; i < probes.Count; i++)
+        {
+            Assert.True(probes[i] - probes[i - 1] >= timeout - TimeSpan.FromMilliseconds(50),
+                $"Two refreshes tried the platform {(probes[i] - probes[i - 1]).TotalSeconds:0.00} s apart after the breaker opened: a probe goes alone.");
+        }
+
+        // Held back, not failed: put off as the platform being unavailable; and no connection lost its authorization.
+        Assert.True(refreshMetrics.PutOffFor("unavailable") > 0, "No refresh was put off while the platform did not answer.");
+        Assert.Contains(bed.Server.Logs.Lines, l => l.Contains("token endpoint does not answer", StringComparison.Ordinal));
+        Assert.Contains(bed.Server.Logs.Lines, l => l.Contains("token endpoint answers again", StringComparison.Ordinal));
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
+        await using var db = await bed.Server.CreateDbContextAsync();
+        var statuses = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Select(c => c.Status).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Connections, statuses.Count);
+        Assert.All(statuses, status => Assert.Equal(DataConnectionStatus.Linked, status));
     }
 
     [Fact]
