@@ -55,20 +55,26 @@ internal sealed class PlatformPauses(IOptions<SwitchboardOptions> options)
         [.. _until.Keys.Union(_breakers.Keys, StringComparer.Ordinal).Where(key => PausedUntil(key, now) is not null)];
 
     /// <summary>
-    /// Whether the refresh about to be sent is the platform's probe: true when its breaker is open, its break has
-    /// ended, and no probe is out (the platform's other refreshes wait until <see cref="EndProbe"/>, or the probe's time
-    /// is up). False when the breaker is closed: an ordinary refresh.
+    /// Whether the refresh about to be sent is the platform's probe: its time is up at the instant returned (which also
+    /// names it to <see cref="EndProbe"/>) when the breaker is open, its break has ended, and no probe is out (the
+    /// platform's other refreshes wait until <see cref="EndProbe"/>, or the probe's time is up). Null when the breaker
+    /// is closed: an ordinary refresh.
     /// </summary>
-    public bool TryProbe(string platformKey, DateTime now) =>
+    public DateTime? TryProbe(string platformKey, DateTime now) =>
         _breakers.TryGetValue(platformKey, out var breaker)
-        && breaker.TryProbe(now, now + options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(5));
+            ? breaker.TryProbe(now, now + options.Value.Tokens.HttpTimeout + TimeSpan.FromSeconds(5))
+            : null;
 
-    /// <summary>The probe has ended (answered, failed, or not sent at all): the next due refresh may probe again.</summary>
-    public void EndProbe(string platformKey)
+    /// <summary>
+    /// The probe <paramref name="probe"/> (as <see cref="TryProbe"/> returned it) has ended — answered, failed, or not
+    /// sent at all: the next due refresh may probe again. A probe that ends after its time was up, and another probe
+    /// went out, leaves that one's mark alone.
+    /// </summary>
+    public void EndProbe(string platformKey, DateTime probe)
     {
         if (_breakers.TryGetValue(platformKey, out var breaker))
         {
-            breaker.EndProbe();
+            breaker.EndProbe(probe);
         }
     }
 
@@ -106,25 +112,28 @@ internal sealed class PlatformPauses(IOptions<SwitchboardOptions> options)
             }
         }
 
-        public bool TryProbe(DateTime now, DateTime probeUntil)
+        public DateTime? TryProbe(DateTime now, DateTime probeUntil)
         {
             lock (_lock)
             {
                 if (_breaks == 0 || _openUntil > now || _probeUntil > now)
                 {
-                    return false;
+                    return null;
                 }
 
                 _probeUntil = probeUntil;
-                return true;
+                return probeUntil;
             }
         }
 
-        public void EndProbe()
+        public void EndProbe(DateTime probe)
         {
             lock (_lock)
             {
-                _probeUntil = null;
+                if (_probeUntil == probe)
+                {
+                    _probeUntil = null;
+                }
             }
         }
 

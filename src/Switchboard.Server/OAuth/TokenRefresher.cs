@@ -189,9 +189,9 @@ internal sealed partial class TokenRefresher(
                 Interlocked.Decrement(ref _waiting);
             }
 
-            if (plan.Probe)
+            if (plan.Probe is { } probe)
             {
-                pauses.EndProbe(plan.Refresh.PlatformKey);
+                pauses.EndProbe(plan.Refresh.PlatformKey, probe);
             }
 
             _underWay.TryRemove(plan.Refresh.Key.Connection, out _);
@@ -213,7 +213,7 @@ internal sealed partial class TokenRefresher(
             return;
         }
 
-        if (!plan.Probe && pauses.PausedUntil(plan.Refresh.PlatformKey, time.UtcNow()) is { } pause)
+        if (plan.Probe is null && pauses.PausedUntil(plan.Refresh.PlatformKey, time.UtcNow()) is { } pause)
         {
             // The platform asked to wait, or stopped answering, since the look: put off, without claiming it first.
             await keeper.PutOffAsync(plan.Refresh, pause.Until, pause.Reason, cancellationToken);
@@ -227,7 +227,7 @@ internal sealed partial class TokenRefresher(
             await Task.Delay(turn, time, cancellationToken);
         }
 
-        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken, probe: plan.Probe))
+        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken, probe: plan.Probe is not null))
         {
             Interlocked.Increment(ref _refreshed);
         }
@@ -295,8 +295,8 @@ internal sealed partial class TokenRefresher(
     }
 
     /// <param name="SendAt">When to claim and send it; null: put it off until <paramref name="Later"/>, for <paramref name="Reason"/>.</param>
-    /// <param name="Probe">Sent to try a platform that stopped answering (<see cref="PlatformPauses.TryProbe"/>).</param>
-    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason, bool Probe = false);
+    /// <param name="Probe">Sent to try a platform that stopped answering, until then (<see cref="PlatformPauses.TryProbe"/>).</param>
+    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason, DateTime? Probe = null);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refresh look: {Found} due, {Started} started, {PutOff} put off, {UnderWay} under way; {Refreshed} refreshed since the last look; look-up {LookupMs:0.00} ms")]
     private static partial void LogLook(ILogger logger, int found, int started, int putOff, int underWay, int refreshed, double lookupMs);

@@ -47,14 +47,15 @@ public sealed class PlatformBreakerTests
         foreach (var expected in breaks)
         {
             Assert.Null(_pauses.PausedUntil(Platform, now));
-            Assert.True(_pauses.TryProbe(Platform, now));
+            var probe = _pauses.TryProbe(Platform, now);
+            Assert.Equal(now.AddSeconds(20), probe);
             // While the probe is out (up to the token timeout, and 5 s more), the platform's other refreshes wait.
-            Assert.False(_pauses.TryProbe(Platform, now));
+            Assert.Null(_pauses.TryProbe(Platform, now));
             Assert.Equal(new PlatformPause(now.AddSeconds(20), "unavailable"), _pauses.PausedUntil(Platform, now.AddSeconds(1)));
 
             var failedAt = now.AddSeconds(15);
             Assert.Equal(expected, _pauses.Unanswered(Platform, failedAt, probe: true));
-            _pauses.EndProbe(Platform);
+            _pauses.EndProbe(Platform, probe!.Value);
             Assert.Equal(failedAt + expected, _pauses.PausedUntil(Platform, failedAt)!.Value.Until);
             now = failedAt + expected;
         }
@@ -64,24 +65,33 @@ public sealed class PlatformBreakerTests
     public void A_Probe_That_Was_Not_Sent_Lets_The_Next_Refresh_Probe_And_A_Probe_Whose_Time_Ran_Out_Does_Not_Block_The_Platform()
     {
         var now = Open().AddSeconds(5);
-        Assert.True(_pauses.TryProbe(Platform, now));
-        _pauses.EndProbe(Platform);
-        Assert.True(_pauses.TryProbe(Platform, now));
+        var unsent = _pauses.TryProbe(Platform, now);
+        _pauses.EndProbe(Platform, unsent!.Value);
+        var stuck = _pauses.TryProbe(Platform, now);
+        Assert.NotNull(stuck);
 
-        // Its end never reported: 20 s later another may probe.
-        Assert.False(_pauses.TryProbe(Platform, now.AddSeconds(19)));
-        Assert.True(_pauses.TryProbe(Platform, now.AddSeconds(20)));
+        // Its end not reported yet: 20 s later another may probe.
+        Assert.Null(_pauses.TryProbe(Platform, now.AddSeconds(19)));
+        var next = _pauses.TryProbe(Platform, now.AddSeconds(20));
+        Assert.Equal(now.AddSeconds(40), next);
+
+        // The stuck one ending late leaves the new probe's mark: the platform still gets one probe at a time.
+        _pauses.EndProbe(Platform, stuck!.Value);
+        Assert.Null(_pauses.TryProbe(Platform, now.AddSeconds(21)));
+        Assert.Equal(new PlatformPause(now.AddSeconds(40), "unavailable"), _pauses.PausedUntil(Platform, now.AddSeconds(21)));
+        _pauses.EndProbe(Platform, next!.Value);
+        Assert.NotNull(_pauses.TryProbe(Platform, now.AddSeconds(21)));
     }
 
     [Fact]
     public void Any_Answer_Closes_It_And_Starts_The_Count_Again()
     {
         var now = Open().AddSeconds(5);
-        Assert.True(_pauses.TryProbe(Platform, now));
+        var probe = _pauses.TryProbe(Platform, now);
         Assert.True(_pauses.Answered(Platform));
-        _pauses.EndProbe(Platform);
+        _pauses.EndProbe(Platform, probe!.Value);
         Assert.Null(_pauses.PausedUntil(Platform, now));
-        Assert.False(_pauses.TryProbe(Platform, now));
+        Assert.Null(_pauses.TryProbe(Platform, now));
         Assert.False(_pauses.Answered(Platform));
 
         // The answer started the count again: four failures, an answer (with the breaker closed it closes nothing), four
