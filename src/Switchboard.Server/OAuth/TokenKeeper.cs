@@ -217,8 +217,22 @@ internal sealed partial class TokenKeeper(
                 };
             }
 
-            // Refresh it here, or wait for whoever holds the lease (another request, the refresher, another node).
-            refreshed = await TryRefreshAsync(key, due, cancellationToken, onDemand: true);
+            // Refresh it here, or wait for whoever holds the lease (another request, the refresher, another node). After a
+            // break of a platform that stopped answering, this is the one refresh sent to try it; the calls meanwhile
+            // find it paused (above) and are answered the token held.
+            var probe = pauses.TryProbe(connection.IntegrationKey, now);
+            try
+            {
+                refreshed = await TryRefreshAsync(key, due, cancellationToken, onDemand: true, probe: probe is not null);
+            }
+            finally
+            {
+                if (probe is { } sent)
+                {
+                    pauses.EndProbe(connection.IntegrationKey, sent);
+                }
+            }
+
             if (!refreshed)
             {
                 await Task.Delay(PollStep, time, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Connections;
 using Switchboard.Server.OAuth;
 using Switchboard.Server.Tests.Infrastructure;
@@ -313,6 +314,54 @@ public sealed class TokenRefreshTests
         var statuses = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Select(c => c.Status).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(Connections, statuses.Count);
         Assert.All(statuses, status => Assert.Equal(DataConnectionStatus.Linked, status));
+    }
+
+    [Fact]
+    public async Task AccessToken_Calls_After_A_Break_Send_One_Refresh_To_Try_The_Platform_And_The_Others_Are_Answered_The_Token_Held()
+    {
+        // No background refreshes: only accessToken calls refresh. The first tokens live 59 s, within its 60-s margin, so
+        // each call refreshes first; the platform does not answer refreshes (each try waits for the 2-s timeout).
+        const int Opening = PlatformPauses.BreakAfter;
+        const int Batch = 8;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Switchboard:Tokens:HttpTimeout"] = "00:00:02",
+            ["Switchboard:Tokens:RetryBackoff"] = "00:00:01",
+            ["Switchboard:Tokens:MaxRetryBackoff"] = "00:00:04",
+        };
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(59) }, settings);
+        var linked = new (string Company, string Connection)[Opening + Batch];
+        await Parallel.ForAsync(0, linked.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+            linked[i] = (company, connection);
+        });
+        bed.Provider.RefreshFault = OAuthProviderFault.Hang;
+
+        // Five calls whose refreshes get no answer open the breaker; each is then answered the token it holds.
+        var opening = await Task.WhenAll(linked[..Opening].Select(c => bed.RequestAccessTokenAsync(c.Company, c.Connection)));
+        Assert.All(opening, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var pauses = bed.Server.Services.GetRequiredService<PlatformPauses>();
+        Assert.NotNull(pauses.PausedUntil(OAuthTestBed.PlatformKey, DateTime.UtcNow));
+
+        // The break (1 s) ends: the next calls come together, and one of them tries the platform.
+        await OAuthTestBed.WaitUntilAsync(() => pauses.PausedUntil(OAuthTestBed.PlatformKey, DateTime.UtcNow) is null, "the break ended", seconds: 10);
+        var before = bed.Provider.TokenRequests.Count(r => r.Answer == OAuthProviderFault.Hang);
+        var batch = await Task.WhenAll(linked[Opening..].Select(c => bed.RequestAccessTokenAsync(c.Company, c.Connection)));
+
+        // Each answered the token it holds (still valid), and the platform was sent one refresh, not eight:
+        // its failure started a longer break, which the others' calls found.
+        foreach (var response in batch)
+        {
+            var token = await response.ReadObjectAsync(HttpStatusCode.OK);
+            Assert.True(token["expiresAt"]!.GetValue<DateTime>().ToUniversalTime() > DateTime.UtcNow);
+        }
+
+        var tried = bed.Provider.TokenRequests.Count(r => r.Answer == OAuthProviderFault.Hang) - before;
+        Assert.True(tried == 1, $"{tried} refreshes tried a platform that had stopped answering, after its break: one goes alone.");
+        Assert.NotNull(pauses.PausedUntil(OAuthTestBed.PlatformKey, DateTime.UtcNow));
     }
 
     [Fact]
