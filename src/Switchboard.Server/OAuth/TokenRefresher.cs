@@ -189,11 +189,6 @@ internal sealed partial class TokenRefresher(
                 Interlocked.Decrement(ref _waiting);
             }
 
-            if (plan.Probe is { } probe)
-            {
-                pauses.EndProbe(plan.Refresh.PlatformKey, probe);
-            }
-
             _underWay.TryRemove(plan.Refresh.Key.Connection, out _);
             if (_room.Release() + 1 >= _roomSize / 2)
             {
@@ -213,23 +208,38 @@ internal sealed partial class TokenRefresher(
             return;
         }
 
-        if (plan.Probe is null && pauses.PausedUntil(plan.Refresh.PlatformKey, time.UtcNow()) is { } pause)
+        // Before the claim, so no lease runs down while it waits: a node that fell behind its slots sends them a slot
+        // apart, not all together.
+        var platform = plan.Refresh.PlatformKey;
+        if (budgets.Turn(platform, time.UtcNow()) is { Ticks: > 0 } turn)
+        {
+            await Task.Delay(turn, time, cancellationToken);
+        }
+
+        var now = time.UtcNow();
+        if (pauses.PausedUntil(platform, now) is { } pause)
         {
             // The platform asked to wait, or stopped answering, since the look: put off, without claiming it first.
             await keeper.PutOffAsync(plan.Refresh, pause.Until, pause.Reason, cancellationToken);
             return;
         }
 
-        // Before the claim, so no lease runs down while it waits: a node that fell behind its slots sends them a slot
-        // apart, not all together.
-        if (budgets.Turn(plan.Refresh.PlatformKey, time.UtcNow()) is { Ticks: > 0 } turn)
+        // Decided as it goes, not when the look planned it: after a break, the first refresh to go (planned before the
+        // break or since) tries the platform, timed from now, and the others find it paused while it is out.
+        var probe = pauses.TryProbe(platform, now);
+        try
         {
-            await Task.Delay(turn, time, cancellationToken);
+            if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken, probe: probe is not null))
+            {
+                Interlocked.Increment(ref _refreshed);
+            }
         }
-
-        if (await keeper.TryRefreshAsync(plan.Refresh.Key, due, cancellationToken, probe: plan.Probe is not null))
+        finally
         {
-            Interlocked.Increment(ref _refreshed);
+            if (probe is { } sent)
+            {
+                pauses.EndProbe(platform, sent);
+            }
         }
     }
 
@@ -279,8 +289,7 @@ internal sealed partial class TokenRefresher(
             }
             else if (budgets.Reserve(refresh.PlatformKey, now, horizon) is { } slot)
             {
-                // A platform that stopped answering gets one refresh, whose outcome the others wait for (put off above).
-                plans.Add(new RefreshPlan(refresh, slot, slot, "", pauses.TryProbe(refresh.PlatformKey, now)));
+                plans.Add(new RefreshPlan(refresh, slot, slot, ""));
             }
             else
             {
@@ -295,8 +304,7 @@ internal sealed partial class TokenRefresher(
     }
 
     /// <param name="SendAt">When to claim and send it; null: put it off until <paramref name="Later"/>, for <paramref name="Reason"/>.</param>
-    /// <param name="Probe">Sent to try a platform that stopped answering, until then (<see cref="PlatformPauses.TryProbe"/>).</param>
-    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason, DateTime? Probe = null);
+    private sealed record RefreshPlan(DueRefresh Refresh, DateTime? SendAt, DateTime Later, string Reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refresh look: {Found} due, {Started} started, {PutOff} put off, {UnderWay} under way; {Refreshed} refreshed since the last look; look-up {LookupMs:0.00} ms")]
     private static partial void LogLook(ILogger logger, int found, int started, int putOff, int underWay, int refreshed, double lookupMs);

@@ -319,8 +319,9 @@ public sealed class TokenRefreshTests
     [Fact]
     public async Task AccessToken_Calls_After_A_Break_Send_One_Refresh_To_Try_The_Platform_And_The_Others_Are_Answered_The_Token_Held()
     {
-        // No background refreshes: only accessToken calls refresh. The first tokens live 59 s, within its 60-s margin, so
-        // each call refreshes first; the platform does not answer refreshes (each try waits for the 2-s timeout).
+        // No background refreshes: only accessToken calls refresh. The first tokens live 75 s: once 16 s have passed since
+        // the last link, all are within its 60-s margin, so each call refreshes first, and even on a machine slow to link
+        // they outlast the test. The platform does not answer refreshes (each try waits for the 2-s timeout).
         const int Opening = PlatformPauses.BreakAfter;
         const int Batch = 8;
         var settings = new Dictionary<string, string?>
@@ -330,7 +331,7 @@ public sealed class TokenRefreshTests
             ["Switchboard:Tokens:MaxRetryBackoff"] = "00:00:04",
         };
         await using var bed = await OAuthTestBed.StartAsync(
-            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(59) }, settings);
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(75) }, settings);
         var linked = new (string Company, string Connection)[Opening + Batch];
         await Parallel.ForAsync(0, linked.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
@@ -338,6 +339,8 @@ public sealed class TokenRefreshTests
             Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
             linked[i] = (company, connection);
         });
+        var lastLinked = DateTime.UtcNow;
+        await OAuthTestBed.WaitUntilAsync(() => DateTime.UtcNow > lastLinked.AddSeconds(16), "every token is within the accessToken margin", seconds: 20);
         bed.Provider.RefreshFault = OAuthProviderFault.Hang;
 
         // Five calls whose refreshes get no answer open the breaker; each is then answered the token it holds.
