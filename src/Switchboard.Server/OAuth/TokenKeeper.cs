@@ -92,13 +92,14 @@ internal sealed partial class TokenKeeper(
             budgets.Spend(connection.IntegrationKey, time.UtcNow());
         }
 
-        var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, cancellationToken);
+        // Once sent, not cancelled (by a stopping node, or an accessToken caller that went away): the platform may rotate
+        // the refresh token, spending the one held, and only its answer holds the new one. HttpTimeout bounds the wait.
+        var result = await tokenEndpoint.RefreshAsync(oauth, held.RefreshToken, CancellationToken.None);
         metrics.TokenRefreshed(connection.IntegrationKey, result.Tokens is not null);
         ReportToBreaker(connection.IntegrationKey, result, probe);
         if (result.Tokens is { } refreshed)
         {
-            // Not cancelled by a stopping node: the platform may have rotated the refresh token, and the old one is spent.
-            // The write is one statement, bounded by the database's command timeout.
+            // Not cancelled either: the write is one statement, bounded by the database's command timeout.
             var next = held.After(refreshed);
             var resealed = new SealedCredentials(protector.Protect(next.ToCredentials(), scope), protector.CurrentKeyId, next.KeyNames);
             await using var work = await UnitOfWork.BeginAsync(db, writeGate, CancellationToken.None);

@@ -94,6 +94,12 @@ public sealed class OAuthProvider : IAsyncDisposable
     /// </summary>
     public OAuthProviderFault RefreshFault { get; set; }
 
+    /// <summary>
+    /// How long the answer to a refresh takes to arrive: the platform redeems the refresh token at once (a rotating
+    /// platform has spent it), and its answer arrives this much later, or never, if the caller left meanwhile.
+    /// </summary>
+    public TimeSpan RefreshAnswerDelay { get; set; }
+
     /// <summary>The <c>Retry-After</c> a <see cref="OAuthProviderFault.TooManyRequests"/> answer carries (whole seconds).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -458,9 +464,42 @@ public sealed class OAuthProvider : IAsyncDisposable
             {
                 _presentedRefreshTokens.AddOrUpdate(refreshToken, 1, (_, n) => n + 1);
             }
+
+            if (refresh && RefreshAnswerDelay > TimeSpan.Zero)
+            {
+                await AnswerLateAsync(context, next, RefreshAnswerDelay);
+                return;
+            }
         }
 
         await next(context);
+    }
+
+    /// <summary>OpenIddict answers (redeeming the refresh token) at once; the answer is held back for <paramref name="delay"/>.</summary>
+    private static async Task AnswerLateAsync(HttpContext context, RequestDelegate next, TimeSpan delay)
+    {
+        var body = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        await Task.Delay(delay, CancellationToken.None);
+        held.Position = 0;
+        try
+        {
+            await held.CopyToAsync(body, context.RequestAborted);
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException)
+        {
+            // The caller left before the answer arrived.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -53,6 +53,33 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
+    public async Task A_Refresh_Sent_For_A_Caller_That_Went_Away_Is_Kept_So_The_Rotated_Refresh_Token_Is_Not_Lost()
+    {
+        // The first token lives 50 s, within the 60-s margin, so the call refreshes it; the platform rotates the refresh
+        // token at once (the one presented is spent) and its answer takes 3 s to arrive. The caller gives up after 1 s.
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(50) });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        bed.Provider.RefreshAnswerDelay = TimeSpan.FromSeconds(3);
+        using var impatient = bed.Server.CreateClient(bed.Server.ApiKey);
+        impatient.Timeout = TimeSpan.FromSeconds(1);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.RequestAccessTokenAsync(company, connection, impatient));
+        await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes == 1, "the platform redeemed the refresh token");
+
+        // The answer still reached Switchboard and was stored: the next call gets the refreshed token (waiting for the
+        // refresh if it is still under way) and needs no refresh of its own. Had the refresh been dropped with the
+        // caller, Switchboard would hold the first, expiring token and a refresh token the platform has spent.
+        var token = await bed.GetAccessTokenAsync(company, connection);
+        Assert.True(token["expiresAt"]!.GetValue<DateTime>().ToUniversalTime() > DateTime.UtcNow.AddMinutes(30), "The call was answered a token the caller's refresh did not store.");
+        Assert.Equal(1, bed.Provider.TotalRefreshes);
+        Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
+        Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Concurrent_Callers_Of_An_Expiring_Token_Share_One_Refresh()
     {
         // A 75-second token comes within the 60-second margin 15 s after it is issued; a refreshed one stays outside it for 15 s,
