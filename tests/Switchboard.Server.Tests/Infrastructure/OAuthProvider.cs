@@ -413,6 +413,12 @@ public sealed class OAuthProvider : IAsyncDisposable
 
         var identity = new ClaimsIdentity(principal.Claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        if (!request.IsRefreshTokenGrantType() && FirstAccessTokensExpireAt is { } shared && shared <= DateTime.UtcNow)
+        {
+            // A token born expired would tell the test nothing it meant to ask: say so at the link, not as a refresh that never comes.
+            throw new InvalidOperationException($"A code was exchanged at {DateTime.UtcNow:HH:mm:ss.fff}, after the time set for first tokens to expire ({shared:HH:mm:ss.fff}): linking took longer than the test allowed.");
+        }
+
         // Set on every grant: OpenIddict keeps a lifetime set on the principal in the refresh token, for later grants.
         var granted = new ClaimsPrincipal(identity).SetAccessTokenLifetime(
             request.IsRefreshTokenGrantType() ? AccessTokenLifetime

@@ -162,17 +162,18 @@ public sealed class TokenRefreshTests
         // pause: the look-up leaves the paused platform out, so none is found and put off (a write each, at every look
         // that would find it); once the pause ends, all nine are refreshed.
         const int Later = 8;
-        await using var bed = await OAuthTestBed.StartAsync(new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1) }, Refreshing);
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(4) }, Refreshing);
         using var refreshMetrics = RefreshMetrics.Listen(bed.Server);
         bed.Provider.RetryAfter = TimeSpan.FromSeconds(20);
         bed.Provider.FailNextRefreshes(OAuthProviderFault.TooManyRequests);
-        bed.Provider.FirstAccessTokensExpireAt = DateTime.UtcNow.AddSeconds(4);
         var first = await bed.CreateConnectionAsync();
         Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(first.LinkUrl)).Status);
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TokenRequests.Any(r => r.Answer == OAuthProviderFault.TooManyRequests), "the first refresh met the 429");
         var throttled = bed.Provider.TokenRequests.First(r => r.Answer == OAuthProviderFault.TooManyRequests).ArrivedAt;
 
-        bed.Provider.FirstAccessTokensExpireAt = DateTime.UtcNow.AddSeconds(6);
+        // Their tokens expire 18 s into the pause, so they come due (2 s ahead) inside it, however long linking takes up to then.
+        bed.Provider.FirstAccessTokensExpireAt = throttled.AddSeconds(18);
         await bed.LinkConnectionsAsync(Later);
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes >= Later + 1, $"all {Later + 1} connections were refreshed", seconds: 60);
 
