@@ -75,14 +75,14 @@ internal sealed partial class TokenKeeper(
         {
             // Nothing this server can refresh with: stop looking at it until someone re-authorizes it.
             LogCannotRefresh(logger, connection.Id, connection.IntegrationKey);
-            await PostponeAsync(key, owner, NothingToRefreshWith, cancellationToken);
+            await PostponeAsync(key, owner, NothingToRefreshWith);
             return false;
         }
 
         if (!probe && pauses.PausedUntil(connection.IntegrationKey, time.UtcNow()) is { } pause)
         {
             // The platform asked this node to wait, or does not answer: not tried, so not a failure of this connection.
-            await PostponeAsync(key, owner, pause.Until - time.UtcNow(), cancellationToken, failed: false);
+            await PostponeAsync(key, owner, pause.Until - time.UtcNow(), failed: false);
             metrics.TokenRefreshPutOff(connection.IntegrationKey, pause.Reason);
             return false;
         }
@@ -112,7 +112,7 @@ internal sealed partial class TokenKeeper(
 
         if (result.Failure == TokenFailure.InvalidGrant)
         {
-            await DeauthorizeAsync(key, $"{connection.PlatformName} no longer accepts this connection's authorization: {result.Message}", cancellationToken);
+            await DeauthorizeAsync(key, $"{connection.PlatformName} no longer accepts this connection's authorization: {result.Message}");
             LogDeauthorized(logger, connection.Id, connection.IntegrationKey, result.Message);
             return false;
         }
@@ -127,7 +127,7 @@ internal sealed partial class TokenKeeper(
             LogPlatformPaused(logger, connection.IntegrationKey, asked);
         }
 
-        await PostponeAsync(key, owner, backoff, cancellationToken);
+        await PostponeAsync(key, owner, backoff);
         LogRefreshFailed(logger, connection.Id, connection.IntegrationKey, result.Message, failures + 1, backoff);
         return false;
     }
@@ -256,19 +256,22 @@ internal sealed partial class TokenKeeper(
         metrics.TokenRefreshPutOff(refresh.PlatformKey, reason);
     }
 
-    private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, CancellationToken cancellationToken, bool failed = true)
+    // What became of a claimed refresh is always written, however the caller fares (it left, or the node is stopping):
+    // otherwise its lease would hold the connection until LeaseLength. One statement, bounded by the command timeout.
+    private async Task PostponeAsync(ConnectionKey key, string owner, TimeSpan wait, bool failed = true)
     {
-        await using var work = await UnitOfWork.BeginAsync(db, writeGate, cancellationToken);
-        await connections.PostponeRefreshAsync(work, key, owner, time.UtcNow() + wait, cancellationToken, failed);
-        await work.CommitAsync(cancellationToken);
+        await using var work = await UnitOfWork.BeginAsync(db, writeGate, CancellationToken.None);
+        await connections.PostponeRefreshAsync(work, key, owner, time.UtcNow() + wait, CancellationToken.None, failed);
+        await work.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>The platform refused the grant: the connection loses its authorization, as any revocation does.</summary>
-    private async Task DeauthorizeAsync(ConnectionKey key, string reason, CancellationToken cancellationToken)
+    private async Task DeauthorizeAsync(ConnectionKey key, string reason)
     {
         try
         {
-            await lifecycle.DeauthorizeAsync(key, reason, cancellationToken);
+            // Uncancelled, as PostponeAsync: the platform has said the grant is gone.
+            await lifecycle.DeauthorizeAsync(key, reason, CancellationToken.None);
         }
         catch (ApiException gone) when (gone.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)
         {

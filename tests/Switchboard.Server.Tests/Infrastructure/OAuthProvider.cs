@@ -96,7 +96,8 @@ public sealed class OAuthProvider : IAsyncDisposable
 
     /// <summary>
     /// How long the answer to a refresh takes to arrive: the platform redeems the refresh token at once (a rotating
-    /// platform has spent it), and its answer arrives this much later, or never, if the caller left meanwhile.
+    /// platform has spent it), or fails as its fault says, and its answer arrives this much later, or never, if the
+    /// caller left meanwhile.
     /// </summary>
     public TimeSpan RefreshAnswerDelay { get; set; }
 
@@ -447,6 +448,11 @@ public sealed class OAuthProvider : IAsyncDisposable
             lock (_tokenRequests)
             {
                 _tokenRequests.Add(((DateTime)context.Items[ArrivedAt]!, fault));
+            }
+
+            if (refresh && fault is OAuthProviderFault.ServerError or OAuthProviderFault.TooManyRequests && RefreshAnswerDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(RefreshAnswerDelay, CancellationToken.None);
             }
 
             switch (fault)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Companies;
 using Switchboard.Server.Connections;
@@ -76,6 +77,38 @@ public sealed class AccessTokenTests
         Assert.Equal(1, bed.Provider.TotalRefreshes);
         Assert.Equal(0, bed.Provider.ReusedRefreshTokens);
         Assert.NotNull(await bed.Provider.SubjectOfAsync(token["accessToken"]!.GetValue<string>()));
+        Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Failed_Refresh_Sent_For_A_Caller_That_Went_Away_Is_Recorded_And_Does_Not_Hold_The_Connection()
+    {
+        // As above, but the platform's late answer is a 500: the failure is written (one failure counted, the next try
+        // after the 5-s backoff), not left as the claim's lease, which would hold the connection for HttpTimeout + 30 s.
+        await using var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(50) });
+        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+        bed.Provider.RefreshAnswerDelay = TimeSpan.FromSeconds(3);
+        bed.Provider.FailNextRefreshes(OAuthProviderFault.ServerError);
+        using var impatient = bed.Server.CreateClient(bed.Server.ApiKey);
+        impatient.Timeout = TimeSpan.FromSeconds(1);
+
+        var asked = DateTime.UtcNow;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.RequestAccessTokenAsync(company, connection, impatient));
+
+        var (failures, lease) = (0, (DateTime?)null);
+        for (var waited = 0; waited < 100 && failures == 0; waited++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+            await using var db = await bed.Server.CreateDbContextAsync();
+            (failures, lease) = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connection))
+                .Select(c => ValueTuple.Create(EF.Property<int>(c, "RefreshFailures"), EF.Property<DateTime?>(c, "RefreshLease")))
+                .SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(failures == 1, $"The failed refresh was not recorded: {failures} failures, the connection held until {lease:O}.");
+        Assert.True(lease < asked.AddSeconds(15), $"The connection is held until {lease:O}, {(lease - asked)?.TotalSeconds:0} s after the call: the claim's lease, not the retry time.");
         Assert.Equal("Linked", (await bed.GetConnectionAsync(company, connection))["status"]!.GetValue<string>());
     }
 
