@@ -56,17 +56,9 @@ public sealed class AccessTokenTests
     [Fact]
     public async Task A_Refresh_Sent_For_A_Caller_That_Went_Away_Is_Kept_So_The_Rotated_Refresh_Token_Is_Not_Lost()
     {
-        // The first token lives 50 s, within the 60-s margin, so the call refreshes it; the platform rotates the refresh
-        // token at once (the one presented is spent) and its answer takes 3 s to arrive. The caller gives up after 1 s.
-        await using var bed = await OAuthTestBed.StartAsync(
-            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(50) });
-        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
-        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
-        bed.Provider.RefreshAnswerDelay = TimeSpan.FromSeconds(3);
-        using var impatient = bed.Server.CreateClient(bed.Server.ApiKey);
-        impatient.Timeout = TimeSpan.FromSeconds(1);
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.RequestAccessTokenAsync(company, connection, impatient));
+        // The platform rotates the refresh token at once (the one presented is spent); its answer comes after the caller left.
+        var (bed, company, connection, _) = await CallerGivesUpOnALateRefreshAsync();
+        await using var _ = bed;
         await OAuthTestBed.WaitUntilAsync(() => bed.Provider.TotalRefreshes == 1, "the platform redeemed the refresh token");
 
         // The answer still reached Switchboard and was stored: the next call gets the refreshed token (waiting for the
@@ -85,26 +77,18 @@ public sealed class AccessTokenTests
     {
         // As above, but the platform's late answer is a 500: the failure is written (one failure counted, the next try
         // after the 5-s backoff), not left as the claim's lease, which would hold the connection for HttpTimeout + 30 s.
-        await using var bed = await OAuthTestBed.StartAsync(
-            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(50) });
-        var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
-        Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
-        bed.Provider.RefreshAnswerDelay = TimeSpan.FromSeconds(3);
-        bed.Provider.FailNextRefreshes(OAuthProviderFault.ServerError);
-        using var impatient = bed.Server.CreateClient(bed.Server.ApiKey);
-        impatient.Timeout = TimeSpan.FromSeconds(1);
-
-        var asked = DateTime.UtcNow;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.RequestAccessTokenAsync(company, connection, impatient));
+        var (bed, company, connection, asked) = await CallerGivesUpOnALateRefreshAsync(OAuthProviderFault.ServerError);
+        await using var _ = bed;
 
         var (failures, lease) = (0, (DateTime?)null);
         for (var waited = 0; waited < 100 && failures == 0; waited++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
             await using var db = await bed.Server.CreateDbContextAsync();
-            (failures, lease) = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connection))
-                .Select(c => ValueTuple.Create(EF.Property<int>(c, "RefreshFailures"), EF.Property<DateTime?>(c, "RefreshLease")))
+            var row = await db.Set<ConnectionEntity>().IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connection))
+                .Select(c => new { Failures = EF.Property<int>(c, "RefreshFailures"), Lease = EF.Property<DateTime?>(c, "RefreshLease") })
                 .SingleAsync(TestContext.Current.CancellationToken);
+            (failures, lease) = (row.Failures, row.Lease);
         }
 
         Assert.True(failures == 1, $"The failed refresh was not recorded: {failures} failures, the connection held until {lease:O}.");
@@ -155,5 +139,37 @@ public sealed class AccessTokenTests
 
         Assert.False(refreshed, "A token 75 s from expiry was refreshed for a caller whose margin is 60 s.");
         Assert.Equal(before, bed.Provider.TotalRefreshes);
+    }
+
+    /// <summary>
+    /// A Linked connection whose first token (50 s) is within the 60-s margin, so an <c>accessToken</c> call refreshes it;
+    /// the platform answers that refresh (or fails it with <paramref name="fault"/>) 3 s late, and the caller gives up
+    /// after 1 s; with when it was called.
+    /// </summary>
+    private static async Task<(OAuthTestBed Bed, string Company, string Connection, DateTime Called)> CallerGivesUpOnALateRefreshAsync(OAuthProviderFault fault = OAuthProviderFault.None)
+    {
+        var bed = await OAuthTestBed.StartAsync(
+            new OAuthProviderOptions { AccessTokenLifetime = TimeSpan.FromHours(1), FirstAccessTokenLifetime = TimeSpan.FromSeconds(50) });
+        try
+        {
+            var (company, connection, linkUrl) = await bed.CreateConnectionAsync();
+            Assert.Equal(HttpStatusCode.OK, (await OAuthTestBed.LinkAsync(linkUrl)).Status);
+            bed.Provider.RefreshAnswerDelay = TimeSpan.FromSeconds(3);
+            if (fault != OAuthProviderFault.None)
+            {
+                bed.Provider.FailNextRefreshes(fault);
+            }
+
+            using var impatient = bed.Server.CreateClient(bed.Server.ApiKey);
+            impatient.Timeout = TimeSpan.FromSeconds(1);
+            var called = DateTime.UtcNow;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bed.RequestAccessTokenAsync(company, connection, impatient));
+            return (bed, company, connection, called);
+        }
+        catch
+        {
+            await bed.DisposeAsync();
+            throw;
+        }
     }
 }
