@@ -60,7 +60,11 @@ internal sealed partial class TokenKeeper(
         {
             // An accessToken call refreshes only a token that expires by its due time: its schedule is the refresher's.
             claimed = await connections.ClaimRefreshAsync(work, key, owner, due, onDemand ? null : now, now, now + LeaseLength, cancellationToken);
-            await work.CommitAsync(cancellationToken);
+            // A caller gone by now leaves the claim to roll back; once the commit is sent it is not cancelled, so a claim
+            // that committed is always carried out (a cancelled commit may still have committed, leaving the connection
+            // leased to nobody for LeaseLength).
+            cancellationToken.ThrowIfCancellationRequested();
+            await work.CommitAsync(CancellationToken.None);
         }
 
         if (claimed is not ({ } connection, { } sealedTokens, var failures))
