@@ -17,6 +17,10 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             Description = "The Codat Platform API's companies, connections and integrations, served by Switchboard. " +
                 "Operations and properties marked x-switchboard-extension: true are Switchboard's own.",
         };
+        // No server address: the framework would write the first caller's Host header, and the document is generated
+        // once and served to everyone, so one request with a forged Host would point every reader (and Scalar's "try it",
+        // with the key typed in) at another host. Without it, paths are relative to wherever the document was fetched.
+        document.Servers = [];
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         // Codat's scheme: the header carries "Basic " and the base64 of the API key (the key alone, not user:password).

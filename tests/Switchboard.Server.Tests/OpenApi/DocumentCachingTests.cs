@@ -55,6 +55,28 @@ public sealed class DocumentCachingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_First_Callers_Host_Is_Not_Written_Into_The_Document_Everyone_Is_Served()
+    {
+        using var anonymous = _server.CreateClient(apiKey: null);
+        var cancellation = TestContext.Current.CancellationToken;
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, ApiDocument.Path);
+        forged.Headers.Host = "attacker.example";
+        var first = await anonymous.SendAsync(forged, cancellation);
+        var later = await anonymous.GetAsync(ApiDocument.Path, cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        foreach (var answer in new[] { first, later })
+        {
+            var body = await answer.Content.ReadAsStringAsync(cancellation);
+            Assert.Contains("\"/companies\"", body);
+            Assert.DoesNotContain("attacker.example", body);
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            Assert.False(document.RootElement.TryGetProperty("servers", out var servers) && servers.GetArrayLength() > 0, $"servers: {servers}");
+        }
+    }
+
+    [Fact]
     public async Task IfNoneMatch_WithTheDocumentsETag_Answers304WithoutABody_AndAnotherETagGetsTheDocument()
     {
         using var anonymous = _server.CreateClient(apiKey: null);
