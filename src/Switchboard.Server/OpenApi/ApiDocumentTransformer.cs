@@ -17,10 +17,10 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             Description = "The Codat Platform API's companies, connections and integrations, served by Switchboard. " +
                 "Operations and properties marked x-switchboard-extension: true are Switchboard's own.",
         };
-        // No server address: the framework would write the first caller's Host header, and the document is generated
-        // once and served to everyone, so one request with a forged Host would point every reader (and Scalar's "try it",
-        // with the key typed in) at another host. Without it, paths are relative to wherever the document was fetched.
-        document.Servers = [];
+        // The server is "/", relative to wherever the document was fetched (Scalar shows and calls that origin). Not the
+        // framework's default, the first caller's Host header: the document is generated once and served to everyone, so
+        // one request with a forged Host would point every reader (and Scalar's "try it", with the key typed in) elsewhere.
+        document.Servers = [new OpenApiServer { Url = "/" }];
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         // Codat's scheme: the header carries "Basic " and the base64 of the API key (the key alone, not user:password).
