@@ -41,9 +41,9 @@ public static class SwitchboardApplication
         });
         // Startup failures are reported by Program as one clear line; the host's own error log would repeat them with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        // The request log writes each URL with its query string, and a platform's redirect to /link/callback carries the
-        // authorization code there: it never reaches a log, whatever the configured levels.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // ASP.NET Core's request log writes each URL with its query string, where a platform's authorization code and a
+        // Link page's token travel: it never reaches a log, whatever the configured levels.
+        RequestLineGuard.Replace(builder.Services);
         configure?.Invoke(builder);
         builder.AddSwitchboardLogging();
         builder.AddSwitchboardTelemetry();

@@ -77,4 +77,45 @@ public sealed class JsonLogTests
         Assert.DoesNotContain(createdKey, output, StringComparison.Ordinal);
         Assert.DoesNotContain(database.ApiKey, output, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A level set for one output (<c>Logging__Console__LogLevel__…</c>, the usual way to make the console chatty)
+    /// outranks every level set for all outputs; the request line, which carries the query string (a platform's
+    /// authorization code on <c>/link/callback</c>, a Link page's token), still reaches no output.
+    /// </summary>
+    [Fact]
+    public async Task A_Level_Set_For_The_Console_Alone_Lets_No_Query_String_Into_The_Log()
+    {
+        await using var database = await SharedDatabase.CreateAsync();
+        var options = database.NodeOptions with
+        {
+            Extra = new Dictionary<string, string>(database.NodeOptions.Extra)
+            {
+                ["Logging__Console__LogLevel__Default"] = "Trace",
+                ["Logging__Console__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
+                ["Logging__Console__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics*"] = "Trace",
+            },
+        };
+        var code = "code" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var state = "state" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var token = "token" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string output;
+        await using (var server = await ServerProcess.StartAsync(options))
+        {
+            using var client = server.CreateClient(apiKey: null);
+            using var callback = await client.GetAsync($"/link/callback?code={code}&state={state}");
+            Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
+            using var page = await client.GetAsync($"/link/companies/{Guid.NewGuid()}?token={token}");
+            Assert.NotEqual(HttpStatusCode.InternalServerError, page.StatusCode);
+            Assert.Equal(0, await server.StopAsync());
+            output = server.StandardOutput + "\n" + server.StandardError;
+        }
+
+        // The console did log at Trace (so the level took effect), and the requests are in it by their path alone.
+        Assert.Contains("trce:", output, StringComparison.Ordinal);
+        Assert.Contains("/link/callback", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(state, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+    }
 }
