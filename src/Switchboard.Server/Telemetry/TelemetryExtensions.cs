@@ -16,8 +16,9 @@ namespace Switchboard.Server.Telemetry;
 
 /// <summary>
 /// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Npgsql, the hand-written statements on SQLite
-/// and the <c>Switchboard</c> meter), exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
-/// reads the other standard <c>OTEL_*</c> variables itself, the sampler among them; without <c>OTEL_TRACES_SAMPLER</c>,
+/// and the <c>Switchboard</c> meter), each exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or its own
+/// endpoint variable is set (<see cref="OtlpSignal"/>; the SDK reads the other standard <c>OTEL_*</c> variables itself,
+/// the sampler among them; logs are not exported, they are the console's; without <c>OTEL_TRACES_SAMPLER</c>,
 /// Switchboard's own, <see cref="TraceBudget"/>: up to a number of new traces a second, and up to as many requests
 /// that answer an error, so the <c>correlationId</c> of an error finds its request); and the console log's format.
 /// What a request costs with telemetry on is kept small by collecting only the ASP.NET Core meters that say something
@@ -25,8 +26,6 @@ namespace Switchboard.Server.Telemetry;
 /// </summary>
 internal static class TelemetryExtensions
 {
-    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
 
     /// <summary>
@@ -48,7 +47,9 @@ internal static class TelemetryExtensions
         services.AddSingleton<SwitchboardMetrics>();
 
         var configuration = builder.Configuration;
-        var exporting = !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
+        var exportingTraces = OtlpSignal.Traces.IsExported(configuration);
+        var exportingMetrics = OtlpSignal.Metrics.IsExported(configuration);
+        var exporting = exportingTraces || exportingMetrics;
         const string section = $"{SwitchboardOptions.SectionName}:{nameof(SwitchboardOptions.Telemetry)}";
         var enabled = configuration.GetValue<bool?>($"{section}:{nameof(TelemetryOptions.Enabled)}") ?? exporting;
         // The standard OTEL_TRACES_SAMPLER, when set, is the SDK's to read and apply; otherwise Switchboard's sampler.
@@ -67,7 +68,7 @@ internal static class TelemetryExtensions
         // The request span is ASP.NET Core's own activity, with the attributes it adds itself (RequestSpans); the
         // switch is read when the server starts, so it is set now, before the host is built.
         AppContext.SetSwitch(RequestSpans.NativeAttributesSwitch, false);
-        var telemetry = services.AddOpenTelemetry()
+        services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
                 // OTEL_SERVICE_NAME, when set, wins (the SDK reads it); otherwise the service is "switchboard".
@@ -93,16 +94,24 @@ internal static class TelemetryExtensions
                 {
                     tracing.AddSource(SqlTracing.SourceName);
                 }
+
+                if (exportingTraces)
+                {
+                    tracing.AddOtlpExporter(exporter => OtlpSignal.Traces.Configure(exporter, configuration));
+                }
             })
-            .WithMetrics(metrics => metrics
-                .AddMeter(AspNetCoreMeters)
-                .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
-                .AddHttpClientInstrumentation()
-                .AddMeter(SwitchboardMetrics.MeterName, "Npgsql"));
-        if (exporting)
-        {
-            telemetry.UseOtlpExporter();
-        }
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(AspNetCoreMeters)
+                    .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
+                    .AddHttpClientInstrumentation()
+                    .AddMeter(SwitchboardMetrics.MeterName, "Npgsql");
+                if (exportingMetrics)
+                {
+                    metrics.AddOtlpExporter(exporter => OtlpSignal.Metrics.Configure(exporter, configuration));
+                }
+            });
 
         return builder;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Switchboard.Server.Errors;
@@ -85,7 +86,7 @@ public sealed class TelemetryDefaultTests
         await using var collector = await OtlpReceiver.StartAsync();
         await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
         {
-            [TelemetryExtensions.EndpointVariable] = collector.Url,
+            [OtlpSignal.EndpointVariable] = collector.Url,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
         var companyId = await server.Client.CreateCompanyIdAsync();
@@ -100,6 +101,40 @@ public sealed class TelemetryDefaultTests
         var metrics = collector.Received("/v1/metrics");
         Assert.Contains(metrics, body => body.AsSpan().IndexOf("http.server.request.duration"u8) >= 0);
         Assert.Contains(traces.Concat(metrics), body => body.AsSpan().IndexOf("switchboard"u8) >= 0);
+        // Logs stay the console's: no OpenTelemetry log provider, and nothing sent to the receiver's logs path.
+        Assert.Null(server.Services.GetService<LoggerProvider>());
+        Assert.Empty(collector.Received("/v1/logs"));
+    }
+
+    /// <summary>
+    /// A signal's own endpoint variable, with no shared one, exports that signal alone, to that address as it is (the
+    /// receiver answers only on <c>/v1/{signal}</c>, so an address with a path added would lose it), with the signal's
+    /// own protocol variable.
+    /// </summary>
+    [Theory]
+    [InlineData("TRACES")]
+    [InlineData("METRICS")]
+    public async Task A_Signals_Own_Endpoint_Alone_Exports_That_Signal_Alone(string signal)
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        var own = signal == "TRACES" ? "/v1/traces" : "/v1/metrics";
+        var other = signal == "TRACES" ? "/v1/metrics" : "/v1/traces";
+        await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            [$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] = collector.Url + own,
+            [$"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL"] = "http/protobuf",
+        });
+        var companyId = await server.Client.CreateCompanyIdAsync();
+        var trace = (await server.Client.GetAsync($"/companies/{companyId}")).Header(CorrelationMiddleware.HeaderName)!;
+
+        Assert.True(server.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000), "The traces were not flushed within 10 s.");
+        Assert.True(server.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000), "The metrics were not flushed within 10 s.");
+
+        var received = collector.Received(own);
+        Assert.Contains(received, body => signal == "TRACES"
+            ? body.AsSpan().IndexOf(Convert.FromHexString(trace)) >= 0
+            : body.AsSpan().IndexOf("http.server.request.duration"u8) >= 0);
+        Assert.Empty(collector.Received(other));
     }
 
     /// <summary>An OTLP/HTTP receiver: Kestrel on a free loopback port, keeping each protobuf export's body by path.</summary>

@@ -295,6 +295,24 @@ public sealed class TelemetryTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A read through EF Core (GET company) is traced by the EF Core instrumentation, on either database.</summary>
+    [Fact]
+    public async Task GetCompany_HasAnEfCoreSpanUnderItsRequest()
+    {
+        var companyId = await _server.Client.CreateCompanyIdAsync();
+
+        var response = await _server.Client.GetAsync($"/companies/{companyId}");
+
+        response.EnsureSuccessStatusCode();
+        var trace = response.Header(CorrelationMiddleware.HeaderName);
+        var request = await WaitForAsync(() => Snapshot(_spans).FirstOrDefault(s => s.Kind == ActivityKind.Server && s.TraceId.ToHexString() == trace));
+        var efCore = Snapshot(_spans).Where(s => s.Source.Name == "OpenTelemetry.Instrumentation.EntityFrameworkCore" && s.ParentSpanId == request.SpanId).ToList();
+        Assert.True(efCore.Count > 0, "No EF Core span under the request; the spans under it: "
+            + string.Join("; ", Snapshot(_spans).Where(s => s.ParentSpanId == request.SpanId).Select(s => $"{s.Source.Name} {s.DisplayName}")));
+        Assert.Contains(efCore, s => DatabaseSystem(s) == (TestBackend.IsPostgres ? "postgresql" : "sqlite")
+            && Query(s).Contains("companies", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static string? DatabaseSystem(Activity span) => (span.GetTagItem("db.system.name") ?? span.GetTagItem("db.system")) as string;
 
     private static string Query(Activity span) => (span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? string.Empty;
