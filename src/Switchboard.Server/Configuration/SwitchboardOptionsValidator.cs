@@ -53,6 +53,11 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             failures.Add("Switchboard:Telemetry:TracesPerSecond must be 0 (no new traces recorded) or from 0.001 to 1000000 a second.");
         }
 
+        if (!TelemetryOptions.IsConnectionCountInterval(options.Telemetry.ConnectionCountInterval))
+        {
+            failures.Add("Switchboard:Telemetry:ConnectionCountInterval must be 00:00:00 (no connections gauge on this node) or from 00:00:01 to 1.00:00:00.");
+        }
+
         if (options.MaxRequestBodyBytes < 1024)
         {
             failures.Add("Switchboard:MaxRequestBodyBytes must be at least 1024.");

@@ -24,8 +24,12 @@ internal sealed class SwitchboardMetrics
     public SwitchboardMetrics(IMeterFactory meterFactory, ConnectionCounts connections)
     {
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("switchboard.connections", connections.Observe, "{connection}",
-            "Connections by status, over all tenants (counted at most every 30 s).");
+        if (connections.Interval > TimeSpan.Zero)
+        {
+            meter.CreateObservableGauge("switchboard.connections", connections.Observe, "{connection}",
+                $"Connections by status, over all tenants (counted at most every {connections.Interval.TotalSeconds:0} s).");
+        }
+
         _idempotencyReplays = meter.CreateCounter<long>("switchboard.idempotency.replays", "{request}",
             "Requests answered from a stored Idempotency-Key answer instead of acting again.");
         _rateLimitRefusals = meter.CreateCounter<long>("switchboard.rate_limit.refusals", "{request}",
@@ -33,7 +37,7 @@ internal sealed class SwitchboardMetrics
         _tokenRefreshes = meter.CreateCounter<long>("switchboard.token.refreshes", "{refresh}",
             "OAuth access-token refreshes, by platform and outcome (succeeded, failed).");
         _tokenRefreshesPutOff = meter.CreateCounter<long>("switchboard.token.refreshes_put_off", "{refresh}",
-            "Due refreshes not sent yet, and not failed, by platform and reason (rate: the node's budget for the platform is spent; paused: the platform asked to wait).");
+            "Due refreshes not sent yet, and not failed, by platform and reason (rate: the node's budget for the platform is spent; paused: the platform asked to wait; unavailable: the platform stopped answering).");
         _webhookDeliveries = meter.CreateCounter<long>("switchboard.webhook.deliveries", "{delivery}",
             "Webhook delivery attempts, by outcome (delivered; retrying: failed, to be tried again; gave_up: failed for the last time, or answered 410).");
         _webhookDeliveryDuration = meter.CreateHistogram("switchboard.webhook.delivery.duration", "s",
@@ -50,7 +54,7 @@ internal sealed class SwitchboardMetrics
     public void TokenRefreshed(string platformKey, bool succeeded) =>
         _tokenRefreshes.Add(1, new TagList { { "platform", platformKey }, { "outcome", succeeded ? "succeeded" : "failed" } });
 
-    /// <summary>For the OAuth refresher: a due refresh put off, not sent; <paramref name="reason"/> is <c>rate</c> or <c>paused</c>.</summary>
+    /// <summary>For the OAuth refresher: a due refresh put off, not sent; <paramref name="reason"/> is <c>rate</c>, <c>paused</c> or <c>unavailable</c>.</summary>
     public void TokenRefreshPutOff(string platformKey, string reason) =>
         _tokenRefreshesPutOff.Add(1, new TagList { { "platform", platformKey }, { "reason", reason } });
 

@@ -47,6 +47,9 @@ public sealed class ConfigurationTests
         { "Switchboard:Telemetry:TracesPerSecond", "-1", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:Telemetry:TracesPerSecond", "0.000001", "Switchboard:Telemetry:TracesPerSecond" },
         { "Switchboard:Telemetry:TracesPerSecond", "many", "Switchboard:Telemetry:TracesPerSecond" },
+        { "Switchboard:Telemetry:ConnectionCountInterval", "-00:00:05", "Switchboard:Telemetry:ConnectionCountInterval" },
+        { "Switchboard:Telemetry:ConnectionCountInterval", "00:00:00.500", "Switchboard:Telemetry:ConnectionCountInterval" },
+        { "Switchboard:Telemetry:ConnectionCountInterval", "2.00:00:00", "Switchboard:Telemetry:ConnectionCountInterval" },
         { "Switchboard:RateLimits:Burst", "ten", "Switchboard:RateLimits:Burst" },
     };
 

@@ -67,6 +67,49 @@ public sealed class TelemetryDefaultTests
         Assert.DoesNotContain(spans.ToArray(), s => s.Source.Name == SqlTracing.SourceName);
     }
 
+    /// <summary>
+    /// <c>ConnectionCountInterval=00:00:00</c>: the node has no connections gauge (it never counts the table), while the
+    /// other metrics are collected; with the default, the same reads export the gauge.
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("00:00:00", false)]
+    public async Task The_Connections_Gauge_Is_Off_With_A_Zero_Count_Interval(string? interval, bool gauged)
+    {
+        var metrics = new List<Metric>();
+        var settings = new Dictionary<string, string?> { ["Switchboard:Telemetry:Enabled"] = "true" };
+        if (interval is not null)
+        {
+            settings["Switchboard:Telemetry:ConnectionCountInterval"] = interval;
+        }
+
+        await using var server = await SwitchboardTestServer.StartAsync(
+            settings,
+            configure: builder => builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)));
+        await server.Client.CreateCompanyIdAsync();
+        var provider = server.Services.GetRequiredService<MeterProvider>();
+
+        // The first read starts a count in the background; a read after it has ended reports it.
+        var exported = new List<string>();
+        for (var read = 0; read < 20 && !exported.Contains("switchboard.connections"); read++)
+        {
+            await Task.Delay(100);
+            lock (metrics)
+            {
+                metrics.Clear();
+            }
+
+            Assert.True(provider.ForceFlush(10_000));
+            lock (metrics)
+            {
+                exported = [.. metrics.Select(m => m.Name)];
+            }
+        }
+
+        Assert.Contains("http.server.request.duration", exported);
+        Assert.Equal(gauged, exported.Contains("switchboard.connections"));
+    }
+
     [Fact]
     public async Task ByDefault_AnIncomingTraceparent_IsStillTheErrorsCorrelationId()
     {

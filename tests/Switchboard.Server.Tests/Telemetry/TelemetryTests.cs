@@ -185,6 +185,9 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         Assert.Contains(points, p => Tag(p, "status") == "PendingAuth" && p.GetGaugeLastValueLong() == 2);
         Assert.Contains(points, p => Tag(p, "status") == "Linked" && p.GetGaugeLastValueLong() == 1);
+        // A status no connection has reads 0 (the GROUP BY has no row for it), so one that drops to 0 does not go stale.
+        Assert.Contains(points, p => Tag(p, "status") == "Unlinked" && p.GetGaugeLastValueLong() == 0);
+        Assert.Contains(points, p => Tag(p, "status") == "Deauthorized" && p.GetGaugeLastValueLong() == 0);
     }
 
     [Fact]
