@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Server.ApiKeys;
 using Switchboard.Server.Errors;
+using Switchboard.Server.Health;
 
 namespace Switchboard.Server.Auth;
 
@@ -24,6 +25,13 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpoint>() is not null)
+        {
+            // Health probes need no key and are not rate limited: a key sent with one is not looked up, so a flood of
+            // made-up keys there costs no database reads.
+            return AuthenticateResult.NoResult();
+        }
+
         if (!ApiKeyHeader.TryParse(Request.Headers.Authorization, out var apiKey))
         {
             return AuthenticateResult.Fail("Missing or malformed Authorization header.");

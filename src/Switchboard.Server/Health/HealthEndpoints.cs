@@ -29,12 +29,16 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .AllowAnonymous().DisableHttpMetrics().WithMetadata(ProbeEndpoint.Instance);
-        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .AllowAnonymous().DisableHttpMetrics().WithMetadata(ProbeEndpoint.Instance);
+        Probe(routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }));
+        Probe(routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync }));
         return routes;
     }
+
+    /// <summary>GET and HEAD only (another method answers 405), no key, no rate limit, no request metrics.</summary>
+    private static void Probe(IEndpointConventionBuilder endpoint) => endpoint
+        .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]), ProbeEndpoint.Instance)
+        .AllowAnonymous()
+        .DisableHttpMetrics();
 
     /// <summary><c>{"status":"Healthy","checks":{"database":{"status":…,"description":…},…}}</c>, never cached.</summary>
     private static async Task WriteAsync(HttpContext context, HealthReport report)

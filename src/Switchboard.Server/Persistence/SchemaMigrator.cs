@@ -52,18 +52,7 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
 
         // Every script not yet recorded, not only those above the highest: branches merged in another order (a 0004
         // arriving after a database reached 0005) still get applied.
-        var applied = new HashSet<int>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = AppliedVersions.Text;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
-            }
-        }
-
+        var applied = await AppliedAsync(connection, transaction, cancellationToken);
         foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
         {
             await connection.ExecuteAsync(transaction, SqlStatement.Script(script.Sql), cancellationToken);
@@ -75,13 +64,31 @@ internal sealed partial class SchemaMigrator(DbDataSource dataSource, ILogger<Sc
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>How many of this server's migrations the database lacks (for the readiness check); throws when it cannot be reached.</summary>
+    /// <summary>
+    /// How many of this server's migrations the database lacks (for the readiness check), counted as start-up applies
+    /// them: every script not recorded, a gap below the highest included; throws when the database cannot be reached.
+    /// </summary>
     public async Task<int> PendingCountAsync(DatabaseProvider provider, CancellationToken cancellationToken)
     {
         var scripts = LoadScripts(provider);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var current = Convert.ToInt32(await connection.ScalarAsync(null, CurrentVersion, cancellationToken), CultureInfo.InvariantCulture);
-        return scripts.Count(s => s.Version > current);
+        var applied = await AppliedAsync(connection, null, cancellationToken);
+        return scripts.Count(s => !applied.Contains(s.Version));
+    }
+
+    private static async Task<HashSet<int>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<int>();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = AppliedVersions.Text;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return applied;
     }
 
     internal static IReadOnlyList<MigrationScript> LoadScripts(DatabaseProvider provider)
