@@ -18,10 +18,12 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TestSettings _settings;
+    private readonly AnsweredStatuses _answers;
 
-    private SwitchboardTestServer(WebApplication app, TestSettings settings, CapturedLogs logs)
+    private SwitchboardTestServer(WebApplication app, TestSettings settings, CapturedLogs logs, AnsweredStatuses answers)
     {
         _app = app;
+        _answers = answers;
         _settings = settings;
         Logs = logs;
         BaseAddress = new Uri(app.Urls.First());
@@ -49,6 +51,7 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
     {
         var testSettings = await TestSettings.CreateAsync(settings);
         var logs = new CapturedLogs();
+        var answers = new AnsweredStatuses();
         WebApplication? app = null;
         try
         {
@@ -58,11 +61,12 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
                 builder.Logging.ClearProviders();
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
                 builder.Logging.AddProvider(logs);
+                builder.Services.AddSingleton<IStartupFilter>(answers);
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
                 configure?.Invoke(builder);
             });
             await app.StartAsync();
-            return new SwitchboardTestServer(app, testSettings, logs);
+            return new SwitchboardTestServer(app, testSettings, logs, answers);
         }
         catch
         {
@@ -97,9 +101,16 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _settings.DeleteAsync();
+        try
+        {
+            await _answers.AssertDocumentedAsync(Client);
+        }
+        finally
+        {
+            Client.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            await _settings.DeleteAsync();
+        }
     }
 }
