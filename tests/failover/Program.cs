@@ -52,7 +52,8 @@ internal static class Program
             var outage = Stopwatch.StartNew();
             await primary.StopImmediatelyAsync();
             Console.WriteLine($"==> primary stopped after {beforeSwitch} acknowledged writes");
-            await WaitUntilAsync("requests answer 503 while no server accepts writes", TimeSpan.FromSeconds(30), () => Task.FromResult(load.Unavailable > 0));
+            await WaitUntilAsync("requests answer 503 on both nodes while no server accepts writes", TimeSpan.FromSeconds(30),
+                () => Task.FromResult(load.UnavailableOnEveryNode()));
             using var probe = new HttpClient { Timeout = RequestTimeout };
             await WaitUntilAsync("/health/ready reports the outage (503) on both nodes", TimeSpan.FromSeconds(30),
                 async () => (await Task.WhenAll(nodes.Select(n => ReadyStatusAsync(probe, n)))).All(s => s == HttpStatusCode.ServiceUnavailable));
@@ -83,7 +84,7 @@ internal static class Program
             }
 
             Console.WriteLine($"==> {load.Acknowledged.Count} writes acknowledged ({load.Acknowledged.Count - promotedAt} after the promotion), " +
-                $"{load.Replays} idempotent replays and {load.Reads} reads answered, {load.Unavailable} answered 503 with Retry-After, {lost.Count} lost, " +
+                $"{load.Replays} idempotent replays and {load.Reads} reads answered, {load.Unavailable} answered 503 with Retry-After (the slowest in {load.SlowestUnavailable.TotalSeconds:0.0} s), {lost.Count} lost, " +
                 $"{load.Failures.Count} wrong answers");
         }
         catch (Exception exception)
@@ -200,7 +201,8 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
     private readonly Lock _gate = new();
     private readonly List<(Guid Id, int Node)> _acknowledged = [];
     private readonly List<string> _failures = [];
-    private int _unavailable;
+    private readonly int[] _unavailableByNode = new int[clients.Count];
+    private long _slowestUnavailableTicks;
     private int _replays;
     private int _reads;
 
@@ -215,7 +217,12 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
         }
     }
 
-    public int Unavailable => Volatile.Read(ref _unavailable);
+    public int Unavailable => Enumerable.Range(0, clients.Count).Sum(node => Volatile.Read(ref _unavailableByNode[node]));
+
+    /// <summary>The longest a 503 took to answer: how long a request waited on a database that was not there.</summary>
+    public TimeSpan SlowestUnavailable => TimeSpan.FromTicks(Interlocked.Read(ref _slowestUnavailableTicks));
+
+    public bool UnavailableOnEveryNode() => Enumerable.Range(0, clients.Count).All(node => Volatile.Read(ref _unavailableByNode[node]) > 0);
 
     /// <summary>Idempotent creates whose replay answered the same company.</summary>
     public int Replays => Volatile.Read(ref _replays);
@@ -306,7 +313,8 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
                     acknowledged(body);
                     break;
                 case HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter is not null && body.Contains("\"statusCode\":503", StringComparison.Ordinal):
-                    Interlocked.Increment(ref _unavailable);
+                    Interlocked.Increment(ref _unavailableByNode[node]);
+                    RecordSlowest(ref _slowestUnavailableTicks, started.Elapsed);
                     await Task.Delay(100, CancellationToken.None);
                     break;
                 default:
@@ -347,6 +355,15 @@ internal sealed class WriteLoad(IReadOnlyList<HttpClient> clients)
         lock (_gate)
         {
             return _acknowledged.Count == 0 ? null : _acknowledged[Random.Shared.Next(_acknowledged.Count)].Id;
+        }
+    }
+
+    private static void RecordSlowest(ref long slowestTicks, TimeSpan elapsed)
+    {
+        var seen = Interlocked.Read(ref slowestTicks);
+        while (elapsed.Ticks > seen && Interlocked.CompareExchange(ref slowestTicks, elapsed.Ticks, seen) != seen)
+        {
+            seen = Interlocked.Read(ref slowestTicks);
         }
     }
 
