@@ -9,5 +9,5 @@ WITH e AS (INSERT INTO webhook_events (id, tenant_id, event_type, body, generate
 INSERT INTO webhook_deliveries (id, tenant_id, consumer_id, event_id, event_seq, event_type, order_key, status, attempts, next_attempt, created, head)
     SELECT gen_random_uuid(), '00000000-0000-7000-8000-000000000001', (SELECT id FROM webhook_consumers LIMIT 1), e.id, e.seq, 'connection.connected', :n::text, 'Pending', 0, now(), now(),
         NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.consumer_id = (SELECT id FROM webhook_consumers LIMIT 1) AND p.order_key = :n::text
-                    AND p.status = 'Pending' AND p.event_seq < e.seq FOR SHARE) FROM e;
+                    AND p.status = 'Pending' AND p.event_seq < e.seq FOR SHARE SKIP LOCKED) FROM e;
 COMMIT;
