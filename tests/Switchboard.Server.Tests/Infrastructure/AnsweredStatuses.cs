@@ -31,7 +31,8 @@ internal sealed class AnsweredStatuses : IStartupFilter
             var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
             if (endpoint is RouteEndpoint { RoutePattern.RawText: { } route } && context.Response.StatusCode != ClientClosedRequest)
             {
-                _answers.TryAdd((context.Request.Method, "/" + route.TrimStart('/'), context.Response.StatusCode), context.Request.Path);
+                // The document writes a path without a trailing slash (a group's root), as routing matches it.
+                _answers.TryAdd((context.Request.Method, "/" + route.Trim('/'), context.Response.StatusCode), context.Request.Path);
             }
         });
         next(app);
