@@ -6,17 +6,28 @@ using Microsoft.Extensions.Options;
 namespace Switchboard.Server.Hosting;
 
 /// <summary>
-/// Keeps the request line out of every log, whatever the configured levels. ASP.NET Core's hosting diagnostics write
-/// each request's URL with its query string at Information ("Request starting …", "Request finished …"), and the query
-/// string carries secrets: a platform's authorization code on <c>/link/callback</c>, a Link page's token. A filter rule
-/// cannot keep them out, because a level set for one output (<c>Logging__Console__LogLevel__Default</c>) outranks any
-/// rule set for all of them; so the logger factory hands that category a logger that passes on warnings and above only.
-/// Switchboard's own request log (<see cref="Errors.CorrelationMiddleware"/>) records each request by its route instead.
+/// Keeps URLs with their query strings out of every log, whatever the configured levels. ASP.NET Core's hosting
+/// diagnostics write each request's URL with its query string at Information ("Request starting …", "Request finished
+/// …"), its redirect result the URL it redirects to, and Kestrel, at Debug, a malformed request's line; query strings
+/// carry secrets: a platform's authorization code on <c>/link/callback</c>, a Link page's token. A filter rule cannot
+/// keep them out, because a level set for one output (<c>Logging__Console__LogLevel__Default</c>) outranks any rule set
+/// for all of them; so the logger factory hands those categories a logger that passes on warnings and above only.
+/// Switchboard's own request log (<see cref="Errors.CorrelationMiddleware"/>) records each request by its path and
+/// route instead, and the Link pages redirect without the logging result (<see cref="Link.UnloggedRedirect"/>).
 /// </summary>
 internal sealed class RequestLineGuard(ILoggerFactory inner) : ILoggerFactory
 {
     /// <summary>The category of ASP.NET Core's request log.</summary>
-    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    /// <summary>The categories that write a URL with its query string below Warning.</summary>
+    private static readonly HashSet<string> Guarded = new(StringComparer.Ordinal)
+    {
+        HostingDiagnostics,
+        "Microsoft.AspNetCore.Http.Result.RedirectResult",
+        "Microsoft.AspNetCore.Http.Result.LocalRedirectResult",
+        "Microsoft.AspNetCore.Server.Kestrel.BadRequests",
+    };
 
     public static void Replace(IServiceCollection services) =>
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RequestLineGuard(new LoggerFactory(
@@ -28,7 +39,7 @@ internal sealed class RequestLineGuard(ILoggerFactory inner) : ILoggerFactory
     public ILogger CreateLogger(string categoryName)
     {
         var logger = inner.CreateLogger(categoryName);
-        return string.Equals(categoryName, HostingDiagnostics, StringComparison.Ordinal) ? new WarningsOnly(logger) : logger;
+        return Guarded.Contains(categoryName) ? new WarningsOnly(logger) : logger;
     }
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);

@@ -116,6 +116,6 @@ internal static class CompanyLinkPages
         var start = urls.ConnectionLink(connection);
         var custom = LinkFinish.CustomPlaceholders(context.Request.Query);
         var query = string.Concat(custom.Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-        return Results.Redirect(start + query);
+        return new UnloggedRedirect(start + query);
     }
 }

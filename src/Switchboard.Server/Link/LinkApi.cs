@@ -121,7 +121,7 @@ internal static partial class LinkApi
         {
             return oauth.RefusalFor(integration) is { } notReady
                 ? await finish.FinishAsync(new LinkOutcome(LinkResult.NotSupported, connection, notReady.Message), connection, custom, cancellationToken)
-                : RedirectUnlogged(context.Response, await oauth.BeginAsync(link, custom, cancellationToken));
+                : new UnloggedRedirect((await oauth.BeginAsync(link, custom, cancellationToken)).AbsoluteUri);
         }
 
         var credentials = form.Keys.Where(k => integration.AuthorizationKeys.Contains(k)).ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
@@ -178,12 +178,5 @@ internal static partial class LinkApi
     {
         var profile = await profiles.GetAsync(tenant, cancellationToken);
         return new LinkBrand(profile.Name.Length > 0 ? profile.Name : LinkPages.Anonymous.Name, profile.LogoUrl);
-    }
-
-    /// <summary>A 302 to the platform; not a RedirectResult, which logs its URL (and with it the state).</summary>
-    private static IResult RedirectUnlogged(HttpResponse response, Uri location)
-    {
-        response.Headers.Location = location.AbsoluteUri;
-        return Results.StatusCode(StatusCodes.Status302Found);
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class LinkFinish(ProfileService profiles, IOptions<Switc
         var profile = await profiles.GetAsync(new TenantId(current.TenantId), cancellationToken);
         if (ProfileService.RedirectUrlOf(profile, options.Value) is { } template)
         {
-            return Results.Redirect(Fill(template, outcome, current, custom));
+            return new UnloggedRedirect(Fill(template, outcome, current, custom));
         }
 
         var integration = catalog.Find(current.IntegrationKey);

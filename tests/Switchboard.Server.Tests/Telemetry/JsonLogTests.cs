@@ -100,6 +100,7 @@ public sealed class JsonLogTests
         var state = "state" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var token = "token" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string output;
+        string[] linkTokens;
         await using (var server = await ServerProcess.StartAsync(options))
         {
             using var client = server.CreateClient(apiKey: null);
@@ -107,6 +108,16 @@ public sealed class JsonLogTests
             Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
             using var page = await client.GetAsync($"/link/companies/{Guid.NewGuid()}?token={token}");
             Assert.NotEqual(HttpStatusCode.InternalServerError, page.StatusCode);
+
+            // A company's Link page, and choosing a platform there: a redirect to the new connection's page, with its token.
+            using var api = server.CreateClient(database.ApiKey);
+            var companyLink = (await (await api.PostAsync("/companies", Api.Json("""{"name":"Linked in the log Ltd"}"""))).ReadObjectAsync(HttpStatusCode.OK))["redirect"].Str();
+            using var browser = LinkForms.CreateBrowserClient();
+            // The link names the server's public address; this process answers on loopback.
+            var local = new Uri(api.BaseAddress!, new Uri(companyLink).PathAndQuery).AbsoluteUri;
+            using var chosen = await LinkForms.SubmitFormAsync(browser, local, new Dictionary<string, string> { ["platformKey"] = "knfz" });
+            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+            linkTokens = [TokenOf(companyLink), TokenOf(chosen.Headers.Location!.AbsoluteUri)];
             Assert.Equal(0, await server.StopAsync());
             output = server.StandardOutput + "\n" + server.StandardError;
         }
@@ -117,5 +128,13 @@ public sealed class JsonLogTests
         Assert.DoesNotContain(code, output, StringComparison.Ordinal);
         Assert.DoesNotContain(state, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+        Assert.All(linkTokens, linkToken => Assert.DoesNotContain(linkToken, output, StringComparison.Ordinal));
+    }
+
+    private static string TokenOf(string url)
+    {
+        var token = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(url).Query)["token"].ToString();
+        Assert.True(token.Length > 20, $"No link token in {url}");
+        return token;
     }
 }
