@@ -27,6 +27,9 @@ namespace Switchboard.Server.Tests.Telemetry;
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryDefaultTests
 {
+    /// <summary>OTLP/HTTP's default port: where the SDK sends a signal that has no address of its own.</summary>
+    private const int DefaultHttpPort = 4318;
+
     [Fact]
     public async Task ByDefault_NoTracerOrMeterProviderIsRegistered_AndNothingListensToSwitchboardsSources()
     {
@@ -152,20 +155,22 @@ public sealed class TelemetryDefaultTests
     /// <summary>
     /// A signal's own endpoint variable, with no shared one, exports that signal alone, to that address as it is (the
     /// receiver answers only on <c>/v1/{signal}</c>, so an address with a path added would lose it), with the signal's
-    /// own protocol variable.
+    /// own protocol variable. The receiver listens on OTLP/HTTP's default address, so the other signal, were it
+    /// exported, would reach it there too.
     /// </summary>
     [Theory]
     [InlineData("TRACES")]
     [InlineData("METRICS")]
     public async Task A_Signals_Own_Endpoint_Alone_Exports_That_Signal_Alone(string signal)
     {
-        await using var collector = await OtlpReceiver.StartAsync();
+        await using var collector = await OtlpReceiver.StartAsync(DefaultHttpPort);
         var own = signal == "TRACES" ? "/v1/traces" : "/v1/metrics";
         var other = signal == "TRACES" ? "/v1/metrics" : "/v1/traces";
         await using var server = await SwitchboardTestServer.StartAsync(new Dictionary<string, string?>
         {
             [$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"] = collector.Url + own,
-            [$"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL"] = "http/protobuf",
+            // The shared protocol alone exports nothing; it puts the SDK's default address on the receiver's port.
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
         var companyId = await server.Client.CreateCompanyIdAsync();
         var trace = (await server.Client.GetAsync($"/companies/{companyId}")).Header(CorrelationMiddleware.HeaderName)!;
@@ -186,11 +191,11 @@ public sealed class TelemetryDefaultTests
         private readonly WebApplication _app;
         private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
 
-        private OtlpReceiver()
+        private OtlpReceiver(int port)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             _app = builder.Build();
             _app.MapPost("/v1/{signal}", async (HttpContext context) =>
             {
@@ -208,9 +213,9 @@ public sealed class TelemetryDefaultTests
 
         public string Url => _app.Urls.First();
 
-        public static async Task<OtlpReceiver> StartAsync()
+        public static async Task<OtlpReceiver> StartAsync(int port = 0)
         {
-            var receiver = new OtlpReceiver();
+            var receiver = new OtlpReceiver(port);
             await receiver._app.StartAsync();
             return receiver;
         }
