@@ -25,7 +25,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpoint>() is not null)
+        if (ProbeEndpoint.Is(Context))
         {
             // Health probes need no key and are not rate limited: a key sent with one is not looked up, so a flood of
             // made-up keys there costs no database reads.

@@ -33,7 +33,7 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, Reques
         context.Response.Headers[HeaderName] = correlationId;
         // Routing ran before this middleware; read the endpoint now, as the exception handler clears it before it answers.
         var endpoint = context.GetEndpoint();
-        var span = spans.Start(context, IsProbe(endpoint));
+        var span = spans.Start(context, ProbeEndpoint.Is(endpoint));
         var started = Stopwatch.GetTimestamp();
         Exception? escaped = null;
         try
@@ -74,7 +74,7 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, Reques
     private void Completed(HttpContext context, Endpoint? endpoint, long started, string correlationId)
     {
         var status = context.Response.StatusCode;
-        var probe = IsProbe(endpoint);
+        var probe = ProbeEndpoint.Is(endpoint);
         if (endpoint is not null && context.Features.Get<IHttpMetricsTagsFeature>() is { } requestMetrics)
         {
             requestMetrics.Tags.Add(new(OperationTag, endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? Route(endpoint)));
@@ -97,8 +97,6 @@ internal sealed partial class CorrelationMiddleware(RequestDelegate next, Reques
             LogCompleted(logger, context.Request.Method, context.Request.Path, status, elapsed, Route(endpoint), tenant, correlationId);
         }
     }
-
-    private static bool IsProbe(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
 
     private static string Route(Endpoint? endpoint) => (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 

@@ -17,13 +17,10 @@ namespace Switchboard.Server.Hosting;
 /// </summary>
 internal sealed class RequestLineGuard(ILoggerFactory inner) : ILoggerFactory
 {
-    /// <summary>The category of ASP.NET Core's request log.</summary>
-    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     /// <summary>The categories that write a URL with its query string below Warning.</summary>
     private static readonly HashSet<string> Guarded = new(StringComparer.Ordinal)
     {
-        HostingDiagnostics,
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
         "Microsoft.AspNetCore.Http.Result.RedirectResult",
         "Microsoft.AspNetCore.Http.Result.LocalRedirectResult",
         "Microsoft.AspNetCore.Server.Kestrel.BadRequests",

@@ -43,9 +43,6 @@ internal sealed class RateLimitBuckets
         _ => (_limits.UnauthenticatedBurst, _limits.UnauthenticatedPermitsPerSecond),
     };
 
-    /// <summary>Probes (health) are polled by the infrastructure, never by tenants: they are not limited.</summary>
-    public static bool IsProbe(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpoint>() is not null;
-
     /// <summary>The bucket this request is counted in.</summary>
     public static BucketKey KeyOf(HttpContext context)
     {
@@ -61,7 +58,8 @@ internal sealed class RateLimitBuckets
 
     private RateLimitPartition<BucketKey> Partition(HttpContext context)
     {
-        if (IsProbe(context))
+        // Probes (health) are polled by the infrastructure, never by tenants: they are not limited.
+        if (ProbeEndpoint.Is(context))
         {
             return RateLimitPartition.GetNoLimiter(Unlimited);
         }

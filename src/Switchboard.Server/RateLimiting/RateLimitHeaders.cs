@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Switchboard.Server.Health;
 
 namespace Switchboard.Server.RateLimiting;
 
@@ -12,7 +13,7 @@ internal sealed class RateLimitHeaders(RequestDelegate next, RateLimitBuckets bu
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (RateLimitBuckets.IsProbe(context))
+        if (ProbeEndpoint.Is(context))
         {
             return next(context);
         }
