@@ -20,7 +20,9 @@ logged() { # the sum of the counts a runner printed in $log since the last count
 }
 count() { # name, exit code, least number of tests the suite passes today: records the suite and adds its counts
   local p f
-  p=$(logged pass); f=$(logged fail)
+  # xUnit reports a fixture that fails when it is disposed (a class or collection cleanup failure) apart from the
+  # tests, which all passed: the runner exits 1 with "Failed: 0". Each counts as a failed test here.
+  p=$(logged pass); f=$(( $(logged fail) + $(grep -acE 'Cleanup Failure \(' "$log") ))
   # A runner that finds no tests (or fewer: a filter, a broken discovery) still exits 0.
   if [ "$2" -eq 0 ] && [ "$p" -lt "$3" ]; then
     echo "$1: $p tests passed, fewer than the $3 expected"
@@ -29,10 +31,13 @@ count() { # name, exit code, least number of tests the suite passes today: recor
     record "$1" "$2"
   fi
   tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
-  # dotnet test prints "  Failed Name [time]" then "  Error Message:" and the message; node prints "✖ name".
+  # dotnet test prints "  Failed Name [time]" then "  Error Message:" and the message; xUnit prints a cleanup failure,
+  # and the runner an aborted run (a crashed test host), on lines of their own; node prints "✖ name".
   while IFS= read -r line; do failures+=("$1: $line"); done < <(
-    awk '/^[[:space:]]+Failed .+ \[[^]]*\]$/ { n = 8 } /^[[:space:]]+Stack Trace:/ { n = 0 }
-         n > 0 && !/^[[:space:]]*(Error Message:)?[[:space:]]*$/ { print; n-- }' "$log" | sed -E 's/^\s+//' | cut -c1-300
+    sed -E 's/^\[xUnit\.net [0-9:.]+\]//' "$log" |
+      awk '/^[[:space:]]+Failed .+ \[[^]]*\]$/ || /Cleanup Failure \(|[Tt]est [Rr]un [Aa]borted|test run was aborted|[Cc]atastrophic/ { n = 8 }
+           /^[[:space:]]+Stack Trace:/ { n = 0 }
+           n > 0 && !/^[[:space:]]*(Error Message:)?[[:space:]]*$/ { print; n-- }' | sed -E 's/^\s+//' | cut -c1-300
     grep -aE '^\s*✖ ' "$log" | sed -E 's/^\s+//' | cut -c1-300 | sort -u)
   : >"$log"
 }
@@ -56,8 +61,10 @@ run_dotnet_tests() { # name, least number of tests, project, extra env...
   local name="$1" minimum="$2" project="$3"; shift 3
   echo "==> $name"
   # Only the PostgreSQL run names a database: an inherited SWITCHBOARD_TEST_POSTGRES would turn every run into one.
-  # The console logger at minimal prints each failed test with its message and stack; quiet printed only its name.
-  env -u SWITCHBOARD_TEST_POSTGRES "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee -a "$log"
+  # The console logger at detailed prints each failed test with its message and stack, and xUnit's cleanup failures
+  # with theirs (minimal names only the fixture); each passed test's line is left out.
+  env -u SWITCHBOARD_TEST_POSTGRES "$@" dotnet test "$project" -c Release --no-build --nologo -v quiet --logger "console;verbosity=detailed" 2>&1 \
+    | grep --line-buffered -vE '^\s+Passed .+ \[[^]]*\]$' | tee -a "$log"
   count "$name" "${PIPESTATUS[0]}" "$minimum"
 }
 
