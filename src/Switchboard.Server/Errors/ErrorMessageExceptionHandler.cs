@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Switchboard.Server.Persistence.Sql;
 
@@ -37,7 +36,10 @@ internal sealed partial class ErrorMessageExceptionHandler(ILogger<ErrorMessageE
                 // The client went away; nobody is left to read an answer.
                 httpContext.Response.StatusCode = 499;
                 return true;
-            case DbUpdateException or TimeoutException when IsBusy(exception):
+            case var _ when IsBusy(exception):
+                // SQLite's write lock outlasted the busy timeout: held by another process (an operator's sqlite3 session,
+                // a bulk import), or by this one's own writers under load. SQLite's own exception from a transaction's
+                // BEGIN or a hand-written statement; wrapped in DbUpdateException from SaveChanges.
                 LogBusy(logger, httpContext.TraceIdentifier, exception);
                 httpContext.Response.Headers.RetryAfter = "1";
                 await ErrorResponses.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "The database is busy; retry shortly.");
@@ -58,7 +60,9 @@ internal sealed partial class ErrorMessageExceptionHandler(ILogger<ErrorMessageE
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            // SQLITE_BUSY, and SQLITE_LOCKED_SHAREDCACHE; a plain SQLITE_LOCKED is a statement conflicting with its own
+            // connection, which no retry mends.
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 262 })
             {
                 return true;
             }
