@@ -76,11 +76,21 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement CompanyExists = new($"SELECT 1 WHERE {CompanyExistsCondition}");
 
-    private static readonly SqlStatement Insert = new(
+    private const string InsertText =
         "INSERT INTO connections (id, tenant_id, company_id, integration_key, integration_id, source_id, source_type, platform_name, " +
         "status, created, modified, version, authorization_version, authorization_keys, errors) " +
         "SELECT @id, @tenant, @company, @integration_key, @integration_id, @source_id, @source_type, @platform_name, " +
-        $"'PendingAuth', @now, @now, 1, 1, '[]', '[]' WHERE {CompanyExistsCondition}");
+        "'PendingAuth', @now, @now, 1, 1, '[]', '[]' WHERE EXISTS (SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant{0})";
+
+    private static readonly SqlStatement Insert = new(string.Format(CultureInfo.InvariantCulture, InsertText, string.Empty));
+
+    /// <summary>
+    /// PostgreSQL: the insert shares the company's row lock, so a delete of the company waits for it (and then takes the
+    /// new connection with it) or has committed (and nothing is inserted). Without the lock the foreign key would refuse
+    /// the row of a company deleted after the <c>EXISTS</c> saw it, and that error aborts the transaction the request
+    /// runs in, which may hold more than this insert (an <c>Idempotency-Key</c>'s record of the answer).
+    /// </summary>
+    private static readonly SqlStatement InsertSharingTheCompanyLock = new(string.Format(CultureInfo.InvariantCulture, InsertText, " FOR SHARE"));
 
     private static readonly SqlStatement Lock = new($"SELECT 1 FROM connections WHERE {ThisConnection} FOR UPDATE");
 
@@ -263,22 +273,14 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>Inserts a new PendingAuth connection; false when the tenant has no such company (nothing inserted).</summary>
     public async Task<bool> InsertAsync(UnitOfWork work, ConnectionEntity connection, CancellationToken cancellationToken)
     {
-        await using var command = BindKey(work.Command(Insert), ConnectionKey.Of(connection))
+        await using var command = BindKey(work.Command(dialect.LocksRows ? InsertSharingTheCompanyLock : Insert), ConnectionKey.Of(connection))
             .Set("@integration_key", connection.IntegrationKey)
             .Set("@integration_id", dialect.Id(connection.IntegrationId))
             .Set("@source_id", dialect.Id(connection.SourceId))
             .Set("@source_type", connection.SourceType.ToString())
             .Set("@platform_name", connection.PlatformName)
             .Set("@now", dialect.Time(connection.Created));
-        try
-        {
-            return await command.RunNonQueryAsync(cancellationToken) == 1;
-        }
-        catch (DbException error) when (DatabaseErrors.IsForeignKeyViolation(error))
-        {
-            // PostgreSQL: the company was deleted after the EXISTS saw it, and the foreign key refused the row.
-            return false;
-        }
+        return await command.RunNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>

@@ -1,19 +1,9 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Switchboard.Server.Persistence.Sql;
 
 internal static class DatabaseErrors
 {
-    /// <summary>A foreign key refused the row: what it points to was deleted meanwhile.</summary>
-    public static bool IsForeignKeyViolation(DbException exception) => exception switch
-    {
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 787, // SQLITE_CONSTRAINT_FOREIGNKEY
-        _ => false,
-    };
-
     /// <summary>
     /// The database cannot be reached or is not accepting this work right now (a failover, a restart, too many
     /// connections): not the request's fault, and worth retrying shortly. Npgsql reports communication failures as a
