@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using Switchboard.Server.OpenApi;
 using Xunit;
 
 namespace Switchboard.Server.Tests.Infrastructure;
@@ -41,41 +44,37 @@ internal sealed class AnsweredStatuses : IStartupFilter
     };
 
     /// <summary>
-    /// The document's paths, read once for the test run: test servers map the same endpoints, but for simulation where
-    /// it is enabled, and generating the document costs a server about 65 ms.
+    /// The document's operations, generated once for the test run: test servers map the same endpoints, but for
+    /// simulation where it is enabled, and generating the document costs a server about 65 ms.
     /// </summary>
-    private static JsonNode? s_paths;
+    private static OpenApiPaths? s_paths;
 
-    /// <summary>The document's paths; null when the server cannot answer (a test spent its rate limit, stopped its database).</summary>
-    private static async Task<JsonNode?> DocumentPathsAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync("/openapi/v1.json");
-        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["paths"] : null;
-    }
+    /// <summary>
+    /// The document the server generates, read from its services rather than over HTTP: a server whose test spent its
+    /// rate limit, stopped its database or broke its connections still describes its operations.
+    /// </summary>
+    private static async Task<OpenApiPaths> DocumentPathsAsync(IServiceProvider services) =>
+        (await services.GetRequiredKeyedService<IOpenApiDocumentProvider>(ApiDocument.DocumentName).GetOpenApiDocumentAsync()).Paths;
 
     /// <summary>Fails with every documented operation's answered status the document does not list.</summary>
-    public async Task AssertDocumentedAsync(HttpClient client)
+    public async Task AssertDocumentedAsync(IServiceProvider services)
     {
         if (_answers.IsEmpty)
         {
             return;
         }
 
-        // A server that maps more than the first (simulation is mapped only where it is enabled) is read from itself.
-        var paths = s_paths ??= await DocumentPathsAsync(client);
-        if (paths is not null && _answers.Keys.Any(answer => paths[answer.Route] is null))
+        // A server that maps more than the first (simulation is mapped only where it is enabled) is read itself.
+        var paths = s_paths ??= await DocumentPathsAsync(services);
+        if (_answers.Keys.Any(answer => !paths.ContainsKey(answer.Route)))
         {
-            paths = await DocumentPathsAsync(client) ?? paths;
-        }
-
-        if (paths is null)
-        {
-            return;
+            paths = await DocumentPathsAsync(services);
         }
 
         var undocumented = _answers
-            .Where(answer => paths[answer.Key.Route]?[answer.Key.Method.ToLowerInvariant()]?["responses"] is JsonObject responses
-                && !responses.ContainsKey(answer.Key.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(answer => paths.TryGetValue(answer.Key.Route, out var path)
+                && path.Operations?.TryGetValue(new HttpMethod(answer.Key.Method), out var operation) == true
+                && operation.Responses?.ContainsKey(answer.Key.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)) != true)
             .Select(answer => $"{answer.Key.Method} {answer.Key.Route} answered {answer.Key.Status} (e.g. {answer.Value})")
             .Order(StringComparer.Ordinal)
             .ToList();

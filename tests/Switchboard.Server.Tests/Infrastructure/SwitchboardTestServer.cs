@@ -103,7 +103,7 @@ public sealed class SwitchboardTestServer : IAsyncDisposable
     {
         try
         {
-            await _answers.AssertDocumentedAsync(Client);
+            await _answers.AssertDocumentedAsync(_app.Services);
         }
         finally
         {
