@@ -31,7 +31,7 @@ internal static class ErrorResponses
 
     private static string CanBeRetried(int statusCode) => statusCode switch
     {
-        StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable => "True",
+        StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable => "True",
         >= 400 and < 500 => "False",
         _ => "Unknown",
     };
@@ -43,6 +43,7 @@ internal static class ErrorResponses
         StatusCodes.Status403Forbidden => "This API key is not allowed to do that.",
         StatusCodes.Status404NotFound => "Not found: no resource exists at this address.",
         StatusCodes.Status405MethodNotAllowed => "This resource does not support that HTTP method.",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly; send the request again.",
         StatusCodes.Status409Conflict => "The request conflicts with the resource's current state.",
         StatusCodes.Status411LengthRequired => "A Content-Length is required.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",

@@ -20,12 +20,12 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
 
     /// <summary>
     /// What <see cref="IdempotencyMiddleware"/> answers itself, before any handler: a key that is not a GUID (400), a
-    /// repeat while the first request still runs (409), a body over the limit, read to compare repeats even where the
-    /// handler reads none (413), and a key reused with another request (422).
+    /// repeat while the first request still runs (409), a body over the limit or sent too slowly, read to compare
+    /// repeats even where the handler reads none (413, 408), and a key reused with another request (422).
     /// </summary>
     private static readonly int[] IdempotencyErrors =
     [
-        StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict,
+        StatusCodes.Status400BadRequest, StatusCodes.Status408RequestTimeout, StatusCodes.Status409Conflict,
         StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity,
     ];
 

@@ -33,6 +33,49 @@ public sealed class RequestLimitTests(SharedServer shared) : IClassFixture<Share
         Assert.Equal(0, await tenant.Client.TotalResultsAsync("/companies"));
     }
 
+    /// <summary>
+    /// A client that sends its body slower than Kestrel's minimum data rate (240 bytes/s after a 5-s grace) is answered
+    /// 408 as an ErrorMessage, and nothing is stored: a connection cannot be held open by trickling a body. A raw
+    /// socket, as HttpClient sends a body as fast as it can.
+    /// </summary>
+    [Fact]
+    public async Task Body_SentSlowerThanTheMinimumDataRate_Returns408AndStoresNothing()
+    {
+        var tenant = await _server.NewTenantAsync();
+        var body = Encoding.UTF8.GetBytes($$"""{"name":"{{new string('s', 1000)}}"}""");
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = $"POST /companies HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n" +
+            $"Authorization: Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(tenant.ApiKey))}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+
+        // Two bytes a second, until the server answers (after the grace) or 20 s have passed.
+        var buffer = new byte[4096];
+        var reading = stream.ReadAsync(buffer).AsTask();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        for (var sent = 0; sent < body.Length && DateTime.UtcNow < deadline && !reading.IsCompleted; sent++)
+        {
+            await stream.WriteAsync(body.AsMemory(sent, 1));
+            await Task.WhenAny(reading, Task.Delay(500));
+        }
+
+        var answer = new StringBuilder();
+        for (var read = await reading.WaitAsync(TimeSpan.FromSeconds(20)); read > 0; read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20)))
+        {
+            answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        var text = answer.ToString();
+        Assert.StartsWith("HTTP/1.1 408 ", text, StringComparison.Ordinal);
+        Assert.Contains("\"statusCode\":408", text, StringComparison.Ordinal);
+        Assert.Contains("\"error\":\"The request body arrived too slowly; send the request again.\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"canBeRetried\":\"True\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"correlationId\"", text, StringComparison.Ordinal);
+        Assert.Equal(0, await tenant.Client.TotalResultsAsync("/companies"));
+    }
+
     [Fact]
     public async Task Body_OfExactly64KiB_IsAccepted()
     {

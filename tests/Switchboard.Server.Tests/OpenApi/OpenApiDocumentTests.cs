@@ -340,7 +340,7 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
         if (safeToRepeat)
         {
             // The middleware passes its key through: none of its refusals can happen, so none may be promised.
-            foreach (var status in new[] { "413", "422" })
+            foreach (var status in new[] { "408", "413", "422" })
             {
                 if (responses[status] is not null)
                 {
@@ -352,6 +352,7 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
         {
             expected.Add((StatusCodes.Status400BadRequest, $"a malformed {IdempotencyMiddleware.HeaderName} is refused"));
             expected.Add((StatusCodes.Status409Conflict, $"a repeat while the first request with its {IdempotencyMiddleware.HeaderName} still runs is refused"));
+            expected.Add((StatusCodes.Status408RequestTimeout, "the body is read to compare repeats, and can arrive too slowly"));
             expected.Add((StatusCodes.Status413PayloadTooLarge, "the body is read to compare repeats, whether or not the endpoint reads it"));
             expected.Add((StatusCodes.Status422UnprocessableEntity, $"an {IdempotencyMiddleware.HeaderName} reused with another request is refused"));
         }
@@ -370,6 +371,7 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
         if (hasBody)
         {
             expected.Add((StatusCodes.Status400BadRequest, "the body can be malformed"));
+            expected.Add((StatusCodes.Status408RequestTimeout, "the body can arrive slower than the minimum data rate"));
             expected.Add((StatusCodes.Status413PayloadTooLarge, "the body can be too large"));
         }
 
