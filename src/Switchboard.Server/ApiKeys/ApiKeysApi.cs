@@ -16,11 +16,11 @@ internal static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/apiKeys").RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
-        group.MapGet("/", List).WithName("list-api-keys");
-        group.MapPost("/", Create).CarriesSecret("API key").WithName("create-api-key").AcceptsJson<CreateApiKeyBody>(optional: true)
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/apiKeys", List).WithName("list-api-keys");
+        group.MapPost("/apiKeys", Create).CarriesSecret("API key").WithName("create-api-key").AcceptsJson<CreateApiKeyBody>(optional: true)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        group.MapDelete("/{apiKeyId}", Delete).WithName("delete-api-key")
+        group.MapDelete("/apiKeys/{apiKeyId}", Delete).WithName("delete-api-key")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }

@@ -16,17 +16,19 @@ internal static class CompaniesApi
 {
     public static RouteGroupBuilder MapCompanies(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/companies").RequireAuthorization().WithTags("Companies").ProducesErrors(EndpointDescriptions.ApiErrors);
-        group.MapGet("/", List).WithName("list-companies").ProducesErrors(StatusCodes.Status400BadRequest);
-        group.MapPost("/", Create).WithName("create-company").AcceptsJson<CompanyBody>()
+        // Full paths in a group without a prefix, here and in the other APIs: a prefixed group's root would be the route
+        // "/companies/" in the http.route tag, the metrics and the request log, where the document and Codat write "/companies".
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Companies").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/companies", List).WithName("list-companies").ProducesErrors(StatusCodes.Status400BadRequest);
+        group.MapPost("/companies", Create).WithName("create-company").AcceptsJson<CompanyBody>()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/{companyId}", Get).WithName("get-company").ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/companies/{companyId}", Get).WithName("get-company").ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // 409: another request changed the company between this one's read and write (without If-Match; with it, 412).
-        group.MapPut("/{companyId}", Replace).WithName("replace-company").AcceptsJson<CompanyBody>().WithIfMatch()
+        group.MapPut("/companies/{companyId}", Replace).WithName("replace-company").AcceptsJson<CompanyBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        group.MapPatch("/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyUpdateBody>().WithIfMatch()
+        group.MapPatch("/companies/{companyId}", Update).WithName("update-company").AcceptsJson<CompanyUpdateBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        group.MapDelete("/{companyId}", Delete).WithName("delete-company").WithIfMatch().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapDelete("/companies/{companyId}", Delete).WithName("delete-company").WithIfMatch().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

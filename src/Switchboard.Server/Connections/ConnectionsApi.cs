@@ -19,18 +19,18 @@ internal static class ConnectionsApi
 {
     public static RouteGroupBuilder MapConnections(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/companies/{companyId}/connections").RequireAuthorization().WithTags("Connections")
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Connections")
             .ProducesErrors(EndpointDescriptions.ApiErrors).ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/", List).WithName("list-connections");
-        group.MapPost("/", Create).WithName("create-connection").AcceptsJson<CreateConnectionBody>()
+        group.MapGet("/companies/{companyId}/connections", List).WithName("list-connections");
+        group.MapPost("/companies/{companyId}/connections", Create).WithName("create-connection").AcceptsJson<CreateConnectionBody>()
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/{connectionId}", Get).WithName("get-connection");
-        group.MapDelete("/{connectionId}", Delete).WithName("delete-connection").WithIfMatch();
-        group.MapPatch("/{connectionId}", Unlink).WithName("unlink-connection").AcceptsJson<UpdateConnectionStatusBody>().WithIfMatch()
+        group.MapGet("/companies/{companyId}/connections/{connectionId}", Get).WithName("get-connection");
+        group.MapDelete("/companies/{companyId}/connections/{connectionId}", Delete).WithName("delete-connection").WithIfMatch();
+        group.MapPatch("/companies/{companyId}/connections/{connectionId}", Unlink).WithName("unlink-connection").AcceptsJson<UpdateConnectionStatusBody>().WithIfMatch()
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
-        group.MapPut("/{connectionId}/authorization", UpdateAuthorization).WithName("update-connection-authorization")
+        group.MapPut("/companies/{companyId}/connections/{connectionId}/authorization", UpdateAuthorization).WithName("update-connection-authorization")
             .AcceptsJson<Dictionary<string, string>>().WithIfMatch().ProducesErrors(StatusCodes.Status409Conflict);
-        group.MapPost("/{connectionId}/link", CreateLink).WithName("create-connection-link").WithoutRequestBody().AsSwitchboardExtension()
+        group.MapPost("/companies/{companyId}/connections/{connectionId}/link", CreateLink).WithName("create-connection-link").WithoutRequestBody().AsSwitchboardExtension()
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return group;
     }

@@ -27,9 +27,9 @@ internal static class SimulationApi
         var options = routes.ServiceProvider.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
         if (options.Simulation.IsEnabled(routes.ServiceProvider.GetRequiredService<IHostEnvironment>()))
         {
-            var group = routes.MapGroup("/simulate/companies/{companyId}/connections/{connectionId}").RequireAuthorization()
+            var group = routes.MapGroup(string.Empty).RequireAuthorization()
                 .WithTags("Simulation").AsSwitchboardExtension().ProducesErrors(EndpointDescriptions.ApiErrors);
-            group.MapPost("/deauthorize", Deauthorize).WithName("simulate-deauthorize-connection").AcceptsJson<DeauthorizeBody>(optional: true)
+            group.MapPost("/simulate/companies/{companyId}/connections/{connectionId}/deauthorize", Deauthorize).WithName("simulate-deauthorize-connection").AcceptsJson<DeauthorizeBody>(optional: true)
                 .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         }
 

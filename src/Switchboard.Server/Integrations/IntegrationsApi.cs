@@ -14,11 +14,11 @@ internal static class IntegrationsApi
 {
     public static RouteGroupBuilder MapIntegrations(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/integrations").RequireAuthorization().WithTags("Integrations")
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Integrations")
             .ProducesErrors(EndpointDescriptions.ApiErrors).ProducesErrors(StatusCodes.Status400BadRequest);
-        group.MapGet("/", List).WithName("list-integrations");
-        group.MapGet("/{platformKey}", Get).WithName("get-integration").ProducesErrors(StatusCodes.Status404NotFound);
-        group.MapGet("/{platformKey}/branding", GetBranding).WithName("get-integrations-branding").ProducesErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/integrations", List).WithName("list-integrations");
+        group.MapGet("/integrations/{platformKey}", Get).WithName("get-integration").ProducesErrors(StatusCodes.Status404NotFound);
+        group.MapGet("/integrations/{platformKey}/branding", GetBranding).WithName("get-integrations-branding").ProducesErrors(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -13,10 +13,10 @@ internal static class ProfileApi
 {
     public static RouteGroupBuilder MapProfile(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/profile").RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
-        group.MapGet("/", Get).WithName("get-profile");
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Settings").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/profile", Get).WithName("get-profile");
         // Codat's body is the Profile itself; ProfileBody reads it with every field optional, so a missing one is a 400 naming it.
-        group.MapPut("/", Replace).WithName("update-profile").AcceptsJson<Profile>();
+        group.MapPut("/profile", Replace).WithName("update-profile").AcceptsJson<Profile>();
         return group;
     }
 

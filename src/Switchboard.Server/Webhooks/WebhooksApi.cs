@@ -19,17 +19,17 @@ internal static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/webhooks").RequireAuthorization().WithTags("Webhooks").ProducesErrors(EndpointDescriptions.ApiErrors);
-        group.MapGet("/", List).WithName("list-webhook-consumers");
-        group.MapPost("/", Create).WithName("create-webhook-consumer").CarriesSecret("webhook consumer")
+        var group = routes.MapGroup(string.Empty).RequireAuthorization().WithTags("Webhooks").ProducesErrors(EndpointDescriptions.ApiErrors);
+        group.MapGet("/webhooks", List).WithName("list-webhook-consumers");
+        group.MapPost("/webhooks", Create).WithName("create-webhook-consumer").CarriesSecret("webhook consumer")
             .AcceptsJson<WebhookConsumerBody>().ProducesErrors(StatusCodes.Status409Conflict);
-        group.MapDelete("/{webhookId}", Delete).WithName("delete-webhook-consumer")
+        group.MapDelete("/webhooks/{webhookId}", Delete).WithName("delete-webhook-consumer")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapPost("/{webhookId}/secret/rotate", RotateSecret).WithName("rotate-webhook-consumer-secret").CarriesSecret("webhook secret")
+        group.MapPost("/webhooks/{webhookId}/secret/rotate", RotateSecret).WithName("rotate-webhook-consumer-secret").CarriesSecret("webhook secret")
             .WithoutRequestBody().AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/{webhookId}/deliveries", ListDeliveries).WithName("list-webhook-deliveries")
+        group.MapGet("/webhooks/{webhookId}/deliveries", ListDeliveries).WithName("list-webhook-deliveries")
             .AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapPost("/{webhookId}/deliveries/{deliveryId}/retry", Retry).WithName("retry-webhook-delivery")
+        group.MapPost("/webhooks/{webhookId}/deliveries/{deliveryId}/retry", Retry).WithName("retry-webhook-delivery")
             .WithoutRequestBody().AsSwitchboardExtension().ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }

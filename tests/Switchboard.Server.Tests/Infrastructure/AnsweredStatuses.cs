@@ -36,8 +36,7 @@ internal sealed class AnsweredStatuses : IStartupFilter
             if (endpoint is RouteEndpoint { RoutePattern.RawText: { } route } && endpoint.Metadata.GetMetadata<IEndpointNameMetadata>() is not null
                 && context.Response.StatusCode != ClientClosedRequest)
             {
-                // The document writes a path without a trailing slash (a group's root), as routing matches it.
-                _answers.TryAdd((context.Request.Method, "/" + route.Trim('/'), context.Response.StatusCode), context.Request.Path);
+                _answers.TryAdd((context.Request.Method, route, context.Response.StatusCode), context.Request.Path);
             }
         });
         next(app);
