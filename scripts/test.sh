@@ -22,7 +22,7 @@ count() { # name, exit code, least number of tests the suite passes today: recor
   local p f
   # xUnit reports a fixture that fails when it is disposed (a class or collection cleanup failure) apart from the
   # tests, which all passed: the runner exits 1 with "Failed: 0". Each counts as a failed test here.
-  p=$(logged pass); f=$(( $(logged fail) + $(grep -acE 'Cleanup Failure \(' "$log") ))
+  p=$(logged pass); f=$(( $(logged fail) + $(grep -aoE '\[[A-Za-z ]*Cleanup Failure \([^)]*\)\]' "$log" | sort -u | wc -l) ))
   # A runner that finds no tests (or fewer: a filter, a broken discovery) still exits 0.
   if [ "$2" -eq 0 ] && [ "$p" -lt "$3" ]; then
     echo "$1: $p tests passed, fewer than the $3 expected"

@@ -24,7 +24,9 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 {
     private const string ThisConnection = "id = @id AND company_id = @company AND tenant_id = @tenant";
     private const string ThisCompany = "company_id = @company AND tenant_id = @tenant";
-    private const string CompanyExistsCondition = "EXISTS (SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant)";
+    private const string CompanyRow = "SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant";
+
+    private const string CompanyExistsCondition = $"EXISTS ({CompanyRow})";
 
     // The columns of a connection row, each beside the code that reads it: the SELECT list is made from this table,
     // so a column's position in a result and the reader of it cannot drift apart.
@@ -76,21 +78,22 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
 
     private static readonly SqlStatement CompanyExists = new($"SELECT 1 WHERE {CompanyExistsCondition}");
 
-    private const string InsertText =
+    private const string InsertRow =
         "INSERT INTO connections (id, tenant_id, company_id, integration_key, integration_id, source_id, source_type, platform_name, " +
         "status, created, modified, version, authorization_version, authorization_keys, errors) " +
         "SELECT @id, @tenant, @company, @integration_key, @integration_id, @source_id, @source_type, @platform_name, " +
-        "'PendingAuth', @now, @now, 1, 1, '[]', '[]' WHERE EXISTS (SELECT 1 FROM companies WHERE id = @company AND tenant_id = @tenant{0})";
+        "'PendingAuth', @now, @now, 1, 1, '[]', '[]'";
 
-    private static readonly SqlStatement Insert = new(string.Format(CultureInfo.InvariantCulture, InsertText, string.Empty));
+    private static readonly SqlStatement Insert = new($"{InsertRow} WHERE {CompanyExistsCondition}");
 
     /// <summary>
-    /// PostgreSQL: the insert shares the company's row lock, so a delete of the company waits for it (and then takes the
-    /// new connection with it) or has committed (and nothing is inserted). Without the lock the foreign key would refuse
-    /// the row of a company deleted after the <c>EXISTS</c> saw it, and that error aborts the transaction the request
-    /// runs in, which may hold more than this insert (an <c>Idempotency-Key</c>'s record of the answer).
+    /// PostgreSQL: the insert takes the company row's key-share lock (the one its foreign key's check takes), so a
+    /// delete of the company waits for it (and then takes the new connection with it) or has committed (and nothing is
+    /// inserted). Without the lock the foreign key would refuse the row of a company deleted after the <c>EXISTS</c>
+    /// saw it, and that error aborts the transaction the request runs in, which may hold more than this insert (an
+    /// <c>Idempotency-Key</c>'s record of the answer). Changes to the company's other columns do not wait for it.
     /// </summary>
-    private static readonly SqlStatement InsertSharingTheCompanyLock = new(string.Format(CultureInfo.InvariantCulture, InsertText, " FOR SHARE"));
+    private static readonly SqlStatement InsertLockingTheCompanyKey = new($"{InsertRow} WHERE EXISTS ({CompanyRow} FOR KEY SHARE)");
 
     private static readonly SqlStatement Lock = new($"SELECT 1 FROM connections WHERE {ThisConnection} FOR UPDATE");
 
@@ -273,7 +276,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>Inserts a new PendingAuth connection; false when the tenant has no such company (nothing inserted).</summary>
     public async Task<bool> InsertAsync(UnitOfWork work, ConnectionEntity connection, CancellationToken cancellationToken)
     {
-        await using var command = BindKey(work.Command(dialect.LocksRows ? InsertSharingTheCompanyLock : Insert), ConnectionKey.Of(connection))
+        await using var command = BindKey(work.Command(dialect.LocksRows ? InsertLockingTheCompanyKey : Insert), ConnectionKey.Of(connection))
             .Set("@integration_key", connection.IntegrationKey)
             .Set("@integration_id", dialect.Id(connection.IntegrationId))
             .Set("@source_id", dialect.Id(connection.SourceId))
@@ -506,7 +509,7 @@ internal sealed class ConnectionStore(ReadPool reads, SqlDialect dialect)
     /// <summary>The statements this store runs, for tests that check each is bound to the tenant.</summary>
     internal static IEnumerable<SqlStatement> Statements =>
     [
-        SelectOne, SelectIntegrationKey, SelectOfCompany, SelectOfCompanyLocked, SelectLinkedRival, CompanyExists, Insert, Lock, Delete, Deauthorize,
+        SelectOne, SelectIntegrationKey, SelectOfCompany, SelectOfCompanyLocked, SelectLinkedRival, CompanyExists, Insert, InsertLockingTheCompanyKey, Lock, Delete, Deauthorize,
         Unlink.For(null), Unlink.For(VersionGuard.IfMatch([1])), Authorize.For(null), Authorize.For(VersionGuard.IfMatch([1])),
         Authorize.For(VersionGuard.Authorization(1)), DeleteGuarded.For(VersionGuard.IfMatch([1])),
         SelectSealedByOtherKey, ReplaceSealed, RecordError, SelectWithCredentials, ClaimRefresh, CompleteRefresh, PostponeRefresh, DeferRefresh,
