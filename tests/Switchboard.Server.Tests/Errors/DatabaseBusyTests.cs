@@ -37,8 +37,8 @@ public sealed class DatabaseBusyTests
         var companyId = await server.Client.CreateCompanyIdAsync();
         var (_, connectionId) = await server.Client.CreateLinkedConnectionAsync(companyId);
         path = path.Replace("{company}", companyId, StringComparison.Ordinal).Replace("{connection}", connectionId, StringComparison.Ordinal);
-        var companyBefore = await (await server.Client.GetAsync($"/companies/{companyId}")).Content.ReadAsStringAsync();
-        var connectionsBefore = await (await server.Client.GetAsync($"/companies/{companyId}/connections")).Content.ReadAsStringAsync();
+        var companyBefore = await server.Client.GetStringAsync($"/companies/{companyId}");
+        var connectionsBefore = await server.Client.GetStringAsync($"/companies/{companyId}/connections");
 
         await using (var holder = new SqliteConnection($"Data Source={server.SqliteFile};Pooling=False"))
         {
@@ -55,8 +55,8 @@ public sealed class DatabaseBusyTests
             Assert.Contains("busy", error["error"].Str(), StringComparison.Ordinal);
             Assert.Equal("1", busy.Header("Retry-After"));
             // Readers are not held up by a writer (write-ahead log), and nothing was written.
-            Assert.Equal(companyBefore, await (await server.Client.GetAsync($"/companies/{companyId}")).Content.ReadAsStringAsync());
-            Assert.Equal(connectionsBefore, await (await server.Client.GetAsync($"/companies/{companyId}/connections")).Content.ReadAsStringAsync());
+            Assert.Equal(companyBefore, await server.Client.GetStringAsync($"/companies/{companyId}"));
+            Assert.Equal(connectionsBefore, await server.Client.GetStringAsync($"/companies/{companyId}/connections"));
         }
 
         using var retried = await server.Client.SendAsync(new HttpMethod(method), path, body);

@@ -401,12 +401,8 @@ public sealed partial class OpenApiDocumentTests(SharedServer shared) : IClassFi
         return parameter?["schema"] ?? throw new Xunit.Sdk.XunitException($"{method} {path} has no parameter {name} with a schema.");
     }
 
-    /// <summary>The document's path for a route: no trailing slash, parameters without constraints.</summary>
-    private static string DocumentPath(string route)
-    {
-        var path = "/" + RouteParameter().Replace(route, "{$1}").Trim('/');
-        return path;
-    }
+    /// <summary>The document's path for a route: its parameters without constraints.</summary>
+    private static string DocumentPath(string route) => RouteParameter().Replace(route, "{$1}");
 
     [GeneratedRegex(@"\{\*{0,2}([^}:?=]+)[^}]*\}")]
     private static partial Regex RouteParameter();
